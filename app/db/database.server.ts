@@ -1,0 +1,186 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
+import pg from "pg";
+import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.server.ts";
+import type { Database } from "./schema.ts";
+import { typeParsers } from "./type-parsers.ts";
+
+export type BackendKind = "pglite" | "postgres";
+
+/** A connection for work that must run outside Kysely: migrations, locks, multi-statement SQL. */
+export type RawSession = {
+  exec(sql: string): Promise<void>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+};
+
+export type DatabaseHandle = {
+  kind: BackendKind;
+  db: Kysely<Database>;
+  /** Runs fn on one dedicated connection. */
+  withRawSession<T>(fn: (session: RawSession) => Promise<T>): Promise<T>;
+  /** Throws when the database cannot answer within the timeout. */
+  ping(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+};
+
+/** A start-up problem with a message written for the person running Herstel. */
+export class DatabaseStartError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "DatabaseStartError";
+  }
+}
+
+export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.accessSync(dataDir, fs.constants.R_OK | fs.constants.W_OK);
+  } catch (error) {
+    throw new DatabaseStartError(
+      `Cannot use the data folder ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}. ` +
+        "Check that it exists and that this user may read and write it, or set DATA_DIR to another folder.",
+      { cause: error },
+    );
+  }
+  const lock: DataDirLock = acquireDataDirLock(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({ dataDir: path.join(dataDir, "pgdata"), parsers: typeParsers });
+    await pglite.exec("SET TIME ZONE 'UTC'");
+  } catch (error) {
+    lock.release();
+    throw new DatabaseStartError(
+      `The embedded database in ${dataDir} could not be opened (${describe(error)}). ` +
+        "If the folder was copied or damaged, restore it from a backup or start with an empty DATA_DIR.",
+      { cause: error },
+    );
+  }
+  return fromPglite(pglite, async () => lock.release());
+}
+
+/** Wraps an open PGlite instance; used by the app and by tests with an in-memory copy. */
+export function fromPglite(pglite: PGlite, afterClose: () => Promise<void> = async () => {}): DatabaseHandle {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  let closed = false;
+  const session: RawSession = {
+    async exec(sql) {
+      await pglite.exec(sql);
+    },
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await pglite.query<T>(sql, params)).rows;
+    },
+  };
+  return {
+    kind: "pglite",
+    db,
+    // PGlite is one connection; each statement already runs exclusively.
+    withRawSession: (fn) => fn(session),
+    async ping() {
+      if (pglite.closed) throw new Error("database closed");
+      await pglite.query("SELECT 1");
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Closing PGlite shuts PostgreSQL down cleanly, writing everything to the folder.
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+      await afterClose();
+    },
+  };
+}
+
+export function openPostgres(connectionString: string, poolSize = 10): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30_000,
+    options: "-c TimeZone=UTC",
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        format !== "binary" && typeParsers[oid]
+          ? typeParsers[oid]
+          : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on("error", () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    kind: "postgres",
+    db,
+    async withRawSession(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          async exec(sql) {
+            await client.query(sql);
+          },
+          async query<T>(sql: string, params: unknown[] = []) {
+            return (await client.query(sql, params)).rows as T[];
+          },
+        });
+      } finally {
+        client.release();
+      }
+    },
+    async ping(timeoutMs = 2000) {
+      await withTimeout(pool.query("SELECT 1"), timeoutMs);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
+
+/** Turns a driver error at connection time into a sentence an operator can act on. */
+export function explainPostgresError(error: unknown, connectionString: string): string {
+  const url = safeUrl(connectionString);
+  const where = url ? `${url.hostname}:${url.port || 5432}` : "the configured server";
+  const dbName = url?.pathname.slice(1) || "(default)";
+  const e = error as { code?: string; message?: string };
+  switch (e.code) {
+    case "ECONNREFUSED":
+      return `Cannot connect to PostgreSQL at ${where}: connection refused. Is the server running, and is DATABASE_URL right?`;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `Cannot connect to PostgreSQL: the host name in DATABASE_URL (${url?.hostname}) is not known.`;
+    case "ETIMEDOUT":
+      return `Cannot connect to PostgreSQL at ${where}: no answer in time.`;
+    case "28P01":
+    case "28000":
+      return `PostgreSQL at ${where} refused the user name or password in DATABASE_URL.`;
+    case "3D000":
+      return `PostgreSQL at ${where} has no database "${dbName}". Create it first (createdb ${dbName}).`;
+    default:
+      if (e.message?.includes("timeout")) return `Cannot connect to PostgreSQL at ${where}: no answer in time.`;
+      return `Cannot use PostgreSQL at ${where}: ${describe(error)}`;
+  }
+}
+
+function safeUrl(s: string): URL | undefined {
+  try {
+    return new URL(s);
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message.split("\n")[0] ?? error.name;
+  return String(error);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timeout after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

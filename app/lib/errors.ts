@@ -1,0 +1,74 @@
+import { data } from "react-router";
+import type { MessageKey } from "./i18n/i18n.ts";
+
+/** Expected failures, each with one HTTP status and one user-facing text. */
+export const ErrorCode = {
+  NotFound: "NOT_FOUND",
+  Forbidden: "FORBIDDEN",
+  Unauthenticated: "UNAUTHENTICATED",
+  Csrf: "CSRF",
+  RateLimited: "RATE_LIMITED",
+  DatabaseUnavailable: "DATABASE_UNAVAILABLE",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  UNAUTHENTICATED: 401,
+  CSRF: 403,
+  RATE_LIMITED: 429,
+  DATABASE_UNAVAILABLE: 503,
+};
+
+const MESSAGES: Record<ErrorCode, { title: MessageKey; body: MessageKey }> = {
+  NOT_FOUND: { title: "error.notFound.title", body: "error.notFound.body" },
+  FORBIDDEN: { title: "error.forbidden.title", body: "error.forbidden.body" },
+  UNAUTHENTICATED: { title: "error.forbidden.title", body: "error.forbidden.body" },
+  CSRF: { title: "error.csrf.title", body: "error.csrf.body" },
+  RATE_LIMITED: { title: "error.rateLimited.title", body: "error.rateLimited.body" },
+  DATABASE_UNAVAILABLE: { title: "error.unavailable.title", body: "error.unavailable.body" },
+};
+
+/** An expected condition in the domain; never carries personal data in its message. */
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message?: string) {
+    super(message ?? code);
+    this.name = "DomainError";
+    this.code = code;
+  }
+}
+
+export function httpStatus(code: ErrorCode): number {
+  return HTTP_STATUS[code];
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.hasOwn(HTTP_STATUS, value);
+}
+
+/** The text keys for an error page: by code when known, otherwise by HTTP status. */
+export function errorMessages(code: unknown, status: number): { title: MessageKey; body: MessageKey } {
+  if (isErrorCode(code)) return MESSAGES[code];
+  if (status === 404) return MESSAGES.NOT_FOUND;
+  if (status === 403 || status === 401) return MESSAGES.FORBIDDEN;
+  if (status === 429) return MESSAGES.RATE_LIMITED;
+  if (status === 503) return MESSAGES.DATABASE_UNAVAILABLE;
+  return { title: "error.server.title", body: "error.server.body" };
+}
+
+/** What a route throws so that React Router renders the error page with the right status. */
+export function routeError(code: ErrorCode) {
+  return data({ code }, { status: HTTP_STATUS[code] });
+}
+
+/** Runs a loader or action body, turning DomainErrors into error responses. */
+export async function withDomainErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof DomainError) throw routeError(error.code);
+    throw error;
+  }
+}

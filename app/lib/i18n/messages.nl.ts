@@ -1,0 +1,39 @@
+/** Dutch: the source language. Every key here must exist in messages.en.ts (tsc checks it). */
+export const nl = {
+  "app.name": "Herstelbemiddeling",
+  "app.tagline": "Contact na een misdrijf of ongeval",
+  "layout.skipLink": "Ga direct naar de inhoud",
+  "layout.mainNav": "Hoofdmenu",
+  "layout.languageSwitch": "Taal",
+  "layout.switchTo": "English",
+  "layout.switchToLabel": "Switch to English",
+  "layout.footer.about":
+    "Herstelbemiddeling helpt slachtoffers en daders, en de mensen om hen heen, om op een veilige manier met elkaar in contact te komen. Gratis, vrijwillig en vertrouwelijk.",
+  "layout.footer.heading": "Over deze website",
+  "layout.footer.openSource": "Deze website draait op Herstel, open-source software voor herstelbemiddeling.",
+  "nav.home": "Home",
+  "home.title": "Herstelbemiddeling",
+  "home.lead":
+    "Na een misdrijf of ongeval kan een gesprek, een brief of een boodschap met de andere partij helpen. Wij begeleiden dat contact, als beide partijen het willen.",
+  "home.body":
+    "Herstelbemiddeling is gratis, vrijwillig en vertrouwelijk. U kunt zich aanmelden als slachtoffer, als dader of veroorzaker, als nabestaande, naaste of getuige. Professionals kunnen iemand aanmelden met diens toestemming.",
+  "error.notFound.title": "Deze pagina bestaat niet",
+  "error.notFound.body": "Misschien is het adres verkeerd getypt, of is de pagina verplaatst.",
+  "error.server.title": "Er ging iets mis aan onze kant",
+  "error.server.body":
+    "Het spijt ons. Wat u hebt ingevuld of opgeslagen is niet verloren gegaan. Probeer het over een paar minuten opnieuw.",
+  "error.forbidden.title": "U hebt geen toegang tot deze pagina",
+  "error.forbidden.body": "Denkt u dat dit niet klopt? Neem dan contact op met de beheerder.",
+  "error.csrf.title": "Het formulier kon niet worden verstuurd",
+  "error.csrf.body":
+    "Voor uw veiligheid verloopt een formulier na een tijd, of als het van een andere website lijkt te komen. Ga terug, laad de pagina opnieuw en verstuur het nog een keer.",
+  "error.unavailable.title": "Even niet beschikbaar",
+  "error.unavailable.body": "De dienst is tijdelijk niet bereikbaar. Probeer het over een paar minuten opnieuw.",
+  "error.rateLimited.title": "Even wachten, alstublieft",
+  "error.rateLimited.body":
+    "Er kwamen kort na elkaar veel verzoeken binnen. Wacht een paar minuten en probeer het dan opnieuw.",
+  "error.reference": "Foutcode voor de helpdesk: {requestId}",
+  "error.backHome": "Naar de startpagina",
+} as const;
+
+export type MessageKey = keyof typeof nl;

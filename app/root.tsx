@@ -1,0 +1,97 @@
+import utrechtCss from "@utrecht/component-library-css/dist/index.css?url";
+import { SkipLink } from "@utrecht/component-library-react";
+import type { ReactNode } from "react";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "react-router";
+import type { Route } from "./+types/root";
+import { appContext } from "./lib/app-context.ts";
+import { errorMessages } from "./lib/errors.ts";
+import { DEFAULT_LOCALE, translate } from "./lib/i18n/i18n.ts";
+import { LocaleProvider, useLocale, useT } from "./lib/i18n/i18n-react.tsx";
+import { requestStateContext, requestStateMiddleware } from "./lib/request-state.server.ts";
+import layoutCss from "./styles/layout.css?url";
+import themeCss from "./styles/theme.css?url";
+import { ErrorPage } from "./ui/error-page.tsx";
+import { SiteFooter } from "./ui/site-footer.tsx";
+import { SiteHeader } from "./ui/site-header.tsx";
+
+export const links: Route.LinksFunction = () => [
+  { rel: "stylesheet", href: utrechtCss },
+  { rel: "stylesheet", href: themeCss },
+  { rel: "stylesheet", href: layoutCss },
+];
+
+export const middleware: Route.MiddlewareFunction[] = [requestStateMiddleware];
+
+export function loader({ context }: Route.LoaderArgs) {
+  const state = context.get(requestStateContext);
+  return {
+    locale: state.locale,
+    csrfToken: state.csrfToken,
+    requestId: context.get(appContext).request.requestId,
+  };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const root = useRouteLoaderData<typeof loader>("root");
+  const fallbackLocale = useLocale();
+  const locale = root?.locale ?? fallbackLocale;
+  return (
+    <html lang={locale} dir="ltr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="utrecht-document herstel-theme">
+        <LocaleProvider locale={locale}>
+          <div className="herstel-page">
+            <SkipLink href="#main" className="herstel-skip-link">
+              {translate(locale, "layout.skipLink")}
+            </SkipLink>
+            <SiteHeader />
+            <main id="main" tabIndex={-1} className="herstel-main">
+              <div className="herstel-container">{children}</div>
+            </main>
+            <SiteFooter />
+          </div>
+        </LocaleProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function meta({ loaderData }: Route.MetaArgs) {
+  return [{ title: translate(loaderData?.locale ?? DEFAULT_LOCALE, "app.name") }];
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  const root = useRouteLoaderData<typeof loader>("root");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const code = isRouteErrorResponse(error) ? (error.data as { code?: unknown } | undefined)?.code : undefined;
+  const messages = errorMessages(code, status);
+  return (
+    <>
+      <title>{`${t(messages.title)} – ${t("app.name")}`}</title>
+      <ErrorPage title={messages.title} body={messages.body} requestId={status >= 500 ? root?.requestId : undefined} />
+    </>
+  );
+}

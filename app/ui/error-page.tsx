@@ -1,0 +1,19 @@
+import { Heading, Paragraph } from "@utrecht/component-library-react";
+import type { MessageKey } from "../lib/i18n/i18n.ts";
+import { useT } from "../lib/i18n/i18n-react.tsx";
+import { AppLink } from "./app-link.tsx";
+
+/** The body of every error page: what happened in plain words, never technical detail. */
+export function ErrorPage({ title, body, requestId }: { title: MessageKey; body: MessageKey; requestId?: string }) {
+  const t = useT();
+  return (
+    <div className="herstel-prose">
+      <Heading level={1}>{t(title)}</Heading>
+      <Paragraph lead>{t(body)}</Paragraph>
+      <Paragraph>
+        <AppLink to="/">{t("error.backHome")}</AppLink>
+      </Paragraph>
+      {requestId ? <Paragraph small>{t("error.reference", { requestId })}</Paragraph> : null}
+    </div>
+  );
+}

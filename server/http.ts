@@ -1,0 +1,130 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@react-router/express";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { RouterContextProvider, type ServerBuild } from "react-router";
+import type { AppContextValue, AppServices } from "../app/lib/app-context.ts";
+import { securityHeaders } from "./security-headers.ts";
+import { renderStaticErrorPage } from "./static-error-page.ts";
+
+type AppContextKey = Parameters<RouterContextProvider["set"]>[0];
+
+export type HttpAppOptions = {
+  services: AppServices;
+  /** The React Router server build, or a loader of it (development). */
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  /** Folder with the browser assets (build/client); absent in development. */
+  clientDir?: string;
+  /** Vite's dev middleware, in development only. */
+  devMiddleware?: express.RequestHandler;
+};
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,64}$/;
+
+export function createHttpApp({ services, build, clientDir, devMiddleware }: HttpAppOptions) {
+  const { config, logger } = services;
+  const dev = devMiddleware !== undefined;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+
+  // Request id, security headers and one access-log line per request (path only: no query).
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.get("x-request-id");
+    const requestId = incoming && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.requestId = requestId;
+    res.locals.nonce = nonce;
+    res.set("X-Request-Id", requestId);
+    res.set(securityHeaders(nonce, { dev, https: config.secureCookies }));
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      logger.info(
+        {
+          requestId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+        },
+        "request",
+      );
+    });
+    next();
+  });
+
+  app.get("/healthz", (_req, res) => {
+    res.set("Cache-Control", "no-store").json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    res.set("Cache-Control", "no-store");
+    const handle = services.database.current();
+    if (!handle) {
+      res.status(503).json({ status: "unavailable", database: "not connected" });
+      return;
+    }
+    try {
+      await handle.ping(2000);
+      res.json({ status: "ready", database: handle.kind });
+    } catch {
+      res.status(503).json({ status: "unavailable", database: "not reachable" });
+    }
+  });
+
+  app.use(compression());
+  if (devMiddleware) {
+    app.use(devMiddleware);
+  } else if (clientDir) {
+    // Fingerprinted files never change: cache them for a year.
+    app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y", index: false }));
+    app.use(express.static(clientDir, { maxAge: "1h", index: false }));
+  }
+
+  // Pages: never stored by browsers or proxies (they may show personal data once signed in).
+  app.use((_req, res, next) => {
+    res.set("Cache-Control", "no-store");
+    next();
+  });
+
+  app.all(
+    "/{*splat}",
+    createRequestHandler({
+      build,
+      mode: dev ? "development" : "production",
+      async getLoadContext(req, res) {
+        const resolved = typeof build === "function" ? await build() : build;
+        const key = (resolved.entry.module as { appContext?: AppContextKey }).appContext;
+        if (!key) throw new Error("entry.server must export appContext");
+        const value: AppContextValue = {
+          services,
+          request: {
+            requestId: res.locals.requestId as string,
+            nonce: res.locals.nonce as string,
+            clientAddress: req.ip ?? "unknown",
+            logger: logger.child({ requestId: res.locals.requestId }),
+          },
+        };
+        const context = new RouterContextProvider();
+        context.set(key, value);
+        return context;
+      },
+    }),
+  );
+
+  // Last resort for errors outside React Router: a plain page, never a stack trace.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    logger.error({ requestId: res.locals.requestId, err: error }, "unhandled error");
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res
+      .status(500)
+      .set("Cache-Control", "no-store")
+      .type("html")
+      .send(renderStaticErrorPage(res.locals.requestId, res.locals.nonce));
+  });
+
+  return app;
+}

@@ -1,0 +1,162 @@
+import path from "node:path";
+import type { ServerBuild } from "react-router";
+import { DataDirLockedError } from "../app/db/data-dir-lock.server.ts";
+import {
+  type DatabaseHandle,
+  DatabaseStartError,
+  explainPostgresError,
+  openPglite,
+  openPostgres,
+} from "../app/db/database.server.ts";
+import { MigrationError, migrate } from "../app/db/migrate.server.ts";
+import { type AppServices, DatabaseProvider } from "../app/lib/app-context.ts";
+import { type Config, ConfigError, loadConfig } from "../app/lib/config.server.ts";
+import { createLogger, type Logger } from "../app/lib/logger.server.ts";
+import { createHttpApp } from "./http.ts";
+
+/** A start-up failure explained in one sentence for whoever runs Herstel. */
+export function fail(message: string): never {
+  process.stderr.write(`\nHerstel cannot start:\n  ${message.replaceAll("\n", "\n  ")}\n\n`);
+  process.exit(1);
+}
+
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+}
+
+async function openEmbedded(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  let handle: DatabaseHandle;
+  try {
+    handle = await openPglite(config.dataDir);
+  } catch (error) {
+    if (error instanceof DataDirLockedError || error instanceof DatabaseStartError) fail(error.message);
+    throw error;
+  }
+  try {
+    const result = await migrate(handle);
+    logger.info({ applied: result.applied.map((m) => m.version), backend: "pglite" }, "database ready");
+  } catch (error) {
+    await handle.close();
+    if (error instanceof MigrationError) fail(error.message);
+    throw error;
+  }
+  return handle;
+}
+
+/**
+ * PostgreSQL may come up after Herstel (or be restarted under it): keep trying with back-off
+ * and answer /readyz with 503 meanwhile, instead of crashing in a loop.
+ */
+function connectPostgresInBackground(config: Config, logger: Logger, provider: DatabaseProvider): void {
+  const url = config.databaseUrl as string;
+  let delay = 1000;
+  let firstFailure = true;
+  const attempt = async () => {
+    const handle = openPostgres(url, config.databasePoolSize);
+    try {
+      await handle.ping(5000);
+      const result = await migrate(handle);
+      provider.setReady(handle);
+      logger.info({ applied: result.applied.map((m) => m.version), backend: "postgres" }, "database ready");
+    } catch (error) {
+      await handle.close().catch(() => {});
+      const message = error instanceof MigrationError ? error.message : explainPostgresError(error, url);
+      provider.setProblem(message);
+      if (firstFailure) {
+        process.stderr.write(
+          `\nHerstel is running, but the database is not available yet:\n  ${message}\n  Retrying; /readyz answers 503 until it works.\n\n`,
+        );
+        firstFailure = false;
+      }
+      logger.error({ retryInMs: delay }, message);
+      setTimeout(attempt, delay).unref();
+      delay = Math.min(delay * 2, 30_000);
+    }
+  };
+  void attempt();
+}
+
+export type StartOptions = { dev: boolean; root: string };
+
+export async function start({ dev, root }: StartOptions): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.logLevel);
+  const database = new DatabaseProvider();
+  const services: AppServices = { config, logger, database };
+
+  if (config.appSecretEphemeral) {
+    logger.warn("APP_SECRET is not set: using a random secret for this run only (not for production)");
+  }
+  if (config.databaseUrl) {
+    connectPostgresInBackground(config, logger, database);
+  } else {
+    database.setReady(await openEmbedded(config, logger));
+  }
+
+  let app: ReturnType<typeof createHttpApp>;
+  let closeDev: (() => Promise<void>) | undefined;
+  if (dev) {
+    const vite = await import("vite");
+    const viteServer = await vite.createServer({ root, server: { middlewareMode: true } });
+    closeDev = () => viteServer.close();
+    app = createHttpApp({
+      services,
+      build: () => viteServer.ssrLoadModule("virtual:react-router/server-build") as Promise<ServerBuild>,
+      devMiddleware: viteServer.middlewares,
+    });
+  } else {
+    const buildPath = path.join(root, "build/server/index.js");
+    let build: ServerBuild;
+    try {
+      build = (await import(buildPath)) as ServerBuild;
+    } catch {
+      fail(`No build found at ${buildPath}. Run \`npm run build\` first (npm start does this for you).`);
+    }
+    app = createHttpApp({ services, build, clientDir: path.join(root, "build/client") });
+  }
+
+  const server = app.listen(config.port, config.host);
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EADDRINUSE") fail(`Port ${config.port} is already in use. Stop the other program or set PORT.`);
+    fail(`The web server could not start: ${error.message}`);
+  });
+  server.on("listening", () => {
+    logger.info({ port: config.port, database: config.databaseUrl ? "postgres" : "pglite" }, "Herstel is listening");
+    if (!config.databaseUrl) {
+      process.stdout.write(
+        `\nHerstel is running on ${config.publicUrl.origin} (embedded database in ${config.dataDir})\n\n`,
+      );
+    }
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, "second signal: stopping now");
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => {
+      logger.error("shutdown took longer than 10 s; stopping anyway");
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    // Stop taking new connections and let running requests finish, then close the database.
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    await closeDev?.();
+    await database.current()?.close();
+    logger.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
