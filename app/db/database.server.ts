@@ -134,7 +134,9 @@ export function openPostgres(connectionString: string, poolSize = 10): DatabaseH
     async close() {
       if (closed) return;
       closed = true;
+      // Kysely only ends a pool it has used; raw sessions may have used it without Kysely.
       await db.destroy();
+      if (!pool.ended) await pool.end();
     },
   };
 }

@@ -5,50 +5,40 @@ import { z } from "zod";
  * Runtime configuration, read once from the environment at start-up.
  * Every variable is documented in `.env.example`; keep the two in step.
  */
-const configSchema = z
-  .object({
-    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-    PORT: z.coerce
-      .number({ error: "must be a whole number" })
-      .int("must be a whole number")
-      .min(1, "must be between 1 and 65535")
-      .max(65535, "must be between 1 and 65535")
-      .default(3000),
-    HOST: z.string().min(1, "must not be empty").default("0.0.0.0"),
-    PUBLIC_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// address" }).optional(),
-    DATA_DIR: z.string().min(1, "must not be empty").default("./data"),
-    DATABASE_URL: z
-      .url({
-        protocol: /^postgres(ql)?$/,
-        error: "must be a postgres:// or postgresql:// address, for example postgres://user:password@host:5432/herstel",
-      })
-      .optional(),
-    DATABASE_POOL_SIZE: z.coerce
-      .number({ error: "must be a whole number" })
-      .int("must be a whole number")
-      .min(1, "must be at least 1")
-      .max(200, "must be at most 200")
-      .default(10),
-    APP_SECRET: z.string().min(32, "must be at least 32 characters long").optional(),
-    LOG_LEVEL: z
-      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
-        error: "must be one of fatal, error, warn, info, debug, trace, silent",
-      })
-      .default("info"),
-    TRUST_PROXY: z
-      .enum(["true", "false"], { error: "must be true or false" })
-      .default("false")
-      .transform((v) => v === "true"),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === "production" && !env.APP_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["APP_SECRET"],
-        message: "is required when NODE_ENV=production (at least 32 random characters)",
-      });
-    }
-  });
+const configSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  PORT: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 65535")
+    .max(65535, "must be between 1 and 65535")
+    .default(3000),
+  HOST: z.string().min(1, "must not be empty").default("0.0.0.0"),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// address" }).optional(),
+  DATA_DIR: z.string().min(1, "must not be empty").default("./data"),
+  DATABASE_URL: z
+    .url({
+      protocol: /^postgres(ql)?$/,
+      error: "must be a postgres:// or postgresql:// address, for example postgres://user:password@host:5432/herstel",
+    })
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(200, "must be at most 200")
+    .default(10),
+  APP_SECRET: z.string().min(32, "must be at least 32 characters long").optional(),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "must be one of fatal, error, warn, info, debug, trace, silent",
+    })
+    .default("info"),
+  TRUST_PROXY: z
+    .enum(["true", "false"], { error: "must be true or false" })
+    .default("false")
+    .transform((v) => v === "true"),
+});
 
 export type Config = {
   nodeEnv: "development" | "test" | "production";
@@ -81,13 +71,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Treat empty strings as unset, so `PORT=` in a .env file means "use the default".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const result = configSchema.safeParse(cleaned);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
+  // Checked by hand so that it is reported together with every other problem.
+  const secretMissing = cleaned.NODE_ENV === "production" && !cleaned.APP_SECRET;
+  if (!result.success || secretMissing) {
+    const issues = result.success ? [] : result.error.issues;
+    const problems = issues.map((issue) => {
       const name = issue.path.join(".") || "environment";
       const raw = cleaned[name];
       const shown = raw === undefined || name === "APP_SECRET" || name === "DATABASE_URL" ? "" : ` (got "${raw}")`;
       return `${name} ${issue.message}${shown}`;
     });
+    if (secretMissing) {
+      problems.push("APP_SECRET is required when NODE_ENV=production (at least 32 random characters)");
+    }
     throw new ConfigError(problems);
   }
   const e = result.data;

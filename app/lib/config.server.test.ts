@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.server.ts";
+
+describe("loadConfig", () => {
+  it("uses sensible defaults on a bare machine", () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.nodeEnv).toBe("development");
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir.endsWith("/data")).toBe(true);
+    expect(config.publicUrl.origin).toBe("http://localhost:3000");
+    expect(config.secureCookies).toBe(false);
+    expect(config.appSecretEphemeral).toBe(true);
+    expect(config.appSecret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it("treats empty values as unset", () => {
+    expect(loadConfig({ PORT: "", DATABASE_URL: "" }).port).toBe(3000);
+  });
+
+  it("reports one readable line per problem, naming the variable", () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: "abc", DATABASE_URL: "mysql://x", LOG_LEVEL: "loud", NODE_ENV: "production" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems.find((p) => p.startsWith("PORT "))).toMatch(/whole number.*"abc"/);
+    expect(problems.find((p) => p.startsWith("DATABASE_URL "))).toMatch(/postgres:\/\//);
+    expect(problems.find((p) => p.startsWith("LOG_LEVEL "))).toMatch(/one of/);
+    expect(problems.find((p) => p.startsWith("APP_SECRET "))).toMatch(/required when NODE_ENV=production/);
+    expect((error as Error).message).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it("rejects a port out of range", () => {
+    expect(() => loadConfig({ PORT: "70000" })).toThrow(/PORT must be between 1 and 65535/);
+  });
+
+  it("never echoes the database password in a message", () => {
+    expect(() => loadConfig({ DATABASE_URL: "postgres://u:s3cret@:bad" })).toThrow(ConfigError);
+    try {
+      loadConfig({ DATABASE_URL: "http://u:s3cret@host/db" });
+    } catch (e) {
+      expect((e as Error).message).not.toContain("s3cret");
+    }
+  });
+
+  it("turns on secure cookies for an https public address", () => {
+    const config = loadConfig({ PUBLIC_URL: "https://herstel.example.org", APP_SECRET: "x".repeat(40) });
+    expect(config.secureCookies).toBe(true);
+    expect(config.appSecretEphemeral).toBe(false);
+  });
+});
