@@ -1,5 +1,4 @@
 import utrechtCss from "@utrecht/component-library-css/dist/index.css?url";
-import { SkipLink } from "@utrecht/component-library-react";
 import type { ReactNode } from "react";
 import {
   isRouteErrorResponse,
@@ -56,9 +55,9 @@ export function Layout({ children }: { children: ReactNode }) {
       <body className="utrecht-document herstel-theme">
         <LocaleProvider locale={locale}>
           <div className="herstel-page">
-            <SkipLink href="#main" className="herstel-skip-link">
+            <a href="#main" className="utrecht-skip-link utrecht-skip-link--visible-on-focus">
               {translate(locale, "layout.skipLink")}
-            </SkipLink>
+            </a>
             <SiteHeader />
             <main id="main" tabIndex={-1} className="herstel-main">
               <div className="herstel-container">{children}</div>
