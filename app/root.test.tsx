@@ -4,9 +4,13 @@ import { describe, expect, it } from "vitest";
 import { LocaleProvider } from "./lib/i18n/i18n-react.tsx";
 import { ErrorBoundary } from "./root.tsx";
 
+function EmptyPage() {
+  return null;
+}
+const Stub = createRoutesStub([{ id: "root", path: "/", Component: EmptyPage, ErrorBoundary }]);
+
 /** Renders the root error boundary as React Router does after a loader or action failed. */
 function renderError(error: unknown, locale: "nl" | "en" = "nl"): string {
-  const Stub = createRoutesStub([{ id: "root", path: "/", Component: () => null, ErrorBoundary }]);
   return renderToString(
     <LocaleProvider locale={locale}>
       <Stub initialEntries={["/"]} hydrationData={{ errors: { root: error } }} />

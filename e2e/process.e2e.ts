@@ -110,6 +110,28 @@ describe("the embedded database folder", () => {
   });
 });
 
+describe("logs", () => {
+  it("are JSON lines with a request id, and leave out query strings and form content", async () => {
+    const server = await startServer();
+    await server.waitReady();
+    const res = await fetch(`${server.url}/?email=jan.jansen@example.org&naam=Jan`, {
+      headers: { "x-request-id": "test-req-0001" },
+    });
+    expect(res.headers.get("x-request-id")).toBe("test-req-0001");
+    await fetch(`${server.url}/taal`, { method: "POST", body: new URLSearchParams({ naam: "Jan Jansen\r\nforged" }) });
+    await server.stop();
+    const lines = server
+      .output()
+      .split("\n")
+      .filter((l) => l.startsWith("{"));
+    const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const request = entries.find((e) => e.requestId === "test-req-0001" && e.msg === "request");
+    expect(request).toMatchObject({ method: "GET", path: "/", status: 200 });
+    expect(server.output()).not.toContain("jan.jansen");
+    expect(server.output()).not.toContain("Jan Jansen");
+  });
+});
+
 describe("configuration and database problems at start-up", () => {
   it("stops with one readable line per invalid setting", async () => {
     const server = await startServer({ env: { PORT: "abc", DATABASE_URL: "mysql://db/herstel", LOG_LEVEL: "loud" } });

@@ -97,3 +97,20 @@ describe("keyboard", () => {
     await page.context().close();
   });
 });
+
+describe("the accessibility check itself", () => {
+  it("reports violations on a page that has them (so a clean result means something)", async () => {
+    const { page } = await open("/");
+    await page.evaluate(() => {
+      const img = document.createElement("img");
+      img.src = "/missing.png";
+      document.querySelector("main")?.append(img);
+      const input = document.createElement("input");
+      document.querySelector("main")?.append(input);
+    });
+    const violations = await axeViolations(page);
+    expect(violations.some((v) => v.startsWith("image-alt"))).toBe(true);
+    expect(violations.some((v) => v.startsWith("label"))).toBe(true);
+    await page.context().close();
+  });
+});
