@@ -38,6 +38,10 @@ const configSchema = z.object({
     .enum(["true", "false"], { error: "must be true or false" })
     .default("false")
     .transform((v) => v === "true"),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// address, e.g. smtp://user:pass@mail.example:587" })
+    .optional(),
+  MAIL_FROM: z.string().min(3, "must be an e-mail address, optionally with a name").default("Herstelbemiddeling <noreply@herstel.example>"),
 });
 
 export type Config = {
@@ -53,6 +57,9 @@ export type Config = {
   appSecret: string;
   logLevel: string;
   trustProxy: boolean;
+  /** SMTP server for outgoing mail; without it, mail waits in the outbox. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
   /** Cookies are marked Secure (and get the __Host- prefix) unless we serve plain http. */
   secureCookies: boolean;
 };
@@ -78,7 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = issues.map((issue) => {
       const name = issue.path.join(".") || "environment";
       const raw = cleaned[name];
-      const shown = raw === undefined || name === "APP_SECRET" || name === "DATABASE_URL" ? "" : ` (got "${raw}")`;
+      const shown = raw === undefined || name === "APP_SECRET" || name === "DATABASE_URL" || name === "SMTP_URL" ? "" : ` (got "${raw}")`;
       return `${name} ${issue.message}${shown}`;
     });
     if (secretMissing) {
@@ -101,6 +108,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     appSecretEphemeral: e.APP_SECRET === undefined,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
     secureCookies: publicUrl.protocol === "https:",
   };
 }
