@@ -11,14 +11,16 @@ import {
   useRouteLoaderData,
 } from "react-router";
 import type { Route } from "./+types/root";
+import { navigationPages } from "./features/content/content.server.ts";
 import { appContext } from "./lib/app-context.ts";
 import { errorMessages } from "./lib/errors.ts";
-import { DEFAULT_LOCALE, translate } from "./lib/i18n/i18n.ts";
+import { translate } from "./lib/i18n/i18n.ts";
 import { LocaleProvider, useLocale, useT } from "./lib/i18n/i18n-react.tsx";
 import { requestStateContext, requestStateMiddleware } from "./lib/request-state.server.ts";
 import layoutCss from "./styles/layout.css?url";
 import themeCss from "./styles/theme.css?url";
 import { ErrorPage } from "./ui/error-page.tsx";
+import { PageTitle } from "./ui/page-title.tsx";
 import { SiteFooter } from "./ui/site-footer.tsx";
 import { SiteHeader } from "./ui/site-header.tsx";
 
@@ -34,6 +36,7 @@ export function loader({ context }: Route.LoaderArgs) {
   const state = context.get(requestStateContext);
   return {
     locale: state.locale,
+    nav: navigationPages(state.locale).map((p) => ({ to: `/${p.slug}`, label: p.navTitle })),
     csrfToken: state.csrfToken,
     requestId: context.get(appContext).request.requestId,
   };
@@ -58,7 +61,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <a href="#main" className="utrecht-skip-link utrecht-skip-link--visible-on-focus">
               {translate(locale, "layout.skipLink")}
             </a>
-            <SiteHeader />
+            <SiteHeader pages={root?.nav ?? []} />
             <main id="main" tabIndex={-1} className="herstel-main">
               <div className="herstel-container">{children}</div>
             </main>
@@ -76,10 +79,6 @@ export default function App() {
   return <Outlet />;
 }
 
-export function meta({ loaderData }: Route.MetaArgs) {
-  return [{ title: translate(loaderData?.locale ?? DEFAULT_LOCALE, "app.name") }];
-}
-
 export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
@@ -89,7 +88,7 @@ export function ErrorBoundary() {
   const messages = errorMessages(code, status);
   return (
     <>
-      <title>{`${t(messages.title)} – ${t("app.name")}`}</title>
+      <PageTitle title={t(messages.title)} />
       <ErrorPage title={messages.title} body={messages.body} requestId={status >= 500 ? root?.requestId : undefined} />
     </>
   );

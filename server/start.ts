@@ -9,6 +9,7 @@ import {
   openPostgres,
 } from "../app/db/database.server.ts";
 import { MigrationError, migrate } from "../app/db/migrate.server.ts";
+import { createOutboxWorker } from "../app/features/outbox/outbox-worker.server.ts";
 import { type AppServices, DatabaseProvider } from "../app/lib/app-context.ts";
 import { type Config, ConfigError, loadConfig } from "../app/lib/config.server.ts";
 import { createLogger, type Logger } from "../app/lib/logger.server.ts";
@@ -98,6 +99,17 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
     database.setReady(await openEmbedded(config, logger));
   }
 
+  // Sends queued e-mail once the database is there; without SMTP_URL, mail waits in the outbox.
+  const outbox = createOutboxWorker({
+    database,
+    smtpUrl: config.smtpUrl,
+    mailFrom: config.mailFrom,
+    logger,
+    pollMs: config.outboxPollMs,
+  });
+  outbox.start();
+  if (!config.smtpUrl) logger.warn("SMTP_URL is not set: e-mail stays in the outbox until it is");
+
   let app: ReturnType<typeof createHttpApp>;
   let closeDev: (() => Promise<void>) | undefined;
   if (dev) {
@@ -153,6 +165,7 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
       server.closeIdleConnections();
     });
     await closeDev?.();
+    await outbox.stop();
     await database.current()?.close();
     logger.info("stopped");
     process.exit(0);

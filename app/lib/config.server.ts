@@ -39,9 +39,21 @@ const configSchema = z.object({
     .default("false")
     .transform((v) => v === "true"),
   SMTP_URL: z
-    .url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// address, e.g. smtp://user:pass@mail.example:587" })
+    .url({
+      protocol: /^smtps?$/,
+      error: "must be an smtp:// or smtps:// address, e.g. smtp://user:pass@mail.example:587",
+    })
     .optional(),
-  MAIL_FROM: z.string().min(3, "must be an e-mail address, optionally with a name").default("Herstelbemiddeling <noreply@herstel.example>"),
+  OUTBOX_POLL_MS: z.coerce
+    .number({ error: "must be a whole number of milliseconds" })
+    .int("must be a whole number of milliseconds")
+    .min(100, "must be at least 100")
+    .max(3_600_000, "must be at most 3600000")
+    .default(5000),
+  MAIL_FROM: z
+    .string()
+    .min(3, "must be an e-mail address, optionally with a name")
+    .default("Herstelbemiddeling <noreply@herstel.example>"),
 });
 
 export type Config = {
@@ -60,6 +72,8 @@ export type Config = {
   /** SMTP server for outgoing mail; without it, mail waits in the outbox. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** How often the outbox worker looks for mail to send. */
+  outboxPollMs: number;
   /** Cookies are marked Secure (and get the __Host- prefix) unless we serve plain http. */
   secureCookies: boolean;
 };
@@ -85,7 +99,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = issues.map((issue) => {
       const name = issue.path.join(".") || "environment";
       const raw = cleaned[name];
-      const shown = raw === undefined || name === "APP_SECRET" || name === "DATABASE_URL" || name === "SMTP_URL" ? "" : ` (got "${raw}")`;
+      const shown =
+        raw === undefined || name === "APP_SECRET" || name === "DATABASE_URL" || name === "SMTP_URL"
+          ? ""
+          : ` (got "${raw}")`;
       return `${name} ${issue.message}${shown}`;
     });
     if (secretMissing) {
@@ -110,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    outboxPollMs: e.OUTBOX_POLL_MS,
     secureCookies: publicUrl.protocol === "https:",
   };
 }

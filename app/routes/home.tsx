@@ -1,13 +1,38 @@
-import { Heading, Paragraph } from "@utrecht/component-library-react";
+import { Heading } from "@utrecht/component-library-react";
+import { useLoaderData } from "react-router";
+import { contentPage } from "../features/content/content.server.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
+import { requestStateContext } from "../lib/request-state.server.ts";
+import { AppLink } from "../ui/app-link.tsx";
+import { ContentHtml } from "../ui/content-html.tsx";
+import { PageTitle } from "../ui/page-title.tsx";
+import type { Route } from "./+types/home";
+
+export function loader({ context }: Route.LoaderArgs) {
+  const page = contentPage(context.get(requestStateContext).locale, "home");
+  return { title: page?.title ?? "", description: page?.description ?? "", html: page?.html ?? "" };
+}
+
+export function meta({ loaderData }: Route.MetaArgs) {
+  return loaderData ? [{ name: "description", content: loaderData.description }] : [];
+}
 
 export default function Home() {
+  const { title, html } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div className="herstel-prose">
-      <Heading level={1}>{t("home.title")}</Heading>
-      <Paragraph lead>{t("home.lead")}</Paragraph>
-      <Paragraph>{t("home.body")}</Paragraph>
+      <PageTitle title={t("home.title")} />
+      <Heading level={1}>{title}</Heading>
+      <ContentHtml html={html} />
+      <p>
+        <AppLink
+          to="/aanmelden"
+          className="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action"
+        >
+          {t("home.cta")}
+        </AppLink>
+      </p>
     </div>
   );
 }

@@ -1,15 +1,14 @@
 import { PageHeader } from "@utrecht/component-library-react";
 import { Link, NavLink } from "react-router";
-import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { LanguageSwitch } from "./language-switch.tsx";
 
-export type NavItem = { to: string; label: MessageKey };
+/** A navigation entry: its label is a translation key or, for content pages, a text. */
+export type NavItem = { to: string; label: string };
 
-export const PUBLIC_NAV: NavItem[] = [{ to: "/", label: "nav.home" }];
-
-export function SiteHeader({ nav = PUBLIC_NAV }: { nav?: NavItem[] }) {
+export function SiteHeader({ pages }: { pages: NavItem[] }) {
   const t = useT();
+  const nav: NavItem[] = [{ to: "/", label: t("nav.home") }, ...pages, { to: "/aanmelden", label: t("nav.register") }];
   return (
     <>
       <PageHeader>
@@ -26,8 +25,8 @@ export function SiteHeader({ nav = PUBLIC_NAV }: { nav?: NavItem[] }) {
           <ul className="herstel-nav__list">
             {nav.map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to} end className="herstel-nav__link">
-                  {t(item.label)}
+                <NavLink to={item.to} end={item.to === "/"} className="herstel-nav__link">
+                  {item.label}
                 </NavLink>
               </li>
             ))}

@@ -1,7 +1,9 @@
 import type { MessageKey } from "./messages.nl.ts";
+import { registrationEn } from "./messages.registration.en.ts";
 
 /** English translation. A missing or extra key is a type error. */
 export const en: Record<MessageKey, string> = {
+  ...registrationEn,
   "app.name": "Restorative mediation",
   "app.tagline": "Contact after a crime or accident",
   "layout.skipLink": "Skip to main content",
@@ -14,6 +16,8 @@ export const en: Record<MessageKey, string> = {
   "layout.footer.heading": "About this website",
   "layout.footer.openSource": "This website runs on Herstel, open-source software for restorative mediation.",
   "nav.home": "Home",
+  "nav.register": "Register",
+  "home.cta": "Register for restorative mediation",
   "home.title": "Restorative mediation",
   "home.lead":
     "After a crime or an accident, a conversation, a letter or a message with the other party can help. We guide that contact, when both parties want it.",

@@ -1,5 +1,8 @@
+import { registrationNl } from "./messages.registration.nl.ts";
+
 /** Dutch: the source language. Every key here must exist in messages.en.ts (tsc checks it). */
 export const nl = {
+  ...registrationNl,
   "app.name": "Herstelbemiddeling",
   "app.tagline": "Contact na een misdrijf of ongeval",
   "layout.skipLink": "Ga direct naar de inhoud",
@@ -12,6 +15,8 @@ export const nl = {
   "layout.footer.heading": "Over deze website",
   "layout.footer.openSource": "Deze website draait op Herstel, open-source software voor herstelbemiddeling.",
   "nav.home": "Home",
+  "nav.register": "Aanmelden",
+  "home.cta": "Aanmelden voor herstelbemiddeling",
   "home.title": "Herstelbemiddeling",
   "home.lead":
     "Na een misdrijf of ongeval kan een gesprek, een brief of een boodschap met de andere partij helpen. Wij begeleiden dat contact, als beide partijen het willen.",

@@ -1,0 +1,259 @@
+import type { Kysely, Selectable } from "kysely";
+import nodemailer from "nodemailer";
+import type { Database, OutboxMessageTable } from "../../db/schema.ts";
+import type { DatabaseProvider } from "../../lib/app-context.ts";
+import type { Logger } from "../../lib/logger.server.ts";
+import {
+  describeSendError,
+  isServerWideFailure,
+  messageIdFor,
+  nextAttemptDelayMs,
+  statusAfterFailure,
+} from "./outbox.rules.ts";
+
+/*
+ * Sends the outbox over SMTP, at least once.
+ *
+ * A worker claims a batch of due messages in one short transaction (FOR UPDATE SKIP LOCKED, so
+ * that workers in several app instances take different messages) by counting an attempt and
+ * moving next_attempt_at to the end of a lease. It then sends outside any transaction (on
+ * PGlite a transaction would hold the only connection for the whole SMTP conversation) and
+ * records each result right after its send. A message therefore cannot be taken by a second
+ * worker while the first holds it, and if the process dies mid-send the lease runs out and the
+ * message is sent again: a recipient may, rarely, get a message twice, but never none. The
+ * Message-ID stays the same on each attempt, so mail clients can recognise the duplicate.
+ */
+
+const BATCH_SIZE = 20;
+/** Bounds one send, whatever the server does; the socket timeouts below bound each step. */
+const SEND_TIMEOUT_MS = 30_000;
+/** No new send starts after this, so that a batch always ends well inside its lease. */
+const BATCH_BUDGET_MS = 5 * 60_000;
+/** How long a claim lasts: longer than any batch can take (budget + one send). */
+export const CLAIM_LEASE_MS = 15 * 60_000;
+/** After the server itself failed, the poller waits this long before trying again. */
+const SERVER_DOWN_PAUSE_MS = 60_000;
+
+export type OutboxWorkerOptions = {
+  database: DatabaseProvider;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  logger: Logger;
+  pollMs?: number;
+  now?: () => Date;
+};
+
+/** sent: messages the server accepted; failed: attempts that failed (most are retried later). */
+export type OutboxRunResult = { sent: number; failed: number };
+
+export type OutboxWorker = {
+  /** Sends one batch of due messages; does nothing without SMTP, a database, or after stop(). */
+  runOnce(): Promise<OutboxRunResult>;
+  /** Polls every pollMs, skipping a tick while one runs; the timer does not keep the process alive. */
+  start(): void;
+  /**
+   * Ends polling, cancels a send in progress (its message is due again) and waits for running
+   * batches. Call it before closing the database.
+   */
+  stop(): Promise<void>;
+};
+
+export type ClaimedMessage = Pick<
+  Selectable<OutboxMessageTable>,
+  "id" | "kind" | "recipient" | "subject" | "body_text" | "attempts" | "created_at"
+>;
+
+/**
+ * Takes up to `limit` messages that are due at `at` and leases them until at + CLAIM_LEASE_MS.
+ * The returned attempts already include this attempt.
+ */
+export async function claimDueMessages(db: Kysely<Database>, at: Date, limit = BATCH_SIZE): Promise<ClaimedMessage[]> {
+  const leaseUntil = new Date(at.getTime() + CLAIM_LEASE_MS);
+  return db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom("outbox_message")
+      .select(["id", "kind", "recipient", "subject", "body_text", "attempts", "created_at"])
+      .where("status", "=", "pending")
+      .where("next_attempt_at", "<=", at)
+      .orderBy("next_attempt_at")
+      .orderBy("id")
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    if (due.length === 0) return [];
+    const ids = due.map((m) => m.id);
+    await trx
+      .updateTable("outbox_message")
+      .set((eb) => ({ attempts: eb("attempts", "+", 1), next_attempt_at: leaseUntil }))
+      .where("id", "in", ids)
+      .execute();
+    return due.map((m) => ({ ...m, attempts: m.attempts + 1 }));
+  });
+}
+
+/** The outbox sender. server/start.ts starts one per app instance; several instances may run. */
+export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
+  const { database, smtpUrl, mailFrom } = options;
+  const pollMs = options.pollMs ?? 5000;
+  const now = options.now ?? (() => new Date());
+  const log = options.logger.child({ component: "outbox" });
+  const stopController = new AbortController();
+  const inFlight = new Set<Promise<OutboxRunResult>>();
+  let transport: ReturnType<typeof createTransport> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let ticking = false;
+  let pausedUntil = 0;
+
+  async function send(message: ClaimedMessage): Promise<void> {
+    transport ??= createTransport(smtpUrl as string);
+    await transport.sendMail({
+      from: mailFrom,
+      to: message.recipient,
+      subject: message.subject,
+      text: message.body_text,
+      messageId: messageIdFor(message.id, message.created_at, mailFrom),
+      // RFC 3834: tells vacation responders not to answer a notification.
+      headers: { "Auto-Submitted": "auto-generated" },
+      signal: AbortSignal.any([stopController.signal, AbortSignal.timeout(SEND_TIMEOUT_MS)]),
+    });
+  }
+
+  async function recordSent(db: Kysely<Database>, message: ClaimedMessage): Promise<void> {
+    await db
+      .updateTable("outbox_message")
+      .set({ status: "sent", sent_at: now() })
+      .where("id", "=", message.id)
+      .where("status", "=", "pending")
+      .execute();
+    log.info({ outboxId: message.id, kind: message.kind, attempts: message.attempts }, "e-mail sent");
+  }
+
+  async function recordFailure(db: Kysely<Database>, message: ClaimedMessage, error: unknown): Promise<void> {
+    const status = statusAfterFailure(message.attempts);
+    const reason = describeSendError(error);
+    await db
+      .updateTable("outbox_message")
+      .set({
+        status,
+        next_attempt_at: new Date(now().getTime() + nextAttemptDelayMs(message.attempts)),
+        last_error: reason,
+      })
+      .where("id", "=", message.id)
+      .where("status", "=", "pending")
+      .execute();
+    const fields = { outboxId: message.id, kind: message.kind, attempts: message.attempts, reason };
+    if (status === "failed") log.error(fields, "e-mail not sent after the last attempt; kept as failed");
+    else log.warn(fields, "e-mail not sent; will retry");
+  }
+
+  /** Hands claimed messages back untried: the attempt is not counted and they are due again. */
+  async function release(db: Kysely<Database>, messages: ClaimedMessage[], dueAt: Date): Promise<void> {
+    if (messages.length === 0) return;
+    const ids = messages.map((m) => m.id);
+    await db
+      .updateTable("outbox_message")
+      .set((eb) => ({ attempts: eb("attempts", "-", 1), next_attempt_at: dueAt }))
+      .where("id", "in", ids)
+      .where("status", "=", "pending")
+      .execute();
+  }
+
+  async function processBatch(db: Kysely<Database>): Promise<OutboxRunResult> {
+    const claimedAt = now();
+    const batch = await claimDueMessages(db, claimedAt);
+    const started = performance.now();
+    let sent = 0;
+    let failed = 0;
+    for (const [index, message] of batch.entries()) {
+      if (stopController.signal.aborted || performance.now() - started > BATCH_BUDGET_MS) {
+        await release(db, batch.slice(index), claimedAt);
+        break;
+      }
+      try {
+        await send(message);
+      } catch (error) {
+        // Stopped mid-send: the server may or may not have the message; sending it again is the safe side.
+        if (stopController.signal.aborted) {
+          await release(db, batch.slice(index), claimedAt);
+          break;
+        }
+        await recordFailure(db, message, error);
+        failed++;
+        if (isServerWideFailure(error)) {
+          // The rest would fail the same way; trying them all would only multiply the timeouts.
+          pausedUntil = now().getTime() + SERVER_DOWN_PAUSE_MS;
+          await release(db, batch.slice(index + 1), claimedAt);
+          break;
+        }
+        continue;
+      }
+      await recordSent(db, message);
+      sent++;
+    }
+    return { sent, failed };
+  }
+
+  async function runOnce(): Promise<OutboxRunResult> {
+    const handle = database.current();
+    // Without SMTP the messages simply wait in the outbox; nothing is claimed or counted.
+    if (!smtpUrl || !handle || stopController.signal.aborted) return { sent: 0, failed: 0 };
+    const run = processBatch(handle.db);
+    inFlight.add(run);
+    try {
+      return await run;
+    } finally {
+      inFlight.delete(run);
+    }
+  }
+
+  function tick(): void {
+    if (ticking || stopController.signal.aborted || now().getTime() < pausedUntil) return;
+    ticking = true;
+    runOnce()
+      .catch((error: unknown) => {
+        // Database errors can quote row values: log the kind of error only.
+        const e = error as { name?: unknown; code?: unknown };
+        log.error({ errorName: e?.name, code: e?.code }, "outbox run failed; will try again");
+      })
+      .finally(() => {
+        ticking = false;
+      });
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (timer || stopController.signal.aborted) return;
+      if (!smtpUrl) {
+        log.info("SMTP_URL is not set: e-mail stays in the outbox until it is");
+        return;
+      }
+      timer = setInterval(tick, pollMs);
+      timer.unref();
+      tick();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      stopController.abort();
+      await Promise.allSettled([...inFlight]);
+      transport?.close();
+      transport = undefined;
+    },
+  };
+}
+
+function createTransport(smtpUrl: string) {
+  return nodemailer.createTransport({
+    url: smtpUrl,
+    // Short timeouts: a dead or stalled server must not hold a batch (and its lease) for minutes.
+    connectionTimeout: 5000,
+    greetingTimeout: 5000,
+    socketTimeout: 10_000,
+    dnsTimeout: 5000,
+    // Messages are plain text from our own templates: never let content point at files or URLs.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
+}

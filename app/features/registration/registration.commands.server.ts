@@ -1,0 +1,137 @@
+import { randomUUID } from "node:crypto";
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import type { Locale } from "../../lib/i18n/i18n.ts";
+import { enqueueMail } from "../outbox/outbox.commands.server.ts";
+import { FORM_VERSION, type RegistrationPath, registrantSide } from "./registration.fields.ts";
+import { findDraft, findSubmitted } from "./registration.queries.server.ts";
+import { formatReference, registrantMayBeEmailed, yearInAmsterdam } from "./registration.rules.ts";
+import { type Answers, type Lists, parseAll } from "./registration.schema.ts";
+import { referrerAcknowledgement, registrantAcknowledgement } from "./registration-emails.ts";
+
+type Db = Kysely<Database>;
+
+/** How long an unfinished form is kept: long enough for a break, short enough to hold little. */
+export const DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** Starts a new form instance. Its id is also the idempotency key of the final submission. */
+export async function startDraft(db: Db, path: RegistrationPath, now: Date): Promise<string> {
+  const id = randomUUID();
+  await db.transaction().execute(async (trx) => {
+    // Unfinished forms hold personal data: remove expired ones whenever a new one starts.
+    await trx.deleteFrom("registration_draft").where("expires_at", "<=", now).execute();
+    await trx
+      .insertInto("registration_draft")
+      .values({ id, path, answers: "{}", expires_at: new Date(now.getTime() + DRAFT_LIFETIME_MS) })
+      .execute();
+  });
+  return id;
+}
+
+/** Merges one step's answers into the draft. */
+export async function saveDraftAnswers(db: Db, id: string, answers: Answers, now: Date): Promise<void> {
+  await db
+    .updateTable("registration_draft")
+    .set({
+      answers: sql`answers || ${JSON.stringify(answers)}::jsonb`,
+      updated_at: now,
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+export type SubmitResult =
+  | { status: "created"; reference: string }
+  | { status: "duplicate"; reference: string }
+  | { status: "incomplete"; stepId: string }
+  | { status: "missing" };
+
+/**
+ * Turns a finished draft into a registration, in one transaction: the reference number, the
+ * registration with every answer, the acknowledgement e-mails in the outbox, and removal of
+ * the draft. A second submission of the same form (double click, back and resubmit, retry
+ * after a network error) finds the first registration instead of making another.
+ */
+export async function submitRegistration(
+  db: Db,
+  input: { draftId: string; locale: Locale; lists: Lists; today: string; now: Date },
+): Promise<SubmitResult> {
+  return db.transaction().execute(async (trx) => {
+    const locked = await trx
+      .selectFrom("registration_draft")
+      .select("id")
+      .where("id", "=", input.draftId)
+      .forUpdate()
+      .executeTakeFirst();
+    const draft = locked ? await findDraft(trx, input.draftId, input.now) : undefined;
+    if (!draft) {
+      const earlier = await findSubmitted(trx, input.draftId);
+      return earlier ? { status: "duplicate", reference: earlier.reference } : { status: "missing" };
+    }
+    const parsed = parseAll(draft.path, draft.answers, input.lists, input.today);
+    if (!parsed.ok) return { status: "incomplete", stepId: parsed.stepId };
+    const answers = parsed.values;
+    const reference = await nextReference(trx, yearInAmsterdam(input.now));
+    await trx
+      .insertInto("registration")
+      .values({
+        reference,
+        idempotency_key: draft.id,
+        received_at: input.now,
+        channel: "web",
+        submitted_by: draft.path === "referral" ? "referrer" : "self",
+        registrant_role: String(answers.role),
+        registrant_side: registrantSide(answers.role, answers.sideOf),
+        offence_category: String(answers.offenceCategory),
+        referrer_type: draft.path === "referral" ? String(answers.referrerType) : null,
+        locale: input.locale,
+        form_version: FORM_VERSION,
+        answers: JSON.stringify({ path: draft.path, ...answers }),
+      })
+      .execute();
+    await queueAcknowledgements(trx, draft.path, answers, input.locale, reference);
+    await trx.deleteFrom("registration_draft").where("id", "=", draft.id).execute();
+    return { status: "created", reference };
+  });
+}
+
+async function nextReference(trx: Transaction<Database>, year: number): Promise<string> {
+  const row = await trx
+    .insertInto("registration_sequence")
+    .values({ year, last_value: 1 })
+    .onConflict((oc) => oc.column("year").doUpdateSet({ last_value: sql`registration_sequence.last_value + 1` }))
+    .returning("last_value")
+    .executeTakeFirstOrThrow();
+  return formatReference(year, row.last_value);
+}
+
+async function queueAcknowledgements(
+  trx: Transaction<Database>,
+  path: RegistrationPath,
+  answers: Answers,
+  locale: Locale,
+  reference: string,
+): Promise<void> {
+  if (registrantMayBeEmailed(answers)) {
+    const mail = registrantAcknowledgement(locale, reference);
+    await enqueueMail(trx, {
+      kind: "registration.ack.registrant",
+      to: String(answers.email),
+      subject: mail.subject,
+      text: mail.text,
+      relatedType: "registration",
+      relatedId: reference,
+    });
+  }
+  if (path === "referral" && typeof answers.referrerEmail === "string") {
+    const mail = referrerAcknowledgement(locale, reference, answers.statusUpdates === "yes");
+    await enqueueMail(trx, {
+      kind: "registration.ack.referrer",
+      to: answers.referrerEmail,
+      subject: mail.subject,
+      text: mail.text,
+      relatedType: "registration",
+      relatedId: reference,
+    });
+  }
+}

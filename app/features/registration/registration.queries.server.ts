@@ -1,0 +1,49 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import type { RegistrationPath } from "./registration.fields.ts";
+import type { Answers, Lists } from "./registration.schema.ts";
+
+type Db = Kysely<Database>;
+
+/** The configurable lists the form offers, active items in their order. */
+export async function loadLists(db: Db): Promise<Lists> {
+  const rows = await db
+    .selectFrom("list_item")
+    .select(["list", "code", "label_nl", "label_en"])
+    .where("active", "=", true)
+    .where("list", "in", ["offence_category", "case_phase", "referrer_type"])
+    .orderBy("list")
+    .orderBy("position")
+    .execute();
+  const lists: Lists = { offence_category: [], case_phase: [], referrer_type: [] };
+  for (const row of rows) lists[row.list as keyof Lists].push(row);
+  return lists;
+}
+
+export type Draft = { id: string; path: RegistrationPath; answers: Answers };
+
+/** A form in progress, unless it has expired. */
+export async function findDraft(db: Db, id: string | undefined, now: Date): Promise<Draft | undefined> {
+  if (!id || !isUuid(id)) return undefined;
+  const row = await db
+    .selectFrom("registration_draft")
+    .select(["id", "path", "answers"])
+    .where("id", "=", id)
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
+  return row ? { id: row.id, path: row.path, answers: row.answers as Answers } : undefined;
+}
+
+/** The registration made from one form instance (for the confirmation page and double submits). */
+export async function findSubmitted(db: Db, idempotencyKey: string | undefined) {
+  if (!idempotencyKey || !isUuid(idempotencyKey)) return undefined;
+  return db
+    .selectFrom("registration")
+    .select(["reference", "received_at", "submitted_by"])
+    .where("idempotency_key", "=", idempotencyKey)
+    .executeTakeFirst();
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value);
+}

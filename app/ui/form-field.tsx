@@ -1,0 +1,236 @@
+import type { ReactNode } from "react";
+
+/**
+ * Accessible form fields in NL Design System (Utrecht) markup: a visible label, an optional
+ * hint and error message linked with aria-describedby, aria-invalid on invalid input, and the
+ * field's name as its id so that the error summary can link to it.
+ */
+export type Choice = { value: string; label: string };
+
+type Common = {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  required?: boolean;
+  optionalText?: string;
+};
+
+function describedBy(name: string, hint?: string, error?: string): string | undefined {
+  const ids = [hint ? `${name}-hint` : "", error ? `${name}-error` : ""].filter(Boolean);
+  return ids.length ? ids.join(" ") : undefined;
+}
+
+function Hint({ name, hint }: { name: string; hint?: string }) {
+  return hint ? (
+    <div className="utrecht-form-field-description" id={`${name}-hint`}>
+      {hint}
+    </div>
+  ) : null;
+}
+
+function ErrorMessage({ name, error, prefix }: { name: string; error?: string; prefix: string }) {
+  return error ? (
+    <div className="utrecht-form-field-error-message" id={`${name}-error`}>
+      <span className="herstel-visually-hidden">{prefix} </span>
+      {error}
+    </div>
+  ) : null;
+}
+
+function LabelText({ label, required, optionalText }: Pick<Common, "label" | "required" | "optionalText">) {
+  return (
+    <>
+      {label}
+      {!required && optionalText ? <span className="herstel-optional"> {optionalText}</span> : null}
+    </>
+  );
+}
+
+export function TextField(
+  props: Common & {
+    type: "text" | "email" | "tel" | "date";
+    value?: string;
+    maxLength?: number;
+    autoComplete?: string;
+    width?: "narrow" | "medium";
+    errorPrefix: string;
+  },
+) {
+  const { name, label, hint, error, required, optionalText, type, value, maxLength, autoComplete, width } = props;
+  return (
+    <div className={`utrecht-form-field utrecht-form-field--text${error ? " utrecht-form-field--invalid" : ""}`}>
+      <div className="utrecht-form-field__label">
+        <label className="utrecht-form-label" htmlFor={name}>
+          <LabelText label={label} required={required} optionalText={optionalText} />
+        </label>
+      </div>
+      <Hint name={name} hint={hint} />
+      <ErrorMessage name={name} error={error} prefix={props.errorPrefix} />
+      <div className="utrecht-form-field__input">
+        <input
+          className={`utrecht-textbox utrecht-textbox--html-input${error ? " utrecht-textbox--invalid" : ""}${width ? ` herstel-input--${width}` : ""}`}
+          id={name}
+          name={name}
+          type={type}
+          defaultValue={value ?? ""}
+          maxLength={maxLength}
+          autoComplete={autoComplete ?? "off"}
+          spellCheck={type === "text" ? undefined : false}
+          aria-invalid={error ? true : undefined}
+          aria-required={required || undefined}
+          aria-describedby={describedBy(name, hint, error)}
+        />
+      </div>
+    </div>
+  );
+}
+
+export function TextArea(
+  props: Common & { value?: string; maxLength?: number; autoComplete?: string; errorPrefix: string },
+) {
+  const { name, label, hint, error, required, optionalText, value, maxLength, autoComplete } = props;
+  return (
+    <div className={`utrecht-form-field utrecht-form-field--textarea${error ? " utrecht-form-field--invalid" : ""}`}>
+      <div className="utrecht-form-field__label">
+        <label className="utrecht-form-label" htmlFor={name}>
+          <LabelText label={label} required={required} optionalText={optionalText} />
+        </label>
+      </div>
+      <Hint name={name} hint={hint} />
+      <ErrorMessage name={name} error={error} prefix={props.errorPrefix} />
+      <div className="utrecht-form-field__input">
+        <textarea
+          className={`utrecht-textarea utrecht-textarea--html-textarea${error ? " utrecht-textarea--invalid" : ""}`}
+          id={name}
+          name={name}
+          rows={5}
+          defaultValue={value ?? ""}
+          maxLength={maxLength}
+          autoComplete={autoComplete ?? "off"}
+          aria-invalid={error ? true : undefined}
+          aria-required={required || undefined}
+          aria-describedby={describedBy(name, hint, error)}
+        />
+      </div>
+    </div>
+  );
+}
+
+export function SelectField(
+  props: Common & { value?: string; choices: Choice[]; placeholder: string; errorPrefix: string },
+) {
+  const { name, label, hint, error, required, optionalText, value, choices, placeholder } = props;
+  return (
+    <div className={`utrecht-form-field utrecht-form-field--select${error ? " utrecht-form-field--invalid" : ""}`}>
+      <div className="utrecht-form-field__label">
+        <label className="utrecht-form-label" htmlFor={name}>
+          <LabelText label={label} required={required} optionalText={optionalText} />
+        </label>
+      </div>
+      <Hint name={name} hint={hint} />
+      <ErrorMessage name={name} error={error} prefix={props.errorPrefix} />
+      <div className="utrecht-form-field__input">
+        <select
+          className={`utrecht-select utrecht-select--html-select${error ? " utrecht-select--invalid" : ""}`}
+          id={name}
+          name={name}
+          defaultValue={value ?? ""}
+          aria-invalid={error ? true : undefined}
+          aria-required={required || undefined}
+          aria-describedby={describedBy(name, hint, error)}
+        >
+          <option value="">{placeholder}</option>
+          {choices.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+/** Radio buttons or checkboxes in a fieldset whose legend is the question. */
+export function ChoiceGroup(
+  props: Common & { type: "radio" | "checkbox"; values: string[]; choices: Choice[]; errorPrefix: string },
+) {
+  const { name, label, hint, error, required, optionalText, type, values, choices } = props;
+  return (
+    <fieldset
+      className={`utrecht-form-fieldset herstel-choice-group${error ? " utrecht-form-fieldset--invalid" : ""}`}
+      aria-describedby={describedBy(name, hint, error)}
+      aria-invalid={error ? true : undefined}
+    >
+      <legend className="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
+        <LabelText label={label} required={required} optionalText={optionalText} />
+      </legend>
+      <Hint name={name} hint={hint} />
+      <ErrorMessage name={name} error={error} prefix={props.errorPrefix} />
+      {choices.map((choice, index) => {
+        const id = index === 0 ? name : `${name}-${choice.value}`;
+        return (
+          <div
+            key={choice.value}
+            className={`utrecht-form-field utrecht-form-field--${type === "radio" ? "radio" : "checkbox"}`}
+          >
+            <div className="utrecht-form-field__input">
+              <input
+                className={
+                  type === "radio"
+                    ? "utrecht-radio-button utrecht-radio-button--html-input"
+                    : "utrecht-checkbox utrecht-checkbox--html-input"
+                }
+                type={type}
+                id={id}
+                name={name}
+                value={choice.value}
+                defaultChecked={values.includes(choice.value)}
+              />
+            </div>
+            <div
+              className={`utrecht-form-field__label utrecht-form-field__label--${type === "radio" ? "radio" : "checkbox"}`}
+            >
+              <label
+                className={`utrecht-form-label utrecht-form-label--${type === "radio" ? "radio" : "checkbox"}`}
+                htmlFor={id}
+              >
+                {choice.label}
+              </label>
+            </div>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+/** One checkbox that confirms something ("I agree…"); submits "yes" when ticked. */
+export function ConfirmCheckbox(props: Common & { checked?: boolean; errorPrefix: string; children?: ReactNode }) {
+  const { name, label, hint, error, checked, children } = props;
+  return (
+    <div className={`utrecht-form-field utrecht-form-field--checkbox${error ? " utrecht-form-field--invalid" : ""}`}>
+      <ErrorMessage name={name} error={error} prefix={props.errorPrefix} />
+      <div className="utrecht-form-field__input">
+        <input
+          className="utrecht-checkbox utrecht-checkbox--html-input"
+          type="checkbox"
+          id={name}
+          name={name}
+          value="yes"
+          defaultChecked={checked}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(name, hint, error)}
+        />
+      </div>
+      <div className="utrecht-form-field__label utrecht-form-field__label--checkbox">
+        <label className="utrecht-form-label utrecht-form-label--checkbox" htmlFor={name}>
+          {label}
+        </label>
+      </div>
+      <Hint name={name} hint={hint} />
+      {children}
+    </div>
+  );
+}
