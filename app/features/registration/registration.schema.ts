@@ -23,8 +23,8 @@ const MACHINERY_FIELDS = new Set(["_csrf", "intent", "website"]);
 /** Control characters other than tab and line breaks. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the purpose.
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are excluded on purpose.
 const EMAIL =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are excluded on purpose.
   /^[^\s@<>()[\]\\,;:"\x00-\x1f\x7f]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 const PHONE = /^\+?[0-9 ()./-]{6,30}$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
