@@ -58,6 +58,18 @@ describe("HTTP baseline", () => {
   });
 });
 
+describe("request size", () => {
+  it("refuses a body over 1 MB with a clear page, before reading it", async () => {
+    const res = await fetch(`${baseUrl}/aanmelden`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "a=".concat("x".repeat(1024 * 1024 + 1)),
+    });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain("Dit is te veel om in één keer te versturen");
+  });
+});
+
 describe("CSRF protection", () => {
   it("accepts a same-origin form post with a valid token", async () => {
     const { cookie, token } = await getPage("/");

@@ -21,6 +21,8 @@ export type HttpAppOptions = {
 };
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,64}$/;
+/** Largest request body accepted: far above any form (uploads will get their own limit). */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 export function createHttpApp({ services, build, clientDir, devMiddleware }: HttpAppOptions) {
   const { config, logger } = services;
@@ -80,6 +82,29 @@ export function createHttpApp({ services, build, clientDir, devMiddleware }: Htt
     app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y", index: false }));
     app.use(express.static(clientDir, { maxAge: "1h", index: false }));
   }
+
+  // Form posts are read whole into memory, so their size is bounded before anything reads them.
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    const length = req.get("content-length");
+    if (length === undefined && req.get("transfer-encoding")) {
+      res
+        .status(411)
+        .set("Cache-Control", "no-store")
+        .type("html")
+        .send(renderStaticErrorPage(res.locals.requestId, res.locals.nonce, "length"));
+      return;
+    }
+    if (Number(length) > MAX_BODY_BYTES) {
+      res
+        .status(413)
+        .set({ "Cache-Control": "no-store", Connection: "close" })
+        .type("html")
+        .send(renderStaticErrorPage(res.locals.requestId, res.locals.nonce, "too-large"));
+      return;
+    }
+    next();
+  });
 
   // Pages: never stored by browsers or proxies (they may show personal data once signed in).
   app.use((_req, res, next) => {

@@ -2,20 +2,39 @@
  * The page shown when an error happens outside the React app (which has its own error
  * pages). Both languages, since the language choice may be what failed. No stack trace.
  */
-export function renderStaticErrorPage(requestId: unknown, nonce: unknown): string {
+const TEXTS = {
+  server: {
+    title: "Er ging iets mis aan onze kant",
+    nl: "Het spijt ons. Probeer het over een paar minuten opnieuw.",
+    en: "Something went wrong on our side. We are sorry. Please try again in a few minutes.",
+  },
+  "too-large": {
+    title: "Dit is te veel om in één keer te versturen",
+    nl: "Wat u wilt versturen is groter dan wij aannemen. Maak teksten korter en probeer het opnieuw.",
+    en: "What you tried to send is larger than we accept. Please shorten the texts and try again.",
+  },
+  length: {
+    title: "Het verzoek kon niet worden gelezen",
+    nl: "Uw browser stuurde het formulier op een manier die wij niet aannemen. Probeer het opnieuw.",
+    en: "Your browser sent the form in a way we do not accept. Please try again.",
+  },
+} as const;
+
+export function renderStaticErrorPage(requestId: unknown, nonce: unknown, kind: keyof typeof TEXTS = "server"): string {
+  const text = TEXTS[kind];
   const safeNonce = typeof nonce === "string" && /^[A-Za-z0-9+/=]+$/.test(nonce) ? nonce : "";
   const id = typeof requestId === "string" && /^[A-Za-z0-9._-]+$/.test(requestId) ? requestId : "";
   return `<!doctype html>
 <html lang="nl">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Er ging iets mis – Herstelbemiddeling</title>
+<title>${text.title} – Herstelbemiddeling</title>
 <style nonce="${safeNonce}">body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.6;color:#1c2526}</style>
 </head>
 <body>
 <main>
-<h1>Er ging iets mis aan onze kant</h1>
-<p>Het spijt ons. Probeer het over een paar minuten opnieuw.</p>
-<p lang="en">Something went wrong on our side. We are sorry. Please try again in a few minutes.</p>
+<h1>${text.title}</h1>
+<p>${text.nl}</p>
+<p lang="en">${text.en}</p>
 ${id ? `<p>Foutcode / error code: <code>${id}</code></p>` : ""}
 <p><a href="/">Naar de startpagina / Home page</a></p>
 </main>

@@ -1,10 +1,10 @@
-import { Heading } from "@utrecht/component-library-react";
 import { useLoaderData } from "react-router";
 import { contentPage } from "../features/content/content.server.ts";
 import { ErrorCode, routeError } from "../lib/errors.ts";
 import { requestStateContext } from "../lib/request-state.server.ts";
 import { ContentHtml } from "../ui/content-html.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
+import { Heading } from "../ui/typography.tsx";
 import type { Route } from "./+types/content-page";
 
 /** The information pages, from content/pages/<language>/<slug>.md. */

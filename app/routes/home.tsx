@@ -1,4 +1,3 @@
-import { Heading } from "@utrecht/component-library-react";
 import { useLoaderData } from "react-router";
 import { contentPage } from "../features/content/content.server.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
@@ -6,6 +5,7 @@ import { requestStateContext } from "../lib/request-state.server.ts";
 import { AppLink } from "../ui/app-link.tsx";
 import { ContentHtml } from "../ui/content-html.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
+import { Heading } from "../ui/typography.tsx";
 import type { Route } from "./+types/home";
 
 export function loader({ context }: Route.LoaderArgs) {

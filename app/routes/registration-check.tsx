@@ -1,4 +1,3 @@
-import { Heading, Paragraph } from "@utrecht/component-library-react";
 import { data, Form, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
 import { REGISTRATION_SUBMIT_LIMIT } from "../features/rate-limit/rate-limit.server.ts";
 import { useAnswerText } from "../features/registration/components/registration-field.tsx";
@@ -17,6 +16,7 @@ import { CsrfField } from "../ui/csrf-field.tsx";
 import { ErrorSummary } from "../ui/error-summary.tsx";
 import { ConfirmCheckbox } from "../ui/form-field.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
+import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/registration-check";
 
 export async function loader({ request, context }: Route.LoaderArgs) {

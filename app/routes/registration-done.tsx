@@ -1,4 +1,3 @@
-import { Heading, Paragraph } from "@utrecht/component-library-react";
 import { useLoaderData } from "react-router";
 import { findSubmitted } from "../features/registration/registration.queries.server.ts";
 import { registrationContext } from "../features/registration/registration-route.server.ts";
@@ -7,6 +6,7 @@ import { withDomainErrors } from "../lib/errors.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { AppLink } from "../ui/app-link.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
+import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/registration-done";
 
 export async function loader({ request, context }: Route.LoaderArgs) {

@@ -1,4 +1,3 @@
-import { Heading, Paragraph } from "@utrecht/component-library-react";
 import { data, Form, redirect, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { contentPage } from "../features/content/content.server.ts";
@@ -16,6 +15,7 @@ import { CsrfField } from "../ui/csrf-field.tsx";
 import { ErrorSummary } from "../ui/error-summary.tsx";
 import { ChoiceGroup } from "../ui/form-field.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
+import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/registration-start";
 
 const startSchema = z.object({ path: z.enum(["self", "referral"], { error: "validation.choose" }) });

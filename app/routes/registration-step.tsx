@@ -1,4 +1,3 @@
-import { Heading, Paragraph } from "@utrecht/component-library-react";
 import { data, Form, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
 import { REGISTRATION_STEP_LIMIT } from "../features/rate-limit/rate-limit.server.ts";
 import { RegistrationField } from "../features/registration/components/registration-field.tsx";
@@ -20,6 +19,7 @@ import { AppLink } from "../ui/app-link.tsx";
 import { CsrfField } from "../ui/csrf-field.tsx";
 import { ErrorSummary } from "../ui/error-summary.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
+import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/registration-step";
 
 /** The draft of this browser, or a redirect: to the confirmation when it was sent, else to the start. */

@@ -1,7 +1,7 @@
-import { Heading, Paragraph } from "@utrecht/component-library-react";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { AppLink } from "./app-link.tsx";
+import { Heading, Paragraph } from "./typography.tsx";
 
 /** The body of every error page: what happened in plain words, never technical detail. */
 export function ErrorPage({ title, body, requestId }: { title: MessageKey; body: MessageKey; requestId?: string }) {

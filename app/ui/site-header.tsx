@@ -1,4 +1,3 @@
-import { PageHeader } from "@utrecht/component-library-react";
 import { Link, NavLink } from "react-router";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { LanguageSwitch } from "./language-switch.tsx";
@@ -11,7 +10,7 @@ export function SiteHeader({ pages }: { pages: NavItem[] }) {
   const nav: NavItem[] = [{ to: "/", label: t("nav.home") }, ...pages, { to: "/aanmelden", label: t("nav.register") }];
   return (
     <>
-      <PageHeader>
+      <header className="utrecht-page-header">
         <div className="herstel-container herstel-header__bar">
           <Link to="/" className="herstel-header__brand">
             {t("app.name")}
@@ -19,7 +18,7 @@ export function SiteHeader({ pages }: { pages: NavItem[] }) {
           </Link>
           <LanguageSwitch />
         </div>
-      </PageHeader>
+      </header>
       <nav className="herstel-nav" aria-label={t("layout.mainNav")}>
         <div className="herstel-container">
           <ul className="herstel-nav__list">
