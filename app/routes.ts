@@ -1,6 +1,6 @@
-import { index, type RouteConfig, route } from "@react-router/dev/routes";
+import { index, layout, prefix, type RouteConfig, route } from "@react-router/dev/routes";
 
-/** The URL map. Public URLs are Dutch, like the service. */
+/** The URL map. Public URLs are Dutch, like the service. Every route is in the access matrix test. */
 export default [
   index("routes/home.tsx"),
   route("taal", "routes/language.tsx"),
@@ -8,6 +8,26 @@ export default [
   route("aanmelden/stap/:stepId", "routes/registration-step.tsx"),
   route("aanmelden/controleren", "routes/registration-check.tsx"),
   route("aanmelden/bevestiging", "routes/registration-done.tsx"),
+
+  route("inloggen", "routes/login.tsx"),
+  route("inloggen/code", "routes/login-code.tsx"),
+  route("inloggen/instellen", "routes/login-setup.tsx"),
+  route("inloggen/herstelcodes", "routes/login-recovery-codes.tsx"),
+  route("uitloggen", "routes/logout.tsx"),
+  route("account/activeren/:token", "routes/account-activate.tsx", { id: "account-activate" }),
+  route("wachtwoord-herstellen/:token", "routes/account-activate.tsx", { id: "password-reset" }),
+  route("wachtwoord-vergeten", "routes/password-forgot.tsx"),
+
+  layout("routes/staff-layout.tsx", [
+    ...prefix("medewerkers", [
+      index("routes/staff-home.tsx"),
+      route("aanmeldingen", "routes/staff-registrations.tsx"),
+      route("aanmeldingen/:id", "routes/staff-registration.tsx"),
+      route("sessies", "routes/staff-sessions.tsx"),
+      route("beheer/gebruikers", "routes/admin-users.tsx"),
+    ]),
+  ]),
+
   route(":slug", "routes/content-page.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

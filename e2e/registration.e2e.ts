@@ -2,7 +2,7 @@ import fs from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stepsFor } from "../app/features/registration/registration.fields.ts";
-import { axeViolations, launchBrowser, newContext, screenshot } from "./support/browser.ts";
+import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
 import {
   journey,
   monthsFromToday,
@@ -15,17 +15,22 @@ import {
 } from "./support/registration-data.ts";
 import { readRegistrationDb } from "./support/registration-db.ts";
 import {
+  expectAccessible,
+  expectSamePageLoad,
+  markScriptedPage,
+  REFERENCE,
+  start,
+  submitCheckPage,
+  walk,
+} from "./support/registration-journey.ts";
+import {
   type Answers,
-  control,
   expectCheckPage,
   expectErrors,
   expectedAnswers,
   expectFieldShows,
   expectHeading,
-  type FieldFill,
-  fillField,
   fillStep,
-  type JourneyData,
   keyboardFillField,
   submitStep,
   tabTo,
@@ -45,7 +50,8 @@ let browser: Browser;
 
 type Submitted = { label: string; reference: string; answers: Answers; registrantMail: boolean };
 const submitted: Submitted[] = [];
-const REFERENCE = /^HB-\d{4}-\d{6}$/;
+/** A journey without JavaScript checks each page on a copy (see browser.ts), which takes a while. */
+const JOURNEY_TIMEOUT_MS = 120_000;
 
 beforeAll(async () => {
   smtp = await startSmtpCapture();
@@ -71,113 +77,6 @@ async function visitor(javaScriptEnabled: boolean): Promise<Page> {
   return context.newPage();
 }
 
-async function expectAccessible(page: Page, where: string) {
-  expect(await axeViolations(page), `axe on ${where} (${page.url()})`).toEqual([]);
-}
-
-async function start(page: Page, path: "self" | "referral") {
-  await page.goto(`${server.url}/aanmelden`);
-  await expectHeading(page, "Aanmelden voor herstelbemiddeling");
-  await expectAccessible(page, "start page");
-  const option = path === "self" ? /^Voor mezelf: / : /^Voor een cliënt: /;
-  await page.getByRole("group", { name: "Voor wie meldt u aan?", exact: true }).getByLabel(option).check();
-  await page.getByRole("button", { name: "Begin met aanmelden" }).click();
-}
-
-async function submitCheckPage(page: Page): Promise<string> {
-  await page.getByRole("checkbox", { name: /^Ik heb de privacyverklaring gelezen/ }).check();
-  await page.getByRole("button", { name: "Aanmelding versturen" }).click();
-  await page.waitForURL((url) => url.pathname === "/aanmelden/bevestiging", { timeout: 10_000 });
-  await expectHeading(page, "Uw aanmelding is ontvangen");
-  const reference = (await page.locator("[data-testid=reference]").textContent())?.trim() ?? "";
-  expect(reference).toMatch(REFERENCE);
-  await expectAccessible(page, "confirmation");
-  return reference;
-}
-
-type Plan = {
-  label: string;
-  js: boolean;
-  data: JourneyData;
-  /** On this step, leave `empty` empty and type `invalid` values: the page must say what is wrong. */
-  error: { step: string; empty: string[]; invalid?: Record<string, string>; messages: Record<string, string> };
-  /** From the check page, change this text or date answer. */
-  change: { field: string; value: string };
-  privacyError?: boolean;
-};
-
-/** Walks the whole form: start, each step (one with errors), check page, one change, send. */
-async function walk(plan: Plan): Promise<string> {
-  const { js, data } = plan;
-  const shot = `registration-${plan.label}`;
-  const page = await visitor(js);
-  await start(page, data.path);
-  for (const [index, step] of data.steps.entries()) {
-    await page.waitForURL((url) => url.pathname === `/aanmelden/stap/${step.id}`, { timeout: 10_000 });
-    await expectHeading(page, step.heading);
-    expect(await page.locator(".herstel-progress").textContent()).toBe(
-      `Stap ${index + 1} van ${data.steps.length + 1}`,
-    );
-    await expectAccessible(page, `step ${step.id}`);
-    if (step.id === plan.error.step) {
-      const { empty, invalid = {}, messages } = plan.error;
-      await fillStep(page, step, [...empty, ...Object.keys(invalid)]);
-      for (const [name, value] of Object.entries(invalid)) {
-        await control(page, step.fields[name] as FieldFill).fill(value);
-      }
-      await submitStep(page, "error");
-      await expectErrors(page, messages, js);
-      // Nothing typed is lost: the other answers, and the invalid ones as typed.
-      for (const [name, fill] of Object.entries(step.fields)) {
-        if (empty.includes(name)) continue;
-        const shown = invalid[name];
-        if (shown !== undefined) expect(await control(page, fill).inputValue()).toBe(shown);
-        else await expectFieldShows(page, fill);
-      }
-      await expectAccessible(page, `step ${step.id} with errors`);
-      await screenshot(page, `${shot}-${step.id}-errors`);
-      for (const name of [...empty, ...Object.keys(invalid)]) await fillField(page, step.fields[name] as FieldFill);
-    } else {
-      await fillStep(page, step);
-    }
-    if (index === 0) await screenshot(page, `${shot}-${step.id}`);
-    const next = data.steps[index + 1];
-    await submitStep(page, next ? `/aanmelden/stap/${next.id}` : "/aanmelden/controleren");
-  }
-
-  await expectCheckPage(page, data);
-  await expectAccessible(page, "check page");
-  await screenshot(page, `${shot}-check`);
-
-  // Change one answer from the check page, and come back to it.
-  const stepOfChange = data.steps.find((s) => plan.change.field in s.fields);
-  const fill = stepOfChange?.fields[plan.change.field];
-  if (!stepOfChange || !fill || (fill.kind !== "text" && fill.kind !== "date")) throw new Error("bad change plan");
-  await page.getByRole("link", { name: `Wijzig ${fill.label}`, exact: true }).click();
-  await page.waitForURL((url) => url.pathname === `/aanmelden/stap/${stepOfChange.id}`, { timeout: 10_000 });
-  expect(new URL(page.url()).searchParams.get("terug")).toBe("controle");
-  await expectHeading(page, stepOfChange.heading);
-  for (const f of Object.values(stepOfChange.fields)) await expectFieldShows(page, f);
-  await expectAccessible(page, `step ${stepOfChange.id} from the check page`);
-  fill.value = plan.change.value;
-  await fillField(page, fill);
-  expect(await page.locator("main form").getByRole("button").textContent()).toBe("Opslaan en terug naar het overzicht");
-  await submitStep(page, "/aanmelden/controleren");
-  await expectCheckPage(page, data);
-  await expectAccessible(page, "check page after a change");
-
-  if (plan.privacyError) {
-    await page.getByRole("button", { name: "Aanmelding versturen" }).click();
-    await expectErrors(page, { privacyAgreed: "Zet een vinkje om akkoord te gaan met de privacyverklaring." }, js);
-    await expectAccessible(page, "check page without agreement");
-    await screenshot(page, `${shot}-check-errors`);
-  }
-  const reference = await submitCheckPage(page);
-  await screenshot(page, `${shot}-confirmation`);
-  await page.context().close();
-  return reference;
-}
-
 const required = { choose: "Kies een antwoord.", fill: "Vul dit in." };
 
 describe("registration form", () => {
@@ -196,155 +95,181 @@ describe("registration form", () => {
     }
   });
 
-  it("registers for oneself with JavaScript", async () => {
-    const data = journey("self", selfWithScript);
-    const reference = await walk({
-      label: "self-js",
-      js: true,
-      data,
-      error: { step: "rol", empty: ["role"], messages: { role: required.choose } },
-      change: { field: "otherPartyName", value: "Pieter de Vries-Bakker" },
-    });
-    submitted.push({ label: "self-js", reference, answers: expectedAnswers(data), registrantMail: true });
-  });
+  it(
+    "registers for oneself with JavaScript",
+    async () => {
+      const data = journey("self", selfWithScript);
+      const reference = await walk(await visitor(true), server.url, {
+        label: "self-js",
+        js: true,
+        data,
+        error: { step: "rol", empty: ["role"], messages: { role: required.choose } },
+        change: { field: "otherPartyName", value: "Pieter de Vries-Bakker" },
+      });
+      submitted.push({ label: "self-js", reference, answers: expectedAnswers(data), registrantMail: true });
+    },
+    JOURNEY_TIMEOUT_MS,
+  );
 
-  it("registers for oneself without JavaScript", async () => {
-    const data = journey("self", selfWithoutScript);
-    const reference = await walk({
-      label: "self-nojs",
-      js: false,
-      data,
-      error: {
-        step: "gegevens",
-        empty: ["name"],
-        invalid: { email: "bram.visser@" },
-        messages: { name: required.fill, email: "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl." },
-      },
-      change: { field: "contactTimes", value: "alleen op dinsdagochtend" },
-      privacyError: true,
-    });
-    submitted.push({ label: "self-nojs", reference, answers: expectedAnswers(data), registrantMail: false });
-  });
-
-  it("registers a client with JavaScript", async () => {
-    const data = journey("referral", referralWithScript);
-    const reference = await walk({
-      label: "referral-js",
-      js: true,
-      data,
-      error: {
-        step: "verwijzer",
-        empty: ["referrerType", "organisationName", "referrerName", "referrerEmail"],
-        messages: {
-          referrerType: required.choose,
-          organisationName: required.fill,
-          referrerName: required.fill,
-          referrerEmail: required.fill,
+  it(
+    "registers for oneself without JavaScript",
+    async () => {
+      const data = journey("self", selfWithoutScript);
+      const reference = await walk(await visitor(false), server.url, {
+        label: "self-nojs",
+        js: false,
+        data,
+        error: {
+          step: "gegevens",
+          empty: ["name"],
+          invalid: { email: "bram.visser@" },
+          messages: { name: required.fill, email: "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl." },
         },
-      },
-      change: { field: "expectedReleaseDate", value: monthsFromToday(18) },
-      privacyError: true,
-    });
-    submitted.push({ label: "referral-js", reference, answers: expectedAnswers(data), registrantMail: true });
-  });
+        change: { field: "contactTimes", value: "alleen op dinsdagochtend" },
+        privacyError: true,
+      });
+      submitted.push({ label: "self-nojs", reference, answers: expectedAnswers(data), registrantMail: false });
+    },
+    JOURNEY_TIMEOUT_MS,
+  );
 
-  it("registers a client without JavaScript", async () => {
-    const data = journey("referral", referralWithoutScript);
-    const reference = await walk({
-      label: "referral-nojs",
-      js: false,
-      data,
-      error: {
-        step: "toestemming",
-        empty: ["clientConsent"],
-        messages: { clientConsent: "Zet een vinkje om dit te bevestigen." },
-      },
-      change: { field: "referrerFunction", value: "Casemanager slachtofferhulp" },
-    });
-    submitted.push({ label: "referral-nojs", reference, answers: expectedAnswers(data), registrantMail: false });
-  });
+  it(
+    "registers a client with JavaScript",
+    async () => {
+      const data = journey("referral", referralWithScript);
+      const reference = await walk(await visitor(true), server.url, {
+        label: "referral-js",
+        js: true,
+        data,
+        error: {
+          step: "verwijzer",
+          empty: ["referrerType", "organisationName", "referrerName", "referrerEmail"],
+          messages: {
+            referrerType: required.choose,
+            organisationName: required.fill,
+            referrerName: required.fill,
+            referrerEmail: required.fill,
+          },
+        },
+        change: { field: "expectedReleaseDate", value: monthsFromToday(18) },
+        privacyError: true,
+      });
+      submitted.push({ label: "referral-js", reference, answers: expectedAnswers(data), registrantMail: true });
+    },
+    JOURNEY_TIMEOUT_MS,
+  );
 
-  it("registers for oneself with the keyboard alone", async () => {
-    const data = journey("self", selfByKeyboard);
-    const page = await visitor(true);
-    const { keyboard } = page;
-    await page.goto(`${server.url}/aanmelden`);
-    await expectAccessible(page, "start page");
-    const first = await tabTo(page, (f) => f.name === "path", { what: "the first choice" });
-    expect(first.text).toMatch(/^Voor mezelf: /);
-    await keyboard.press("Space");
-    await tabTo(page, (f) => f.text === "Begin met aanmelden", { what: "the start button" });
-    await keyboard.press("Enter");
-    for (const [index, step] of data.steps.entries()) {
-      await page.waitForURL((url) => url.pathname === `/aanmelden/stap/${step.id}`, { timeout: 10_000 });
-      await expectHeading(page, step.heading);
-      await expectAccessible(page, `step ${step.id}`);
-      if (index === 0) {
-        // Sending the step empty: the error summary takes the focus, the fields follow it.
+  it(
+    "registers a client without JavaScript",
+    async () => {
+      const data = journey("referral", referralWithoutScript);
+      const reference = await walk(await visitor(false), server.url, {
+        label: "referral-nojs",
+        js: false,
+        data,
+        error: {
+          step: "toestemming",
+          empty: ["clientConsent"],
+          messages: { clientConsent: "Zet een vinkje om dit te bevestigen." },
+        },
+        change: { field: "referrerFunction", value: "Casemanager slachtofferhulp" },
+      });
+      submitted.push({ label: "referral-nojs", reference, answers: expectedAnswers(data), registrantMail: false });
+    },
+    JOURNEY_TIMEOUT_MS,
+  );
+
+  it(
+    "registers for oneself with the keyboard alone",
+    async () => {
+      const data = journey("self", selfByKeyboard);
+      const page = await visitor(true);
+      const { keyboard } = page;
+      await page.goto(`${server.url}/aanmelden`);
+      await expectAccessible(page, "start page");
+      await markScriptedPage(page);
+      const first = await tabTo(page, (f) => f.name === "path", { what: "the first choice" });
+      expect(first.text).toMatch(/^Voor mezelf: /);
+      await keyboard.press("Space");
+      await tabTo(page, (f) => f.text === "Begin met aanmelden", { what: "the start button" });
+      await keyboard.press("Enter");
+      for (const [index, step] of data.steps.entries()) {
+        await page.waitForURL((url) => url.pathname === `/aanmelden/stap/${step.id}`, { timeout: 10_000 });
+        await expectHeading(page, step.heading);
+        await expectAccessible(page, `step ${step.id}`);
+        if (index === 0) {
+          // Sending the step empty: the error summary takes the focus, the fields follow it.
+          await tabTo(page, (f) => f.text === "Volgende", { what: "the Volgende button" });
+          await keyboard.press("Enter");
+          await expectErrors(page, { role: required.choose }, true);
+          await expectAccessible(page, `step ${step.id} with errors`);
+        }
+        for (const [name, fill] of Object.entries(step.fields)) await keyboardFillField(page, name, fill);
+        for (const fill of Object.values(step.fields)) await expectFieldShows(page, fill);
         await tabTo(page, (f) => f.text === "Volgende", { what: "the Volgende button" });
         await keyboard.press("Enter");
-        await expectErrors(page, { role: required.choose }, true);
-        await expectAccessible(page, `step ${step.id} with errors`);
       }
-      for (const [name, fill] of Object.entries(step.fields)) await keyboardFillField(page, name, fill);
-      for (const fill of Object.values(step.fields)) await expectFieldShows(page, fill);
-      await tabTo(page, (f) => f.text === "Volgende", { what: "the Volgende button" });
+      await page.waitForURL((url) => url.pathname === "/aanmelden/controleren", { timeout: 10_000 });
+      await expectCheckPage(page, data);
+      await expectAccessible(page, "check page");
+      // Past the checkbox to the privacy link, back with Shift+Tab, tick it, on to the button.
+      await tabTo(page, (f) => f.text === "Lees de privacyverklaring", { what: "the privacy link" });
+      await tabTo(page, (f) => f.id === "privacyAgreed", { what: "the privacy checkbox", backwards: true, max: 3 });
+      await keyboard.press("Space");
+      await tabTo(page, (f) => f.text === "Aanmelding versturen", { what: "the send button", max: 3 });
       await keyboard.press("Enter");
-    }
-    await page.waitForURL((url) => url.pathname === "/aanmelden/controleren", { timeout: 10_000 });
-    await expectCheckPage(page, data);
-    await expectAccessible(page, "check page");
-    // Past the checkbox to the privacy link, back with Shift+Tab, tick it, on to the button.
-    await tabTo(page, (f) => f.text === "Lees de privacyverklaring", { what: "the privacy link" });
-    await tabTo(page, (f) => f.id === "privacyAgreed", { what: "the privacy checkbox", backwards: true, max: 3 });
-    await keyboard.press("Space");
-    await tabTo(page, (f) => f.text === "Aanmelding versturen", { what: "the send button", max: 3 });
-    await keyboard.press("Enter");
-    await page.waitForURL((url) => url.pathname === "/aanmelden/bevestiging", { timeout: 10_000 });
-    const reference = (await page.locator("[data-testid=reference]").textContent())?.trim() ?? "";
-    expect(reference).toMatch(REFERENCE);
-    await expectAccessible(page, "confirmation");
-    await screenshot(page, "registration-keyboard-confirmation");
-    await page.context().close();
-    // An unticked checkbox is stored as false.
-    const answers = { ...expectedAnswers(data), incidentDateApproximate: false };
-    submitted.push({ label: "keyboard", reference, answers, registrantMail: true });
-  });
+      await page.waitForURL((url) => url.pathname === "/aanmelden/bevestiging", { timeout: 10_000 });
+      const reference = (await page.locator("[data-testid=reference]").textContent())?.trim() ?? "";
+      expect(reference).toMatch(REFERENCE);
+      await expectAccessible(page, "confirmation");
+      await expectSamePageLoad(page, "the confirmation");
+      await screenshot(page, "registration-keyboard-confirmation");
+      await page.context().close();
+      // An unticked checkbox is stored as false.
+      const answers = { ...expectedAnswers(data), incidentDateApproximate: false };
+      submitted.push({ label: "keyboard", reference, answers, registrantMail: true });
+    },
+    JOURNEY_TIMEOUT_MS,
+  );
 
-  it("makes one registration of a form sent twice at once, and again after that", async () => {
-    const data = journey("self", selfSubmittedTwice);
-    const page = await visitor(false);
-    await start(page, "self");
-    for (const [index, step] of data.steps.entries()) {
-      await page.waitForURL((url) => url.pathname === `/aanmelden/stap/${step.id}`, { timeout: 10_000 });
-      await fillStep(page, step);
-      const next = data.steps[index + 1];
-      await submitStep(page, next ? `/aanmelden/stap/${next.id}` : "/aanmelden/controleren");
-    }
-    await expectCheckPage(page, data);
-    const csrf = await page.locator("main form input[name=_csrf]").inputValue();
-    expect(csrf).not.toBe("");
-    // Two posts of the same form at the same moment, with this browser's cookies.
-    const post = () =>
-      page.request.post(`${server.url}/aanmelden/controleren`, {
-        form: { _csrf: csrf, website: "", privacyAgreed: "yes" },
-        maxRedirects: 0,
-        headers: { "sec-fetch-site": "same-origin" },
-      });
-    const responses = await Promise.all([post(), post()]);
-    for (const response of responses) {
-      expect(response.status()).toBe(303);
-      expect(response.headers().location).toBe("/aanmelden/bevestiging");
-    }
-    // The page itself still shows the form: sending it once more finds the same registration.
-    const reference = await submitCheckPage(page);
-    await page.goBack();
-    await page.waitForURL((url) => url.pathname === "/aanmelden/bevestiging", { timeout: 10_000 });
-    expect((await page.locator("[data-testid=reference]").textContent())?.trim()).toBe(reference);
-    await page.context().close();
-    const answers = { ...expectedAnswers(data), incidentDateApproximate: false };
-    submitted.push({ label: "double", reference, answers, registrantMail: true });
-  });
+  it(
+    "makes one registration of a form sent twice at once, and again after that",
+    async () => {
+      const data = journey("self", selfSubmittedTwice);
+      const page = await visitor(false);
+      await start(page, server.url, "self", false);
+      for (const [index, step] of data.steps.entries()) {
+        await page.waitForURL((url) => url.pathname === `/aanmelden/stap/${step.id}`, { timeout: 10_000 });
+        await fillStep(page, step);
+        const next = data.steps[index + 1];
+        await submitStep(page, next ? `/aanmelden/stap/${next.id}` : "/aanmelden/controleren");
+      }
+      await expectCheckPage(page, data);
+      const csrf = await page.locator("main form input[name=_csrf]").inputValue();
+      expect(csrf).not.toBe("");
+      // Two posts of the same form at the same moment, with this browser's cookies.
+      const post = () =>
+        page.request.post(`${server.url}/aanmelden/controleren`, {
+          form: { _csrf: csrf, website: "", privacyAgreed: "yes" },
+          maxRedirects: 0,
+          headers: { "sec-fetch-site": "same-origin" },
+        });
+      const responses = await Promise.all([post(), post()]);
+      for (const response of responses) {
+        expect(response.status()).toBe(303);
+        expect(response.headers().location).toBe("/aanmelden/bevestiging");
+      }
+      // The page itself still shows the form: sending it once more finds the same registration.
+      const reference = await submitCheckPage(page);
+      await page.goBack();
+      await page.waitForURL((url) => url.pathname === "/aanmelden/bevestiging", { timeout: 10_000 });
+      expect((await page.locator("[data-testid=reference]").textContent())?.trim()).toBe(reference);
+      await page.context().close();
+      const answers = { ...expectedAnswers(data), incidentDateApproximate: false };
+      submitted.push({ label: "double", reference, answers, registrantMail: true });
+    },
+    JOURNEY_TIMEOUT_MS,
+  );
 
   it("stores every answer once, and sends exactly the acknowledgements that were allowed", async () => {
     expect(submitted.map((s) => s.label)).toEqual([
@@ -396,6 +321,8 @@ describe("registration form", () => {
     const db = readRegistrationDb(server.dataDir);
     expect(db.registrations).toHaveLength(submitted.length);
     expect(db.drafts).toEqual([]);
+    // The form sent three times (two at once, then once more) made one registration.
+    expect(db.registrations.filter((r) => r.answers.name === selfSubmittedTwice.name)).toHaveLength(1);
     for (const s of submitted) {
       const rows = db.registrations.filter((r) => r.reference === s.reference);
       expect(rows, s.label).toHaveLength(1);

@@ -77,6 +77,94 @@ export interface OutboxMessageTable {
   sent_at: Timestamp | null;
 }
 
+/** Written once, never changed: the database refuses UPDATE and DELETE on the audit log. */
+type AppendOnly<T> = ColumnType<T, T, never>;
+
+/** The tamper-evident audit log, see app/features/audit/ and migration 0005. */
+export interface AuditLogTable {
+  // Inserted explicitly (taken from the identity sequence first), because the hash covers it.
+  id: AppendOnly<number>;
+  occurred_at: AppendOnly<Date>;
+  actor_id: AppendOnly<number | null>;
+  actor_label: AppendOnly<string | null>;
+  action: AppendOnly<string>;
+  object_type: AppendOnly<string | null>;
+  object_id: AppendOnly<string | null>;
+  result: AppendOnly<"allowed" | "denied">;
+  origin: AppendOnly<string | null>;
+  reason: AppendOnly<string | null>;
+  prev_hash: AppendOnly<string>;
+  hash: AppendOnly<string>;
+}
+
+/** The single row naming the last audit record; only recordAudit moves it. */
+export interface AuditChainHeadTable {
+  id: ColumnType<true, never, never>;
+  last_id: number | null;
+  last_hash: string;
+}
+
+export interface RegionTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface StaffUserTable {
+  id: Generated<number>;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  totp_secret_enc: string | null;
+  totp_confirmed_at: Timestamp | null;
+  totp_last_step: number | null;
+  status: ColumnType<
+    "invited" | "active" | "deactivated",
+    "invited" | "active" | "deactivated" | undefined,
+    "invited" | "active" | "deactivated"
+  >;
+  created_at: DefaultTimestamp;
+  deactivated_at: Timestamp | null;
+}
+
+export interface StaffRoleTable {
+  user_id: number;
+  role: "intake" | "mediator" | "coordinator" | "administrator" | "researcher";
+}
+
+export interface StaffRegionTable {
+  user_id: number;
+  region_id: number;
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  used_at: Timestamp | null;
+}
+
+export interface AuthTokenTable {
+  token_hash: string;
+  user_id: number;
+  purpose: "invite" | "reset";
+  created_at: DefaultTimestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface StaffSessionTable {
+  id_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  second_factor_at: Timestamp | null;
+  reauthenticated_at: Timestamp | null;
+  user_agent: ColumnType<string, string | undefined, string>;
+  ended_at: Timestamp | null;
+}
+
 /** The typed shape of the database, extended by each migration. */
 export interface Database {
   app_setting: AppSettingTable;
@@ -86,4 +174,13 @@ export interface Database {
   registration_draft: RegistrationDraftTable;
   rate_limit_counter: RateLimitCounterTable;
   outbox_message: OutboxMessageTable;
+  audit_log: AuditLogTable;
+  audit_chain_head: AuditChainHeadTable;
+  region: RegionTable;
+  staff_user: StaffUserTable;
+  staff_role: StaffRoleTable;
+  staff_region: StaffRegionTable;
+  recovery_code: RecoveryCodeTable;
+  auth_token: AuthTokenTable;
+  staff_session: StaffSessionTable;
 }

@@ -49,7 +49,7 @@ function LabelText({ label, required, optionalText }: Pick<Common, "label" | "re
 
 export function TextField(
   props: Common & {
-    type: "text" | "email" | "tel" | "date";
+    type: "text" | "email" | "tel" | "date" | "password";
     value?: string;
     maxLength?: number;
     autoComplete?: string;

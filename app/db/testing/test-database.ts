@@ -7,9 +7,12 @@ import { withDatabase } from "./backends.ts";
 import { adminQuery } from "./global-setup.ts";
 
 /** A fresh, migrated database of one backend, for one test file. */
-export async function createTestDatabase(
-  kind: BackendKind,
-): Promise<{ handle: DatabaseHandle; drop(): Promise<void> }> {
+export async function createTestDatabase(kind: BackendKind): Promise<{
+  handle: DatabaseHandle;
+  drop(): Promise<void>;
+  /** Connection string of the PostgreSQL test database, for child processes. */
+  url?: string;
+}> {
   const backends = inject("backends");
   if (kind === "pglite") {
     const tar = fs.readFileSync(backends.pgliteTemplate);
@@ -22,9 +25,11 @@ export async function createTestDatabase(
   if (!admin || !template) throw new Error("PostgreSQL is not available for tests");
   const name = `herstel_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   await createFromTemplate(admin, name, template);
-  const handle = openPostgres(withDatabase(admin, name), 4);
+  const url = withDatabase(admin, name);
+  const handle = openPostgres(url, 4);
   return {
     handle,
+    url,
     async drop() {
       await handle.close();
       await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

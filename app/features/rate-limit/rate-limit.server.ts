@@ -51,3 +51,25 @@ export async function hitRateLimit(
   }
   return { allowed: row.hits <= rule.limit, hits: row.hits, retryAfterSeconds };
 }
+
+/** The hits counted so far in the current window, without counting one. */
+export async function peekRateLimit(db: Kysely<Database>, rule: RateLimit, key: string, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom("rate_limit_counter")
+    .select("hits")
+    .where("bucket", "=", rule.bucket)
+    .where("key", "=", key)
+    .where("window_start", "=", windowStart(now, rule.windowSeconds))
+    .executeTakeFirst();
+  return row?.hits ?? 0;
+}
+
+/**
+ * Failed sign-in attempts (SECURITY.md 9): at most 100 an hour per account and per client
+ * address, and a short back-off after 10 failures in 15 minutes for one account.
+ */
+export const LOGIN_FAILURE_LIMITS: RateLimit[] = [
+  { bucket: "auth.fail.account", limit: 100, windowSeconds: 3600 },
+  { bucket: "auth.fail.address", limit: 100, windowSeconds: 3600 },
+  { bucket: "auth.fail.account.short", limit: 10, windowSeconds: 900 },
+];

@@ -1,9 +1,11 @@
 import type { MessageKey } from "./messages.nl.ts";
 import { registrationEn } from "./messages.registration.en.ts";
+import { staffEn } from "./messages.staff.en.ts";
 
 /** English translation. A missing or extra key is a type error. */
 export const en: Record<MessageKey, string> = {
   ...registrationEn,
+  ...staffEn,
   "app.name": "Restorative mediation",
   "app.tagline": "Contact after a crime or accident",
   "layout.skipLink": "Skip to main content",

@@ -1,8 +1,10 @@
 import { registrationNl } from "./messages.registration.nl.ts";
+import { staffNl } from "./messages.staff.nl.ts";
 
 /** Dutch: the source language. Every key here must exist in messages.en.ts (tsc checks it). */
 export const nl = {
   ...registrationNl,
+  ...staffNl,
   "app.name": "Herstelbemiddeling",
   "app.tagline": "Contact na een misdrijf of ongeval",
   "layout.skipLink": "Ga direct naar de inhoud",

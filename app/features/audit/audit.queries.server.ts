@@ -1,0 +1,108 @@
+import type { Kysely, Selectable } from "kysely";
+import type { AuditLogTable, Database } from "../../db/schema.ts";
+import { auditHash, GENESIS_HASH } from "./audit.rules.ts";
+
+export type AuditChainProblem = "hash_mismatch" | "chain_break" | "head_mismatch";
+
+/**
+ * count: how many records were found intact (on failure: before the broken one).
+ * brokenId: for hash_mismatch the changed record; for chain_break the first record after
+ * the gap; for head_mismatch the record the head names when the tail was removed, or else
+ * the first record the head does not account for.
+ */
+export type AuditChainVerification =
+  | { ok: true; count: number }
+  | { ok: false; count: number; brokenId: number; problem: AuditChainProblem };
+
+const DEFAULT_BATCH_SIZE = 1000;
+
+/**
+ * Walks the whole log in id order, a batch at a time (keyset pagination, so a million records
+ * never sit in memory together), and checks each record's hash, each link to the record
+ * before, and that the chain ends where audit_chain_head says.
+ *
+ * Everything is read in one REPEATABLE READ snapshot: records appended meanwhile are either
+ * entirely in it, head included, or not at all.
+ */
+export async function verifyAuditChain(
+  db: Kysely<Database>,
+  options: { batchSize?: number } = {},
+): Promise<AuditChainVerification> {
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE));
+  const run = (trx: Kysely<Database>) => walkChain(trx, batchSize);
+  if (db.isTransaction) return run(db);
+  return db.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(run);
+}
+
+async function walkChain(trx: Kysely<Database>, batchSize: number): Promise<AuditChainVerification> {
+  const head = await trx.selectFrom("audit_chain_head").select(["last_id", "last_hash"]).executeTakeFirst();
+  let count = 0;
+  let prevHash = GENESIS_HASH;
+  let last: { id: number; hash: string } | undefined;
+  let firstBeyondHead: number | undefined;
+  for (;;) {
+    let query = trx.selectFrom("audit_log").selectAll().orderBy("id").limit(batchSize);
+    if (last) query = query.where("id", ">", last.id);
+    const rows = await query.execute();
+    for (const row of rows) {
+      // The hash first: a record whose fields were changed is named itself. Only a record
+      // that is intact but does not link up points to a gap (or a rewritten record) before it.
+      if (auditHash(row.prev_hash, row) !== row.hash) {
+        return { ok: false, count, brokenId: row.id, problem: "hash_mismatch" };
+      }
+      if (row.prev_hash !== prevHash) return { ok: false, count, brokenId: row.id, problem: "chain_break" };
+      if (firstBeyondHead === undefined && head && (head.last_id === null || row.id > head.last_id)) {
+        firstBeyondHead = row.id;
+      }
+      prevHash = row.hash;
+      last = { id: row.id, hash: row.hash };
+      count++;
+    }
+    if (rows.length < batchSize) break;
+  }
+  if (head && head.last_id === (last?.id ?? null) && head.last_hash === prevHash) return { ok: true, count };
+  return { ok: false, count, brokenId: headMismatchId(head, last, firstBeyondHead), problem: "head_mismatch" };
+}
+
+function headMismatchId(
+  head: { last_id: number | null } | undefined,
+  last: { id: number } | undefined,
+  firstBeyondHead: number | undefined,
+): number {
+  // The head names a record past the end: the tail was removed, starting at or before it.
+  if (head?.last_id != null && head.last_id > (last?.id ?? 0)) return head.last_id;
+  // Records the head does not know of were added without moving it.
+  if (firstBeyondHead !== undefined) return firstBeyondHead;
+  // The head names the last record but with another hash (head or that record rewritten).
+  return last?.id ?? head?.last_id ?? 0;
+}
+
+export type AccessHistoryItem = Pick<
+  Selectable<AuditLogTable>,
+  "id" | "occurred_at" | "actor_id" | "actor_label" | "action" | "result" | "reason"
+>;
+
+const MAX_HISTORY_LIMIT = 500;
+
+/**
+ * Who did what with one object and when, newest first: the coordinator's "who looked at this
+ * file" view (SECURITY.md item 21). Showing it is itself an access to audit: the caller
+ * records that. The client address is left out; it is there for investigations.
+ */
+export async function accessHistory(
+  db: Kysely<Database>,
+  objectType: string,
+  objectId: string | number,
+  options: { limit: number },
+): Promise<AccessHistoryItem[]> {
+  const limit = Math.min(Math.max(1, Math.floor(options.limit) || 1), MAX_HISTORY_LIMIT);
+  return db
+    .selectFrom("audit_log")
+    .select(["id", "occurred_at", "actor_id", "actor_label", "action", "result", "reason"])
+    .where("object_type", "=", objectType)
+    .where("object_id", "=", String(objectId))
+    .orderBy("occurred_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}

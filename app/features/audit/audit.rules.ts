@@ -1,0 +1,100 @@
+/** Pure rules of the audit log: what a record may contain and how its hash is computed. */
+import { createHash } from "node:crypto";
+
+export type AuditResult = "allowed" | "denied";
+
+/** Every stored field of an audit record except its own hash. */
+export type AuditRecordContent = {
+  id: number;
+  occurred_at: Date;
+  actor_id: number | null;
+  actor_label: string | null;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  result: AuditResult;
+  origin: string | null;
+  reason: string | null;
+  prev_hash: string;
+};
+
+function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** The prev_hash of the first record; migration 0005 computes the same value in SQL. */
+export const GENESIS_HASH = sha256Hex("herstel-audit-genesis");
+
+/**
+ * The exact text that is hashed. Fields are picked one by one in a fixed order (so extra
+ * properties, such as a row's own hash, never leak in), absent values are explicit nulls, and
+ * the time is ISO-8601 UTC with milliseconds: the precision that survives a round trip
+ * through the database and back into a Date. Changing this breaks every existing chain.
+ */
+export function canonicalAuditContent(record: AuditRecordContent): string {
+  return JSON.stringify({
+    id: record.id,
+    occurred_at: record.occurred_at.toISOString(),
+    actor_id: record.actor_id,
+    actor_label: record.actor_label,
+    action: record.action,
+    object_type: record.object_type,
+    object_id: record.object_id,
+    result: record.result,
+    origin: record.origin,
+    reason: record.reason,
+    prev_hash: record.prev_hash,
+  });
+}
+
+/** The hash of a record that follows the record whose hash is prevHash. */
+export function auditHash(prevHash: string, record: Omit<AuditRecordContent, "prev_hash">): string {
+  return sha256Hex(canonicalAuditContent({ ...record, prev_hash: prevHash }));
+}
+
+// The same shapes as the checks on audit_log in migration 0005.
+
+/** Dotted lower case with at least two parts, e.g. 'auth.login', 'registration.read'. */
+export function isValidAuditAction(value: string): boolean {
+  return value.length <= 100 && /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/.test(value);
+}
+
+/** A short code such as 'wrong_password' or 'break_glass', never free text. */
+export function isValidAuditReason(value: string): boolean {
+  return /^[a-z][a-z0-9_]{0,63}$/.test(value);
+}
+
+/** e.g. 'registration', 'staff_user'; dots allowed for sub-objects ('case.note'). */
+export function isValidObjectType(value: string): boolean {
+  return value.length <= 100 && /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/.test(value);
+}
+
+/** Codes such as 'system', 'anonymous' or a short hash prefix: no '@' or spaces, so no e-mail or name fits. */
+export function isValidActorLabel(value: string): boolean {
+  return /^[a-z0-9][a-z0-9_.:-]{0,63}$/.test(value);
+}
+
+/**
+ * Object ids are ours (database ids, references), so anything else is a programming error.
+ * Lone surrogates are refused because the database would store U+FFFD instead, and the stored
+ * record would then no longer match the hash computed here.
+ */
+export function isValidObjectId(value: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  return value.length >= 1 && value.length <= 200 && value.isWellFormed() && !/[\u0000-\u001f\u007f]/.test(value);
+}
+
+export const MAX_ORIGIN_LENGTH = 255;
+
+/**
+ * The client address comes from outside (a proxy header can carry anything), so it is never a
+ * reason to fail the audited action. It is kept as given except what cannot be stored or
+ * would make the stored text differ from the hashed text: control characters (NUL is refused
+ * by PostgreSQL) and lone surrogates become U+FFFD, and it is cut to 255 characters.
+ */
+export function normaliseOrigin(value: string | undefined): string | null {
+  if (value === undefined || value === "") return null;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
+  const printable = value.replace(/[\u0000-\u001f\u007f]/g, "\ufffd");
+  return printable.slice(0, MAX_ORIGIN_LENGTH).toWellFormed();
+}

@@ -1,0 +1,56 @@
+import { DomainError, ErrorCode } from "../../lib/errors.ts";
+import type { Actor } from "./roles.ts";
+
+/**
+ * Typed permission strings and the pure policy behind them. Routes call `authorize`, which
+ * throws a 403 domain error; loaders return `abilities` so pages only offer allowed actions.
+ * Case-level rules (own case, region, break the glass) come with the case module.
+ */
+export const PERMISSIONS = [
+  "staff.home",
+  "session.manage-own",
+  "registration.list",
+  "registration.read",
+  "user.list",
+  "user.invite",
+  "user.update",
+  "statistics.read",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** A registration as far as access is concerned: the intake desk sees those not yet taken up. */
+export type RegistrationResource = { kind: "registration"; status: string };
+export type Resource = RegistrationResource;
+
+const BY_ROLE: Record<Permission, (actor: Actor, resource?: Resource) => boolean> = {
+  "staff.home": () => true,
+  "session.manage-own": () => true,
+  "registration.list": (a) => a.roles.includes("intake") || a.roles.includes("coordinator"),
+  "registration.read": (a, r) =>
+    r?.kind === "registration" &&
+    ((a.roles.includes("intake") && r.status === "received") || a.roles.includes("coordinator")),
+  "user.list": (a) => a.roles.includes("administrator"),
+  "user.invite": (a) => a.roles.includes("administrator"),
+  "user.update": (a) => a.roles.includes("administrator"),
+  "statistics.read": (a) => a.roles.includes("coordinator") || a.roles.includes("researcher"),
+};
+
+/** Whether actor may do action (on resource). Any error inside a rule denies (SECURITY.md 5). */
+export function can(actor: Actor | undefined, permission: Permission, resource?: Resource): boolean {
+  if (!actor) return false;
+  try {
+    const rule = BY_ROLE[permission];
+    return rule ? rule(actor, resource) === true : false;
+  } catch {
+    return false;
+  }
+}
+
+export function authorize(actor: Actor | undefined, permission: Permission, resource?: Resource): void {
+  if (!can(actor, permission, resource)) throw new DomainError(ErrorCode.Forbidden, `not allowed: ${permission}`);
+}
+
+/** The permissions without a resource that this actor holds, for showing only allowed actions. */
+export function abilities(actor: Actor): Permission[] {
+  return PERMISSIONS.filter((p) => can(actor, p));
+}

@@ -1,0 +1,14 @@
+/** Staff roles (SECURITY.md, issue "staff accounts"). A person can hold several. */
+export const ROLES = ["intake", "mediator", "coordinator", "administrator", "researcher"] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+/** Who is acting: what every policy decision is made about. */
+export type Actor = {
+  userId: number;
+  roles: readonly Role[];
+  regionIds: readonly number[];
+};

@@ -1,0 +1,96 @@
+import { data, Form, redirect, useActionData, useSearchParams } from "react-router";
+import { authContext, currentSession } from "../features/auth/auth-route.server.ts";
+import { checkPassword } from "../features/auth/login.commands.server.ts";
+import { createSession, sessionCookie } from "../features/auth/session.server.ts";
+import { withDomainErrors } from "../lib/errors.ts";
+import type { MessageKey } from "../lib/i18n/i18n.ts";
+import { useT } from "../lib/i18n/i18n-react.tsx";
+import { AppLink } from "../ui/app-link.tsx";
+import { CsrfField } from "../ui/csrf-field.tsx";
+import { ErrorSummary } from "../ui/error-summary.tsx";
+import { TextField } from "../ui/form-field.tsx";
+import { PageTitle } from "../ui/page-title.tsx";
+import { Heading, Paragraph } from "../ui/typography.tsx";
+import type { Route } from "./+types/login";
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  return withDomainErrors(async () => {
+    const { session } = await currentSession(request, context);
+    if (session?.secondFactorAt) throw redirect("/medewerkers", 303);
+    return null;
+  });
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  return withDomainErrors(async () => {
+    const { db, config, secure, origin } = authContext(context);
+    const form = await request.formData();
+    const email = String(form.get("email") ?? "").slice(0, 254);
+    const password = String(form.get("password") ?? "").slice(0, 1000);
+    const now = new Date();
+    const result = await checkPassword(db, { email, password, origin, now, secret: config.appSecret });
+    if (!result.ok) {
+      const error: MessageKey = result.reason === "throttled" ? "auth.login.throttled" : "auth.login.invalid";
+      return data({ error, email }, { status: result.reason === "throttled" ? 429 : 401 });
+    }
+    const { token: previous } = await currentSession(request, context);
+    const token = await createSession(db, {
+      userId: result.userId,
+      now,
+      userAgent: request.headers.get("user-agent") ?? "",
+      secondFactor: false,
+      previousToken: previous,
+    });
+    const user = await db
+      .selectFrom("staff_user")
+      .select("totp_confirmed_at")
+      .where("id", "=", result.userId)
+      .executeTakeFirstOrThrow();
+    return redirect(user.totp_confirmed_at ? "/inloggen/code" : "/inloggen/instellen", {
+      status: 303,
+      headers: { "Set-Cookie": sessionCookie(token, secure) },
+    });
+  });
+}
+
+export default function Login() {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const error = actionData?.error ? t(actionData.error) : undefined;
+  return (
+    <div className="herstel-prose">
+      <PageTitle title={t("auth.login.title")} hasErrors={Boolean(error)} />
+      <ErrorSummary title={t("reg.errorSummary")} errors={error ? [{ field: "email", message: error }] : []} />
+      <Heading level={1}>{t("auth.login.title")}</Heading>
+      {params.has("uitgelogd") ? <Paragraph role="status">{t("auth.loggedOut")}</Paragraph> : null}
+      <Paragraph>{t("auth.login.intro")}</Paragraph>
+      <Form method="post" noValidate>
+        <CsrfField />
+        <TextField
+          name="email"
+          type="email"
+          label={t("auth.field.email")}
+          required
+          autoComplete="username"
+          value={actionData?.email}
+          errorPrefix={t("reg.errorPrefix")}
+        />
+        <TextField
+          name="password"
+          type="password"
+          label={t("auth.field.password")}
+          required
+          autoComplete="current-password"
+          errorPrefix={t("reg.errorPrefix")}
+        />
+        <button type="submit" className="utrecht-button utrecht-button--primary-action">
+          {t("auth.login.submit")}
+        </button>
+      </Form>
+      <Paragraph>
+        <AppLink to="/wachtwoord-vergeten">{t("auth.login.forgot")}</AppLink>
+      </Paragraph>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import { Form, NavLink, Outlet, useLoaderData } from "react-router";
+import { requireSession, requireStaffMiddleware } from "../features/auth/auth-route.server.ts";
+import { abilities } from "../features/auth/permissions.ts";
+import type { MessageKey } from "../lib/i18n/i18n.ts";
+import { useT } from "../lib/i18n/i18n-react.tsx";
+import { CsrfField } from "../ui/csrf-field.tsx";
+import type { Route } from "./+types/staff-layout";
+
+export const middleware: Route.MiddlewareFunction[] = [requireStaffMiddleware];
+
+export function loader({ context }: Route.LoaderArgs) {
+  const session = requireSession(context);
+  return { displayName: session.displayName, abilities: abilities(session.actor) };
+}
+
+const NAV: { to: string; label: MessageKey; needs?: string }[] = [
+  { to: "/medewerkers", label: "staff.nav.home" },
+  { to: "/medewerkers/aanmeldingen", label: "staff.nav.registrations", needs: "registration.list" },
+  { to: "/medewerkers/beheer/gebruikers", label: "staff.nav.users", needs: "user.list" },
+  { to: "/medewerkers/sessies", label: "staff.nav.sessions" },
+];
+
+/** The staff area: its own menu (only what this person may use) and sign-out. */
+export default function StaffLayout() {
+  const t = useT();
+  const { displayName, abilities: allowed } = useLoaderData<typeof loader>();
+  return (
+    <div className="herstel-staff">
+      <div className="herstel-staff__bar">
+        <nav aria-label={t("staff.nav.home")} className="herstel-staff__nav">
+          <ul>
+            {NAV.filter((item) => !item.needs || (allowed as string[]).includes(item.needs)).map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} end={item.to === "/medewerkers"} className="utrecht-link utrecht-link--html-a">
+                  {t(item.label)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <Form method="post" action="/uitloggen" className="herstel-staff__logout">
+          <CsrfField />
+          <span className="herstel-staff__user">{displayName}</span>
+          <button type="submit" className="utrecht-button utrecht-button--secondary-action">
+            {t("auth.logout")}
+          </button>
+        </Form>
+      </div>
+      <Outlet />
+    </div>
+  );
+}

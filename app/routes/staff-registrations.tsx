@@ -1,0 +1,106 @@
+import { useLoaderData } from "react-router";
+import { recordAudit } from "../features/audit/audit.commands.server.ts";
+import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
+import { authorize } from "../features/auth/permissions.ts";
+import { loadLists } from "../features/registration/registration.queries.server.ts";
+import { listNewRegistrations } from "../features/registration/registration-staff.queries.server.ts";
+import { withDomainErrors } from "../lib/errors.ts";
+import { useLocale, useT } from "../lib/i18n/i18n-react.tsx";
+import { AppLink } from "../ui/app-link.tsx";
+import { PageTitle } from "../ui/page-title.tsx";
+import { Heading, Paragraph } from "../ui/typography.tsx";
+import type { Route } from "./+types/staff-registrations";
+
+export async function loader({ context }: Route.LoaderArgs) {
+  return withDomainErrors(async () => {
+    const session = requireSession(context);
+    const { db, origin } = authContext(context);
+    const now = new Date();
+    try {
+      authorize(session.actor, "registration.list");
+    } catch (error) {
+      await recordAudit(db, {
+        actorId: session.userId,
+        action: "registration.list",
+        result: "denied",
+        origin,
+        at: now,
+      });
+      throw error;
+    }
+    const [rows, lists] = await Promise.all([listNewRegistrations(db), loadLists(db)]);
+    await recordAudit(db, { actorId: session.userId, action: "registration.list", result: "allowed", origin, at: now });
+    return {
+      now: now.toISOString(),
+      offences: lists.offence_category,
+      rows: rows.map((r) => ({ ...r, received_at: r.received_at.toISOString() })),
+    };
+  });
+}
+
+export default function StaffRegistrations() {
+  const t = useT();
+  const locale = useLocale();
+  const { rows, offences, now } = useLoaderData<typeof loader>();
+  const format = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-NL", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "Europe/Amsterdam",
+  });
+  const offence = (code: string) => {
+    const item = offences.find((o) => o.code === code);
+    return item ? (locale === "en" ? item.label_en : item.label_nl) : code;
+  };
+  return (
+    <div>
+      <PageTitle title={t("staff.registrations.title")} />
+      <Heading level={1}>{t("staff.registrations.title")}</Heading>
+      {rows.length === 0 ? (
+        <Paragraph>{t("staff.registrations.empty")}</Paragraph>
+      ) : (
+        <table className="utrecht-table herstel-table">
+          <thead className="utrecht-table__header">
+            <tr className="utrecht-table__row">
+              <th className="utrecht-table__header-cell" scope="col">
+                {t("staff.registrations.reference")}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t("staff.registrations.received")}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t("staff.registrations.waiting")}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t("staff.registrations.role")}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t("staff.registrations.offence")}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t("staff.registrations.via")}
+              </th>
+            </tr>
+          </thead>
+          <tbody className="utrecht-table__body">
+            {rows.map((r) => (
+              <tr key={r.id} className="utrecht-table__row">
+                <td className="utrecht-table__cell">
+                  <AppLink to={`/medewerkers/aanmeldingen/${r.id}`}>{r.reference}</AppLink>
+                </td>
+                <td className="utrecht-table__cell">{format.format(new Date(r.received_at))}</td>
+                <td className="utrecht-table__cell">
+                  {t("staff.registrations.days", {
+                    days: Math.floor((Date.parse(now) - Date.parse(r.received_at)) / 86_400_000),
+                  })}
+                </td>
+                <td className="utrecht-table__cell">{t(`option.role.${r.registrant_role}` as "option.role.victim")}</td>
+                <td className="utrecht-table__cell">{offence(r.offence_category)}</td>
+                <td className="utrecht-table__cell">{t(`staff.registrations.via.${r.submitted_by}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import { Form, redirect, useLoaderData } from "react-router";
+import { recordAudit } from "../features/audit/audit.commands.server.ts";
+import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
+import { authorize } from "../features/auth/permissions.ts";
+import { endSessionById, listSessions } from "../features/auth/session.server.ts";
+import { withDomainErrors } from "../lib/errors.ts";
+import { useLocale, useT } from "../lib/i18n/i18n-react.tsx";
+import { CsrfField } from "../ui/csrf-field.tsx";
+import { PageTitle } from "../ui/page-title.tsx";
+import { Heading, Paragraph } from "../ui/typography.tsx";
+import type { Route } from "./+types/staff-sessions";
+
+export async function loader({ context }: Route.LoaderArgs) {
+  return withDomainErrors(async () => {
+    const session = requireSession(context);
+    authorize(session.actor, "session.manage-own");
+    const { db } = authContext(context);
+    const rows = await listSessions(db, session.userId, new Date());
+    return {
+      sessions: rows.map((r) => ({
+        // The hash identifies the session in the form; it cannot be turned back into the cookie.
+        id: r.id_hash,
+        current: r.id_hash === session.idHash,
+        device: r.user_agent,
+        started: r.created_at.toISOString(),
+        lastSeen: r.last_seen_at.toISOString(),
+      })),
+    };
+  });
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  return withDomainErrors(async () => {
+    const session = requireSession(context);
+    authorize(session.actor, "session.manage-own");
+    const { db, origin } = authContext(context);
+    const id = String((await request.formData()).get("session") ?? "");
+    const now = new Date();
+    const ended = /^[0-9a-f]{64}$/.test(id) && (await endSessionById(db, session.userId, id, now));
+    await recordAudit(db, {
+      actorId: session.userId,
+      action: "auth.session_end",
+      result: ended ? "allowed" : "denied",
+      origin,
+      at: now,
+    });
+    return redirect(id === session.idHash ? "/inloggen" : "/medewerkers/sessies", 303);
+  });
+}
+
+export default function StaffSessions() {
+  const t = useT();
+  const locale = useLocale();
+  const { sessions } = useLoaderData<typeof loader>();
+  const format = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-NL", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "Europe/Amsterdam",
+  });
+  return (
+    <div>
+      <PageTitle title={t("staff.sessions.title")} />
+      <Heading level={1}>{t("staff.sessions.title")}</Heading>
+      <Paragraph>{t("staff.sessions.intro")}</Paragraph>
+      <table className="utrecht-table herstel-table">
+        <thead className="utrecht-table__header">
+          <tr className="utrecht-table__row">
+            <th className="utrecht-table__header-cell" scope="col">
+              {t("staff.sessions.device")}
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              {t("staff.sessions.started")}
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              {t("staff.sessions.lastSeen")}
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              {t("staff.table.actions")}
+            </th>
+          </tr>
+        </thead>
+        <tbody className="utrecht-table__body">
+          {sessions.map((s) => (
+            <tr key={s.id} className="utrecht-table__row">
+              <td className="utrecht-table__cell">
+                {s.device}
+                {s.current ? ` (${t("staff.sessions.current")})` : ""}
+              </td>
+              <td className="utrecht-table__cell">{format.format(new Date(s.started))}</td>
+              <td className="utrecht-table__cell">{format.format(new Date(s.lastSeen))}</td>
+              <td className="utrecht-table__cell">
+                <Form method="post">
+                  <CsrfField />
+                  <input type="hidden" name="session" value={s.id} />
+                  <button type="submit" className="utrecht-button utrecht-button--secondary-action">
+                    {t("staff.sessions.end")}
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+/**
+ * `npm run audit:verify`: checks that no audit record was changed or removed (SECURITY.md
+ * item 20). Exit 0 when the log is intact, 1 when it is broken or cannot be checked.
+ */
+import { type DatabaseHandle, explainPostgresError, openPglite, openPostgres } from "../app/db/database.server.ts";
+import { type AuditChainProblem, verifyAuditChain } from "../app/features/audit/audit.queries.server.ts";
+import { fail, loadConfigOrExit } from "../server/start.ts";
+
+const explanations: Record<AuditChainProblem, (id: number) => string> = {
+  hash_mismatch: (id) => `record ${id} was changed after it was written: its contents no longer match its hash.`,
+  chain_break: (id) =>
+    `the record before record ${id} is missing or was rewritten: record ${id} does not link to the record before it.`,
+  head_mismatch: (id) =>
+    `the log does not end where the chain head says (at record ${id}): ` +
+    "records at the end were removed, or records were added or the head was changed outside Herstel.",
+};
+
+const config = loadConfigOrExit();
+let handle: DatabaseHandle;
+try {
+  handle = config.databaseUrl ? openPostgres(config.databaseUrl, 1) : await openPglite(config.dataDir);
+  if (config.databaseUrl) await handle.ping(5000);
+} catch (error) {
+  fail(config.databaseUrl ? explainPostgresError(error, config.databaseUrl) : (error as Error).message);
+}
+try {
+  const result = await verifyAuditChain(handle.db);
+  await handle.close();
+  if (result.ok) {
+    process.stdout.write(`Audit log intact: ${result.count} records\n`);
+  } else {
+    process.stdout.write(
+      `Audit log BROKEN at record ${result.brokenId}: ${explanations[result.problem](result.brokenId)}\n`,
+    );
+    process.exitCode = 1;
+  }
+} catch (error) {
+  await handle.close();
+  const message = (error as Error).message;
+  fail(
+    /audit_log|audit_chain_head/.test(message) && /does not exist/.test(message)
+      ? "The database has no audit log yet: run `npm run db:migrate` first."
+      : message,
+  );
+}
