@@ -9,6 +9,8 @@ import {
   openPostgres,
 } from "../app/db/database.server.ts";
 import { MigrationError, migrate } from "../app/db/migrate.server.ts";
+import { currentTotpCode } from "../app/features/auth/totp.server.ts";
+import { demoNotice, seedDemoAccounts, seedDemoRegistrations } from "../app/features/demo/demo-seed.server.ts";
 import { createOutboxWorker } from "../app/features/outbox/outbox-worker.server.ts";
 import { type AppServices, DatabaseProvider } from "../app/lib/app-context.ts";
 import { type Config, ConfigError, loadConfig } from "../app/lib/config.server.ts";
@@ -30,6 +32,18 @@ export function loadConfigOrExit(): Config {
   }
 }
 
+/**
+ * Demo mode (issue "staff accounts"): only on a fresh embedded database, never in production
+ * and never with DATABASE_URL.
+ */
+async function seedDemo(handle: DatabaseHandle, config: Config, logger: Logger): Promise<void> {
+  const now = new Date();
+  const accounts = await seedDemoAccounts(handle.db, config.appSecret, now);
+  const registrations = await seedDemoRegistrations(handle.db, now);
+  logger.warn({ accounts: accounts.length, registrations }, "demo data created (demo only)");
+  process.stdout.write(`${demoNotice(accounts, (secret) => currentTotpCode(secret, now))}\n`);
+}
+
 async function openEmbedded(config: Config, logger: Logger): Promise<DatabaseHandle> {
   let handle: DatabaseHandle;
   try {
@@ -41,6 +55,9 @@ async function openEmbedded(config: Config, logger: Logger): Promise<DatabaseHan
   try {
     const result = await migrate(handle);
     logger.info({ applied: result.applied.map((m) => m.version), backend: "pglite" }, "database ready");
+    if (result.alreadyApplied === 0 && config.nodeEnv !== "production" && config.demoData) {
+      await seedDemo(handle, config, logger);
+    }
   } catch (error) {
     await handle.close();
     if (error instanceof MigrationError) fail(error.message);

@@ -50,6 +50,10 @@ const configSchema = z.object({
     .min(100, "must be at least 100")
     .max(3_600_000, "must be at most 3600000")
     .default(5000),
+  DEMO_DATA: z
+    .enum(["on", "off"], { error: "must be on or off" })
+    .default("on")
+    .transform((v) => v === "on"),
   MAIL_FROM: z
     .string()
     .min(3, "must be an e-mail address, optionally with a name")
@@ -72,6 +76,8 @@ export type Config = {
   /** SMTP server for outgoing mail; without it, mail waits in the outbox. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Fill a fresh embedded database with demo accounts and data (never in production). */
+  demoData: boolean;
   /** How often the outbox worker looks for mail to send. */
   outboxPollMs: number;
   /** Cookies are marked Secure (and get the __Host- prefix) unless we serve plain http. */
@@ -128,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    demoData: e.DEMO_DATA,
     secureCookies: publicUrl.protocol === "https:",
   };
 }

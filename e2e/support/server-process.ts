@@ -46,6 +46,8 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
       HOST: "127.0.0.1",
       DATA_DIR: dataDir,
       LOG_LEVEL: "info",
+      // Tests start from an empty database; demo data is tested on its own.
+      DEMO_DATA: "off",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

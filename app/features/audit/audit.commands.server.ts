@@ -124,6 +124,7 @@ async function append(trx: Kysely<Database>, pending: PendingRecord): Promise<{ 
     VALUES (${record.id}, ${record.occurred_at.toISOString()}, ${record.actor_id}, ${record.actor_label},
       ${record.action}, ${record.object_type}, ${record.object_id}, ${record.result}, ${record.origin},
       ${record.reason}, ${record.prev_hash}, ${hash})`.execute(trx);
+  // The head's trigger (migration 0005) checks that this record links to the old head.
   await trx.updateTable("audit_chain_head").set({ last_id: id, last_hash: hash }).execute();
   return { id, hash };
 }
