@@ -1,0 +1,255 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { describeWithDatabase } from "../db/testing/test-database.ts";
+import { requireStaffMiddleware } from "../features/auth/auth-route.server.ts";
+import { startDraft } from "../features/registration/registration.commands.server.ts";
+import routes from "../routes.ts";
+import { formPost, routeContext, statusOf } from "../testing/route-context.ts";
+import { staffWithSession } from "../testing/staff-fixtures.ts";
+
+/**
+ * The authorisation matrix (SECURITY.md 1 and 2): every route × who is asking × (in scope /
+ * out of scope) → what must happen. A route missing from the matrix fails the first test.
+ */
+type Actor = "anonymous" | "passwordOnly" | "intake" | "mediator" | "coordinator" | "administrator" | "researcher";
+type Outcome = "ok" | "login" | "code" | "forbidden" | "notFound" | "redirect";
+const ACTORS: Actor[] = [
+  "anonymous",
+  "passwordOnly",
+  "intake",
+  "mediator",
+  "coordinator",
+  "administrator",
+  "researcher",
+];
+
+const everyone = (outcome: Outcome): Record<Actor, Outcome> =>
+  Object.fromEntries(ACTORS.map((a) => [a, outcome])) as Record<Actor, Outcome>;
+const staffOnly = (allowed: Actor[]): Record<Actor, Outcome> => ({
+  anonymous: "login",
+  passwordOnly: "code",
+  intake: allowed.includes("intake") ? "ok" : "forbidden",
+  mediator: allowed.includes("mediator") ? "ok" : "forbidden",
+  coordinator: allowed.includes("coordinator") ? "ok" : "forbidden",
+  administrator: allowed.includes("administrator") ? "ok" : "forbidden",
+  researcher: allowed.includes("researcher") ? "ok" : "forbidden",
+});
+const ALL_STAFF: Actor[] = ["intake", "mediator", "coordinator", "administrator", "researcher"];
+
+type Case = { params?: Record<string, string>; scope?: "in" | "out"; expect: Record<Actor, Outcome> };
+/** Keyed by route file (and id where one file serves two routes). */
+const MATRIX: Record<string, Case[]> = {
+  "routes/home.tsx": [{ expect: everyone("ok") }],
+  "routes/language.tsx": [{ expect: everyone("notFound") }],
+  "routes/registration-start.tsx": [{ expect: everyone("ok") }],
+  "routes/registration-step.tsx": [{ params: { stepId: "rol" }, expect: everyone("redirect") }],
+  "routes/registration-check.tsx": [{ expect: everyone("redirect") }],
+  "routes/registration-done.tsx": [{ expect: everyone("ok") }],
+  "routes/login.tsx": [{ expect: { ...everyone("redirect"), anonymous: "ok", passwordOnly: "ok" } }],
+  "routes/login-code.tsx": [{ expect: { ...everyone("redirect"), anonymous: "login", passwordOnly: "ok" } }],
+  "routes/login-setup.tsx": [{ expect: { ...everyone("redirect"), anonymous: "login", passwordOnly: "code" } }],
+  "routes/login-recovery-codes.tsx": [{ expect: { ...everyone("ok"), anonymous: "login", passwordOnly: "login" } }],
+  "routes/logout.tsx": [{ expect: everyone("notFound") }],
+  "account-activate": [{ params: { token: "x".repeat(43) }, expect: everyone("ok") }],
+  "password-reset": [{ params: { token: "x".repeat(43) }, expect: everyone("ok") }],
+  "routes/password-forgot.tsx": [{ expect: everyone("ok") }],
+  "routes/staff-layout.tsx": [{ expect: staffOnly(ALL_STAFF) }],
+  "routes/staff-home.tsx": [{ expect: staffOnly(ALL_STAFF) }],
+  "routes/staff-registrations.tsx": [{ expect: staffOnly(["intake", "coordinator"]) }],
+  "routes/staff-registration.tsx": [
+    { scope: "in", expect: staffOnly(["intake", "coordinator"]) },
+    { scope: "out", expect: staffOnly(["coordinator"]) },
+    {
+      params: { id: "999999" },
+      expect: {
+        ...staffOnly([]),
+        intake: "notFound",
+        mediator: "notFound",
+        coordinator: "notFound",
+        administrator: "notFound",
+        researcher: "notFound",
+      },
+    },
+  ],
+  "routes/staff-sessions.tsx": [{ expect: staffOnly(ALL_STAFF) }],
+  "routes/admin-users.tsx": [{ expect: staffOnly(["administrator"]) }],
+  "routes/content-page.tsx": [
+    { params: { slug: "privacy" }, expect: everyone("ok") },
+    { params: { slug: "bestaat-niet" }, expect: everyone("notFound") },
+  ],
+  "routes/not-found.tsx": [{ expect: everyone("notFound") }],
+};
+
+type RouteEntry = { id?: string; file: string; path?: string; index?: boolean; children?: RouteEntry[] };
+function flatten(
+  entries: RouteEntry[],
+  parents: RouteEntry[] = [],
+): { key: string; file: string; path: string; parents: RouteEntry[] }[] {
+  return entries.flatMap((e) => [
+    { key: e.id ?? e.file, file: e.file, path: e.path ?? "", parents },
+    ...flatten(e.children ?? [], [...parents, e]),
+  ]);
+}
+const ALL_ROUTES = flatten(routes as unknown as RouteEntry[]);
+
+describe("access matrix", () => {
+  it("lists every route of the app", () => {
+    expect(ALL_ROUTES.map((r) => r.key).sort()).toEqual(Object.keys(MATRIX).sort());
+  });
+});
+
+describeWithDatabase("access matrix", (handle) => {
+  const cookies: Partial<Record<Actor, string>> = {};
+  const registrationIds: Record<"in" | "out", string> = { in: "", out: "" };
+
+  beforeAll(async () => {
+    const staff: [Actor, Parameters<typeof staffWithSession>[1]][] = [
+      [
+        "passwordOnly",
+        { email: "pw@test.example", roles: ["administrator", "coordinator", "intake"], secondFactor: false },
+      ],
+      ["intake", { email: "intake@test.example", roles: ["intake"] }],
+      ["mediator", { email: "mediator@test.example", roles: ["mediator"] }],
+      ["coordinator", { email: "coordinator@test.example", roles: ["coordinator"], regionCodes: ["midden"] }],
+      ["administrator", { email: "admin@test.example", roles: ["administrator"] }],
+      ["researcher", { email: "research@test.example", roles: ["researcher"] }],
+    ];
+    for (const [actor, options] of staff) {
+      const { token } = await staffWithSession(handle(), options);
+      cookies[actor] = `herstel_sessie=${token}`;
+    }
+    const db = handle().db;
+    for (const [scope, status] of [
+      ["in", "received"],
+      ["out", "taken_up"],
+    ] as const) {
+      const draft = await startDraft(db, "self", new Date());
+      const row = await db
+        .insertInto("registration")
+        .values({
+          reference: `HB-2026-90000${scope === "in" ? 1 : 2}`,
+          idempotency_key: draft,
+          channel: "web",
+          submitted_by: "self",
+          registrant_role: "victim",
+          registrant_side: "victim",
+          offence_category: "violence",
+          referrer_type: null,
+          locale: "nl",
+          status,
+          form_version: 1,
+          answers: JSON.stringify({ path: "self", role: "victim", name: "Test Persoon" }),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      registrationIds[scope] = String(row.id);
+    }
+  });
+
+  async function outcomeOf(
+    route: (typeof ALL_ROUTES)[number],
+    params: Record<string, string>,
+    actor: Actor,
+  ): Promise<Outcome> {
+    const module = (await import(`../${route.file}`)) as { loader?: (args: unknown) => unknown };
+    const request = new Request(`http://localhost/${route.path}`, {
+      headers: cookies[actor] ? { cookie: cookies[actor] } : {},
+    });
+    const context = routeContext(handle(), { clientAddress: `198.51.100.${ACTORS.indexOf(actor) + 1}` });
+    const underStaff =
+      route.parents.some((p) => p.file === "routes/staff-layout.tsx") || route.file === "routes/staff-layout.tsx";
+    const run = async () => {
+      const callLoader = async () => {
+        const value = module.loader
+          ? await module.loader({ request, params, context, url: new URL(request.url), pattern: route.path })
+          : null;
+        return value instanceof Response ? value : new Response(null, { status: statusOf(value) ?? 200 });
+      };
+      return underStaff
+        ? requireStaffMiddleware(
+            { request, params, context, url: new URL(request.url), pattern: route.path } as never,
+            callLoader as never,
+          )
+        : callLoader();
+    };
+    let status: number | undefined;
+    let location: string | null = null;
+    try {
+      const result = await run();
+      status = statusOf(result);
+      if (result instanceof Response) location = result.headers.get("location");
+    } catch (thrown) {
+      status = statusOf(thrown);
+      if (thrown instanceof Response) location = thrown.headers.get("location");
+      if (status === undefined) throw thrown;
+    }
+    if (status === 303 || status === 302) {
+      if (location === "/inloggen") return "login";
+      if (location === "/inloggen/code") return "code";
+      return "redirect";
+    }
+    if (status === 403) return "forbidden";
+    if (status === 404) return "notFound";
+    if (status === 200) return "ok";
+    return `status ${status}` as Outcome;
+  }
+
+  for (const route of ALL_ROUTES) {
+    for (const [index, entry] of (MATRIX[route.key] ?? []).entries()) {
+      it(`${route.key} #${index + 1}${entry.scope ? ` (${entry.scope === "in" ? "within" : "outside"} the actor's scope)` : ""}`, async () => {
+        const params = entry.scope ? { id: registrationIds[entry.scope] } : (entry.params ?? {});
+        const seen: Record<string, Outcome> = {};
+        for (const actor of ACTORS) seen[actor] = await outcomeOf(route, params, actor);
+        expect(seen).toEqual(entry.expect);
+      });
+    }
+  }
+
+  it("audits every refused look at a registration (IDOR attempts included)", async () => {
+    const db = handle().db;
+    const before = await db
+      .selectFrom("audit_log")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("action", "=", "registration.read")
+      .where("result", "=", "denied")
+      .executeTakeFirstOrThrow();
+    const route = ALL_ROUTES.find((r) => r.file === "routes/staff-registration.tsx");
+    if (!route) throw new Error("route missing");
+    for (const id of [registrationIds.out, "999999", "1 OR 1=1", "../1"]) {
+      expect(["forbidden", "notFound"]).toContain(await outcomeOf(route, { id }, "intake"));
+    }
+    const after = await db
+      .selectFrom("audit_log")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("action", "=", "registration.read")
+      .where("result", "=", "denied")
+      .executeTakeFirstOrThrow();
+    expect(after.n - before.n).toBe(4);
+    const last = await db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    expect(last).toMatchObject({ action: "registration.read", result: "denied", object_type: "registration" });
+    expect(JSON.stringify(last)).not.toContain("Test Persoon");
+  });
+
+  it("never reaches a page's data with a password-only session, even with forged form posts", async () => {
+    const route = ALL_ROUTES.find((r) => r.file === "routes/admin-users.tsx");
+    if (!route) throw new Error("route missing");
+    const module = await import("./admin-users.tsx");
+    const request = formPost(
+      "http://localhost/medewerkers/beheer/gebruikers",
+      new URLSearchParams({ intent: "invite", email: "x@y.example", name: "X" }),
+      cookies.passwordOnly,
+    );
+    const context = routeContext(handle());
+    const result = await Promise.resolve()
+      .then(() =>
+        requireStaffMiddleware(
+          { request, params: {}, context } as never,
+          (() => module.action({ request, params: {}, context } as never)) as never,
+        ),
+      )
+      .catch((e: unknown) => e);
+    expect(statusOf(result)).toBe(303);
+    expect(
+      await handle().db.selectFrom("staff_user").select("id").where("email", "=", "x@y.example").executeTakeFirst(),
+    ).toBeUndefined();
+  });
+});

@@ -1,0 +1,39 @@
+import type { DatabaseHandle } from "../db/database.server.ts";
+import type { Role } from "../features/auth/roles.ts";
+import { createSession } from "../features/auth/session.server.ts";
+
+/** A staff member with a live session of the given stage, for tests. */
+export async function staffWithSession(
+  handle: DatabaseHandle,
+  options: { email: string; roles: Role[]; secondFactor?: boolean; regionCodes?: string[] },
+): Promise<{ userId: number; token: string }> {
+  const db = handle.db;
+  const now = new Date();
+  const user = await db
+    .insertInto("staff_user")
+    .values({
+      email: options.email,
+      display_name: options.email.split("@")[0] ?? "test",
+      status: "active",
+      totp_confirmed_at: now,
+      created_at: now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (options.roles.length)
+    await db
+      .insertInto("staff_role")
+      .values(options.roles.map((role) => ({ user_id: user.id, role })))
+      .execute();
+  for (const code of options.regionCodes ?? []) {
+    const region = await db.selectFrom("region").select("id").where("code", "=", code).executeTakeFirstOrThrow();
+    await db.insertInto("staff_region").values({ user_id: user.id, region_id: region.id }).execute();
+  }
+  const token = await createSession(db, {
+    userId: user.id,
+    now,
+    userAgent: "test",
+    secondFactor: options.secondFactor ?? true,
+  });
+  return { userId: user.id, token };
+}
