@@ -1,4 +1,5 @@
 import { useLoaderData } from "react-router";
+import { accessHistoryWithNames } from "../features/audit/access-history.server.ts";
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { can } from "../features/auth/permissions.ts";
@@ -11,7 +12,7 @@ import {
   getRegistrationAccessInfo,
 } from "../features/registration/registration-staff.queries.server.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
-import { useT } from "../lib/i18n/i18n-react.tsx";
+import { useLocale, useT } from "../lib/i18n/i18n-react.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
 import { Heading } from "../ui/typography.tsx";
 import type { Route } from "./+types/staff-registration";
@@ -50,11 +51,15 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     await audit("allowed");
     if (!registration) throw routeError(ErrorCode.NotFound);
     const answers = registration.answers as Answers & { path?: RegistrationPath };
+    const history = can(session.actor, "audit.read-object")
+      ? await accessHistoryWithNames(db, "registration", info.id)
+      : null;
     return {
       reference: registration.reference,
       path: answers.path === "referral" ? "referral" : "self",
       answers,
       lists,
+      history,
     } as const;
   });
 }
@@ -62,7 +67,13 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 export default function StaffRegistration() {
   const t = useT();
   const answerText = useAnswerText();
-  const { reference, path, answers, lists } = useLoaderData<typeof loader>();
+  const { reference, path, answers, lists, history } = useLoaderData<typeof loader>();
+  const locale = useLocale();
+  const format = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-NL", {
+    dateStyle: "medium",
+    timeStyle: "medium",
+    timeZone: "Europe/Amsterdam",
+  });
   return (
     <div className="herstel-prose">
       <PageTitle title={t("staff.registration.title", { reference })} />
@@ -84,6 +95,39 @@ export default function StaffRegistration() {
           </dl>
         </section>
       ))}
+      {history ? (
+        <section aria-labelledby="access-history">
+          <Heading level={2} id="access-history">
+            {t("staff.history.title")}
+          </Heading>
+          <table className="utrecht-table herstel-table">
+            <thead className="utrecht-table__header">
+              <tr className="utrecht-table__row">
+                <th className="utrecht-table__header-cell" scope="col">
+                  {t("staff.history.when")}
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  {t("staff.history.who")}
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  {t("staff.history.what")}
+                </th>
+              </tr>
+            </thead>
+            <tbody className="utrecht-table__body">
+              {history.map((h) => (
+                <tr key={h.id} className="utrecht-table__row">
+                  <td className="utrecht-table__cell">{format.format(new Date(h.at))}</td>
+                  <td className="utrecht-table__cell">{h.who ?? t("staff.history.unknown")}</td>
+                  <td className="utrecht-table__cell">
+                    {h.action} {h.result === "denied" ? `(${t("staff.history.denied")})` : ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
     </div>
   );
 }

@@ -15,6 +15,7 @@ export const PERMISSIONS = [
   "user.invite",
   "user.update",
   "statistics.read",
+  "audit.read-object",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -33,6 +34,8 @@ const BY_ROLE: Record<Permission, (actor: Actor, resource?: Resource) => boolean
   "user.invite": (a) => a.roles.includes("administrator"),
   "user.update": (a) => a.roles.includes("administrator"),
   "statistics.read": (a) => a.roles.includes("coordinator") || a.roles.includes("researcher"),
+  // SECURITY.md 21: a coordinator sees who opened or changed a file, and when.
+  "audit.read-object": (a) => a.roles.includes("coordinator"),
 };
 
 /** Whether actor may do action (on resource). Any error inside a rule denies (SECURITY.md 5). */

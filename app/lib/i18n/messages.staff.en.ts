@@ -102,5 +102,11 @@ export const staffEn: Record<keyof typeof staffNl, string> = {
   "staff.sessions.lastSeen": "Last active",
   "staff.sessions.current": "This session",
   "staff.sessions.end": "End",
+  "staff.history.title": "Who opened this file",
+  "staff.history.when": "When",
+  "staff.history.who": "Who",
+  "staff.history.what": "What",
+  "staff.history.unknown": "Unknown",
+  "staff.history.denied": "refused",
   "staff.table.actions": "Actions",
 };

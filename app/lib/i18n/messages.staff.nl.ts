@@ -101,5 +101,11 @@ export const staffNl = {
   "staff.sessions.lastSeen": "Laatst actief",
   "staff.sessions.current": "Deze sessie",
   "staff.sessions.end": "Beëindigen",
+  "staff.history.title": "Wie heeft dit dossier geopend",
+  "staff.history.when": "Wanneer",
+  "staff.history.who": "Wie",
+  "staff.history.what": "Wat",
+  "staff.history.unknown": "Onbekend",
+  "staff.history.denied": "geweigerd",
   "staff.table.actions": "Acties",
 } as const;
