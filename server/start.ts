@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { ServerBuild } from "react-router";
+import { APP_ROLE } from "../app/db/acting.server.ts";
 import { DataDirLockedError } from "../app/db/data-dir-lock.server.ts";
 import {
   type DatabaseHandle,
@@ -7,6 +8,7 @@ import {
   explainPostgresError,
   openPglite,
   openPostgres,
+  usePgliteRole,
 } from "../app/db/database.server.ts";
 import { MigrationError, migrate } from "../app/db/migrate.server.ts";
 import { currentTotpCode } from "../app/features/auth/totp.server.ts";
@@ -55,6 +57,8 @@ async function openEmbedded(config: Config, logger: Logger): Promise<DatabaseHan
   try {
     const result = await migrate(handle);
     logger.info({ applied: result.applied.map((m) => m.version), backend: "pglite" }, "database ready");
+    // From here on the application works as herstel_app, under row-level security.
+    await usePgliteRole(handle, APP_ROLE);
     if (result.alreadyApplied === 0 && config.nodeEnv !== "production" && config.demoData) {
       await seedDemo(handle, config, logger);
     }
@@ -75,13 +79,18 @@ function connectPostgresInBackground(config: Config, logger: Logger, provider: D
   let delay = 1000;
   let firstFailure = true;
   const attempt = async () => {
-    const handle = openPostgres(url, config.databasePoolSize);
+    // Migrations run as the connecting (owner) user; the pool for requests as herstel_app.
+    const owner = openPostgres(url, 1);
+    const handle = openPostgres(url, config.databasePoolSize, { role: APP_ROLE });
     try {
+      await owner.ping(5000);
+      const result = await migrate(owner);
+      await owner.close();
       await handle.ping(5000);
-      const result = await migrate(handle);
       provider.setReady(handle);
       logger.info({ applied: result.applied.map((m) => m.version), backend: "postgres" }, "database ready");
     } catch (error) {
+      await owner.close().catch(() => {});
       await handle.close().catch(() => {});
       const message = error instanceof MigrationError ? error.message : explainPostgresError(error, url);
       provider.setProblem(message);

@@ -92,13 +92,18 @@ export function fromPglite(pglite: PGlite, afterClose: () => Promise<void> = asy
   };
 }
 
-export function openPostgres(connectionString: string, poolSize = 10): DatabaseHandle {
+/**
+ * A node-postgres pool. With `role`, every connection works as that role from the start (the
+ * application role of migration 0007); without it, as the connecting user (migrations, tools).
+ */
+export function openPostgres(connectionString: string, poolSize = 10, options: { role?: string } = {}): DatabaseHandle {
+  if (options.role && !/^[a-z_][a-z0-9_]*$/.test(options.role)) throw new Error("invalid role name");
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
-    options: "-c TimeZone=UTC",
+    options: options.role ? `-c TimeZone=UTC -c role=${options.role}` : "-c TimeZone=UTC",
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         format !== "binary" && typeParsers[oid]
@@ -139,6 +144,13 @@ export function openPostgres(connectionString: string, poolSize = 10): DatabaseH
       if (!pool.ended) await pool.end();
     },
   };
+}
+
+/** Switches the embedded database's single session to the application role (after migrating). */
+export async function usePgliteRole(handle: DatabaseHandle, role: string): Promise<void> {
+  if (handle.kind !== "pglite") throw new Error("only for the embedded database");
+  if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error("invalid role name");
+  await handle.withRawSession((session) => session.exec(`SET ROLE ${role}`));
 }
 
 /** Turns a driver error at connection time into a sentence an operator can act on. */

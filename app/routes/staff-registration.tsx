@@ -27,7 +27,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     const { db, origin } = authContext(context);
     const now = new Date();
     const id = /^\d{1,15}$/.test(params.id) ? Number(params.id) : undefined;
-    const info = id === undefined ? undefined : await getRegistrationAccessInfo(db, id);
+    const info = id === undefined ? undefined : await getRegistrationAccessInfo(db, session.actor, id);
     const audit = (result: "allowed" | "denied", reason?: string) =>
       recordAudit(db, {
         actorId: session.userId,
@@ -47,7 +47,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       await audit("denied", "forbidden");
       throw routeError(ErrorCode.Forbidden);
     }
-    const [registration, lists] = await Promise.all([getRegistration(db, info.id), loadLists(db)]);
+    const [registration, lists] = await Promise.all([getRegistration(db, session.actor, info.id), loadLists(db)]);
     await audit("allowed");
     if (!registration) throw routeError(ErrorCode.NotFound);
     const answers = registration.answers as Answers & { path?: RegistrationPath };

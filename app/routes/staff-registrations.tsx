@@ -28,7 +28,7 @@ export async function loader({ context }: Route.LoaderArgs) {
       });
       throw error;
     }
-    const [rows, lists] = await Promise.all([listNewRegistrations(db), loadLists(db)]);
+    const [rows, lists] = await Promise.all([listNewRegistrations(db, session.actor), loadLists(db)]);
     await recordAudit(db, { actorId: session.userId, action: "registration.list", result: "allowed", origin, at: now });
     return {
       now: now.toISOString(),

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Kysely, sql, type Transaction } from "kysely";
+import { withFormInstance } from "../../db/acting.server.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Locale } from "../../lib/i18n/i18n.ts";
 import { enqueueMail } from "../outbox/outbox.commands.server.ts";
@@ -56,7 +57,8 @@ export async function submitRegistration(
   db: Db,
   input: { draftId: string; locale: Locale; lists: Lists; today: string; now: Date },
 ): Promise<SubmitResult> {
-  return db.transaction().execute(async (trx) => {
+  // Row-level security: this transaction may reach only the registration of this form instance.
+  return withFormInstance(db, input.draftId, async (trx) => {
     const locked = await trx
       .selectFrom("registration_draft")
       .select("id")

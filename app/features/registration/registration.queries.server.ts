@@ -1,4 +1,5 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
+import { withFormInstance } from "../../db/acting.server.ts";
 import type { Database } from "../../db/schema.ts";
 import type { RegistrationPath } from "./registration.fields.ts";
 import type { Answers, Lists } from "./registration.schema.ts";
@@ -35,13 +36,15 @@ export async function findDraft(db: Db, id: string | undefined, now: Date): Prom
 }
 
 /** The registration made from one form instance (for the confirmation page and double submits). */
-export async function findSubmitted(db: Db, idempotencyKey: string | undefined) {
+export async function findSubmitted(db: Db | Transaction<Database>, idempotencyKey: string | undefined) {
   if (!idempotencyKey || !isUuid(idempotencyKey)) return undefined;
-  return db
-    .selectFrom("registration")
-    .select(["reference", "received_at", "submitted_by"])
-    .where("idempotency_key", "=", idempotencyKey)
-    .executeTakeFirst();
+  return withFormInstance(db, idempotencyKey, (trx) =>
+    trx
+      .selectFrom("registration")
+      .select(["reference", "received_at", "submitted_by"])
+      .where("idempotency_key", "=", idempotencyKey)
+      .executeTakeFirst(),
+  );
 }
 
 export function isUuid(value: string): boolean {

@@ -1,0 +1,48 @@
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { Database } from "./schema.ts";
+
+/**
+ * The database decides again who may see which rows (row-level security, migration 0007). These
+ * helpers set, for one transaction only (`set_config(…, true)`), on whose behalf the application
+ * acts. Outside such a transaction the application role sees no registration at all.
+ */
+export const APP_ROLE = "herstel_app";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+async function inTransaction<T>(
+  db: Db,
+  settings: Record<string, string>,
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  const apply = async (trx: Transaction<Database>) => {
+    for (const [name, value] of Object.entries(settings)) {
+      await sql`SELECT set_config(${name}, ${value}, true)`.execute(trx);
+    }
+    return fn(trx);
+  };
+  if (db.isTransaction) return apply(db as Transaction<Database>);
+  return db.transaction().execute(apply);
+}
+
+/** Runs fn as the signed-in staff member with these roles. */
+export function withStaffActor<T>(
+  db: Db,
+  actor: { userId: number; roles: readonly string[] },
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  return inTransaction(
+    db,
+    { "herstel.actor_id": String(actor.userId), "herstel.actor_roles": actor.roles.join(",") },
+    fn,
+  );
+}
+
+/** Runs fn for one public form instance: it can reach only the registration made from it. */
+export function withFormInstance<T>(
+  db: Db,
+  formInstance: string,
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  return inTransaction(db, { "herstel.form_instance": formInstance }, fn);
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import { expect, it } from "vitest";
+import { APP_ROLE } from "./acting.server.ts";
+import { describeWithDatabase } from "./testing/test-database.ts";
+
+/**
+ * SECURITY.md 4, the second line of defence: raw SQL as the application role, with the acting
+ * user set per transaction, returns only what that user may see. Runs on both backends; the
+ * application role's privileges are checked on PostgreSQL and PGlite alike.
+ */
+describeWithDatabase("row-level security for the application role", (handle) => {
+  let seeded = 0;
+  async function seed() {
+    const keys = { received: randomUUID(), takenUp: randomUUID() };
+    const n = seeded++;
+    await handle().withRawSession(async (s) => {
+      for (const [key, status, ref] of [
+        [keys.received, "received", `HB-2026-8${n}0001`],
+        [keys.takenUp, "taken_up", `HB-2026-8${n}0002`],
+      ]) {
+        await s.query(
+          `INSERT INTO registration (reference, idempotency_key, channel, submitted_by, registrant_role, registrant_side,
+             offence_category, locale, status, form_version, answers)
+           VALUES ($1, $2, 'web', 'self', 'victim', 'victim', 'violence', 'nl', $3, 1, '{}')`,
+          [ref, key, status],
+        );
+      }
+    });
+    return keys;
+  }
+
+  /** Runs statements as the application role in one transaction, like the app does. */
+  async function asApp(settings: Record<string, string>, sql: string): Promise<{ reference: string }[]> {
+    return handle().withRawSession(async (s) => {
+      await s.exec("BEGIN");
+      try {
+        await s.exec(`SET LOCAL ROLE ${APP_ROLE}`);
+        for (const [name, value] of Object.entries(settings))
+          await s.query("SELECT set_config($1, $2, true)", [name, value]);
+        const rows = await s.query<{ reference: string }>(sql);
+        await s.exec("COMMIT");
+        return rows;
+      } catch (error) {
+        await s.exec("ROLLBACK");
+        throw error;
+      }
+    });
+  }
+
+  it("is not the owner, cannot bypass row-level security, and row-level security is forced", async () => {
+    const [role] = await handle().withRawSession((s) =>
+      s.query<{ rolbypassrls: boolean; rolsuper: boolean }>(
+        "SELECT rolbypassrls, rolsuper FROM pg_roles WHERE rolname = $1",
+        [APP_ROLE],
+      ),
+    );
+    expect(role).toEqual({ rolbypassrls: false, rolsuper: false });
+    const [table] = await handle().withRawSession((s) =>
+      s.query<{ owner: string; rls: boolean; forced: boolean }>(
+        "SELECT pg_get_userbyid(relowner) AS owner, relrowsecurity AS rls, relforcerowsecurity AS forced FROM pg_class WHERE relname = 'registration'",
+      ),
+    );
+    expect(table?.owner).not.toBe(APP_ROLE);
+    expect(table).toMatchObject({ rls: true, forced: true });
+  });
+
+  it("shows intake only registrations not yet taken up, a coordinator all, anyone else none", async () => {
+    await seed();
+    const select = "SELECT reference FROM registration WHERE reference LIKE 'HB-2026-8%' ORDER BY reference";
+    expect(await asApp({ "herstel.actor_id": "1", "herstel.actor_roles": "intake" }, select)).toEqual([
+      { reference: "HB-2026-800001" },
+    ]);
+    expect(
+      (await asApp({ "herstel.actor_id": "2", "herstel.actor_roles": "coordinator" }, select)).map((r) => r.reference),
+    ).toEqual(["HB-2026-800001", "HB-2026-800002"]);
+    expect(
+      await asApp({ "herstel.actor_id": "3", "herstel.actor_roles": "mediator,researcher,administrator" }, select),
+    ).toEqual([]);
+    expect(await asApp({}, select)).toEqual([]);
+  });
+
+  it("lets a public form instance reach only its own registration", async () => {
+    const keys = await seed();
+    const rows = await asApp(
+      { "herstel.form_instance": keys.takenUp },
+      "SELECT reference FROM registration ORDER BY reference",
+    );
+    expect(rows).toEqual([{ reference: "HB-2026-810002" }]);
+  });
+
+  it("refuses UPDATE, DELETE and TRUNCATE of the audit log to the application role", async () => {
+    for (const statement of ["UPDATE audit_log SET action = 'x.y'", "DELETE FROM audit_log", "TRUNCATE audit_log"]) {
+      await expect(asApp({}, statement)).rejects.toThrow(/permission denied|append-only/);
+    }
+  });
+
+  it("refuses a registration insert for another form instance", async () => {
+    await expect(
+      asApp(
+        { "herstel.form_instance": randomUUID() },
+        `INSERT INTO registration (reference, idempotency_key, channel, submitted_by, registrant_role, registrant_side,
+           offence_category, locale, form_version, answers)
+         VALUES ('HB-2026-800009', '${randomUUID()}', 'web', 'self', 'victim', 'victim', 'violence', 'nl', 1, '{}') RETURNING reference`,
+      ),
+    ).rejects.toThrow(/row-level security/);
+  });
+});
