@@ -72,6 +72,10 @@ const MATRIX: Record<string, Case[]> = {
   ],
   "routes/staff-sessions.tsx": [{ expect: staffOnly(ALL_STAFF) }],
   "routes/admin-users.tsx": [{ expect: staffOnly(["administrator"]) }],
+  "routes/admin-user.tsx": [
+    { params: { id: "1" }, expect: staffOnly(["administrator"]) },
+    { params: { id: "999999" }, expect: { ...staffOnly([]), administrator: "notFound" } },
+  ],
   "routes/content-page.tsx": [
     { params: { slug: "privacy" }, expect: everyone("ok") },
     { params: { slug: "bestaat-niet" }, expect: everyone("notFound") },

@@ -17,6 +17,7 @@ import { DomainError, withDomainErrors } from "../lib/errors.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { requestStateContext } from "../lib/request-state.server.ts";
+import { AppLink } from "../ui/app-link.tsx";
 import { CsrfField } from "../ui/csrf-field.tsx";
 import { ErrorSummary } from "../ui/error-summary.tsx";
 import { ChoiceGroup, TextField } from "../ui/form-field.tsx";
@@ -163,7 +164,9 @@ export default function AdminUsers() {
         <tbody className="utrecht-table__body">
           {users.map((u) => (
             <tr key={u.id} className="utrecht-table__row">
-              <td className="utrecht-table__cell">{u.display_name}</td>
+              <td className="utrecht-table__cell">
+                <AppLink to={`/medewerkers/beheer/gebruikers/${u.id}`}>{u.display_name}</AppLink>
+              </td>
               <td className="utrecht-table__cell">{u.email}</td>
               <td className="utrecht-table__cell">{u.roles.map((r) => t(`staff.role.${r}`)).join(", ")}</td>
               <td className="utrecht-table__cell">{t(`staff.users.status.${u.status}`)}</td>
