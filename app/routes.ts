@@ -24,6 +24,7 @@ export default [
       route("aanmeldingen", "routes/staff-registrations.tsx"),
       route("aanmeldingen/:id", "routes/staff-registration.tsx"),
       route("sessies", "routes/staff-sessions.tsx"),
+      route("account", "routes/staff-account.tsx"),
       route("beheer/gebruikers", "routes/admin-users.tsx"),
       route("beheer/gebruikers/:id", "routes/admin-user.tsx"),
     ]),

@@ -18,6 +18,7 @@ const NAV: { to: string; label: MessageKey; needs?: string }[] = [
   { to: "/medewerkers/aanmeldingen", label: "staff.nav.registrations", needs: "registration.list" },
   { to: "/medewerkers/beheer/gebruikers", label: "staff.nav.users", needs: "user.list" },
   { to: "/medewerkers/sessies", label: "staff.nav.sessions" },
+  { to: "/medewerkers/account", label: "staff.nav.account" },
 ];
 
 /** The staff area: its own menu (only what this person may use) and sign-out. */

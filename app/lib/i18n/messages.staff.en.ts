@@ -108,5 +108,12 @@ export const staffEn: Record<keyof typeof staffNl, string> = {
   "staff.history.what": "What",
   "staff.history.unknown": "Unknown",
   "staff.history.denied": "refused",
+  "staff.nav.account": "My account",
+  "staff.account.title": "Change password",
+  "staff.account.intro":
+    "For your safety we first ask for your current password and a code from your authenticator app. After the change your other sessions end.",
+  "staff.account.current": "Current password",
+  "staff.account.submit": "Change password",
+  "staff.account.changed": "Your password has been changed. Your other sessions have ended.",
   "staff.table.actions": "Actions",
 };

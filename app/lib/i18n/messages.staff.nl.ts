@@ -107,5 +107,12 @@ export const staffNl = {
   "staff.history.what": "Wat",
   "staff.history.unknown": "Onbekend",
   "staff.history.denied": "geweigerd",
+  "staff.nav.account": "Mijn account",
+  "staff.account.title": "Wachtwoord wijzigen",
+  "staff.account.intro":
+    "Voor uw veiligheid vragen wij eerst uw huidige wachtwoord en een code uit uw authenticator-app. Na het wijzigen worden uw andere sessies beëindigd.",
+  "staff.account.current": "Huidig wachtwoord",
+  "staff.account.submit": "Wachtwoord wijzigen",
+  "staff.account.changed": "Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd.",
   "staff.table.actions": "Acties",
 } as const;

@@ -1,0 +1,82 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import { recordAudit } from "../audit/audit.commands.server.ts";
+import { checkPassword, checkSecondFactor } from "./login.commands.server.ts";
+import { checkPasswordPolicy, hashPassword } from "./password.server.ts";
+import { hashToken } from "./tokens.server.ts";
+
+type Db = Kysely<Database>;
+
+export type PasswordChangeResult =
+  | { ok: true }
+  | { ok: false; field: "currentPassword" | "code" | "newPassword"; reason: string };
+
+/**
+ * Changing the password asks again for the current password and a fresh second-factor code
+ * (SECURITY.md 12), then ends every other session of the account.
+ */
+export async function changePassword(
+  db: Db,
+  input: {
+    userId: number;
+    email: string;
+    sessionToken: string;
+    currentPassword: string;
+    code: string;
+    newPassword: string;
+    origin: string;
+    now: Date;
+    secret: string;
+  },
+): Promise<PasswordChangeResult> {
+  const user = await db
+    .selectFrom("staff_user")
+    .select(["display_name"])
+    .where("id", "=", input.userId)
+    .executeTakeFirstOrThrow();
+  const policy = checkPasswordPolicy(input.newPassword, { email: input.email, name: user.display_name });
+  if (!policy.ok) return { ok: false, field: "newPassword", reason: policy.reason };
+  const password = await checkPassword(db, {
+    email: input.email,
+    password: input.currentPassword,
+    origin: input.origin,
+    now: input.now,
+    secret: input.secret,
+  });
+  if (!password.ok || password.userId !== input.userId) {
+    return { ok: false, field: "currentPassword", reason: password.ok ? "invalid" : password.reason };
+  }
+  const factor = await checkSecondFactor(db, {
+    userId: input.userId,
+    email: input.email,
+    code: input.code,
+    origin: input.origin,
+    now: input.now,
+    secret: input.secret,
+  });
+  if (!factor.ok) return { ok: false, field: "code", reason: factor.reason };
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("staff_user")
+      .set({ password_hash: await hashPassword(input.newPassword) })
+      .where("id", "=", input.userId)
+      .execute();
+    await trx
+      .updateTable("staff_session")
+      .set({ ended_at: input.now })
+      .where("user_id", "=", input.userId)
+      .where("id_hash", "!=", hashToken(input.sessionToken))
+      .where("ended_at", "is", null)
+      .execute();
+    await recordAudit(trx, {
+      actorId: input.userId,
+      action: "auth.password_change",
+      objectType: "staff_user",
+      objectId: input.userId,
+      result: "allowed",
+      origin: input.origin,
+      at: input.now,
+    });
+  });
+  return { ok: true };
+}
