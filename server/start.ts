@@ -8,7 +8,7 @@ import {
   explainPostgresError,
   openPglite,
   openPostgres,
-  usePgliteRole,
+  switchPgliteRole,
 } from "../app/db/database.server.ts";
 import { MigrationError, migrate } from "../app/db/migrate.server.ts";
 import { currentTotpCode } from "../app/features/auth/totp.server.ts";
@@ -58,7 +58,7 @@ async function openEmbedded(config: Config, logger: Logger): Promise<DatabaseHan
     const result = await migrate(handle);
     logger.info({ applied: result.applied.map((m) => m.version), backend: "pglite" }, "database ready");
     // From here on the application works as herstel_app, under row-level security.
-    await usePgliteRole(handle, APP_ROLE);
+    await switchPgliteRole(handle, APP_ROLE);
     if (result.alreadyApplied === 0 && config.nodeEnv !== "production" && config.demoData) {
       await seedDemo(handle, config, logger);
     }

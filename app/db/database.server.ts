@@ -147,7 +147,7 @@ export function openPostgres(connectionString: string, poolSize = 10, options: {
 }
 
 /** Switches the embedded database's single session to the application role (after migrating). */
-export async function usePgliteRole(handle: DatabaseHandle, role: string): Promise<void> {
+export async function switchPgliteRole(handle: DatabaseHandle, role: string): Promise<void> {
   if (handle.kind !== "pglite") throw new Error("only for the embedded database");
   if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error("invalid role name");
   await handle.withRawSession((session) => session.exec(`SET ROLE ${role}`));
