@@ -110,6 +110,27 @@ describe("the embedded database folder", () => {
   });
 });
 
+describe("demo mode", () => {
+  it("fills a fresh embedded database with demo accounts and says loudly that they are for demo only", async () => {
+    const server = await startServer({ env: { DEMO_DATA: "on" } });
+    await server.waitReady();
+    await server.stop();
+    const out = server.output();
+    expect(out).toContain("DEMO ONLY: these accounts exist only in this demo database.");
+    for (const role of ["intake", "mediator", "coordinator", "administrator", "researcher"]) {
+      expect(out).toMatch(new RegExp(`${role}\\s+\\S+@demo\\.herstel\\.example\\s+TOTP secret [A-Z2-7]{32}`));
+    }
+  });
+
+  it("never creates demo accounts in production", async () => {
+    const server = await startServer({ env: { DEMO_DATA: "on", NODE_ENV: "production", APP_SECRET: "p".repeat(40) } });
+    await server.waitReady();
+    await server.stop();
+    expect(server.output()).not.toContain("DEMO ONLY");
+    expect(server.output()).not.toContain("@demo.herstel.example");
+  });
+});
+
 describe("logs", () => {
   it("are JSON lines with a request id, and leave out query strings and form content", async () => {
     const server = await startServer();
