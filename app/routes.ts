@@ -25,6 +25,7 @@ export default [
       route("aanmeldingen/:id", "routes/staff-registration.tsx"),
       route("sessies", "routes/staff-sessions.tsx"),
       route("account", "routes/staff-account.tsx"),
+      route("noodtoegang", "routes/staff-break-glass.tsx"),
       route("beheer/gebruikers", "routes/admin-users.tsx"),
       route("beheer/gebruikers/:id", "routes/admin-user.tsx"),
     ]),

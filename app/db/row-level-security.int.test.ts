@@ -88,6 +88,47 @@ describeWithDatabase("row-level security for the application role", (handle) => 
     expect(rows).toEqual([{ reference: "HB-2026-810002" }]);
   });
 
+  it("shows a coordinator their regions, unassigned files, and others only after breaking the glass", async () => {
+    await handle().withRawSession(async (s) => {
+      await s.exec(
+        `INSERT INTO staff_user (email, display_name, status) VALUES ('rls-coord@test.example', 'C', 'active')`,
+      );
+      for (const [ref, region] of [
+        ["HB-2026-850001", "midden"],
+        ["HB-2026-850002", "noord"],
+      ]) {
+        await s.query(
+          `INSERT INTO registration (reference, idempotency_key, channel, submitted_by, registrant_role, registrant_side,
+             offence_category, locale, status, form_version, answers, region_id)
+           VALUES ($1, gen_random_uuid(), 'web', 'self', 'victim', 'victim', 'violence', 'nl', 'taken_up', 1, '{}',
+             (SELECT id FROM region WHERE code = $2))`,
+          [ref, region],
+        );
+      }
+    });
+    const [ids] = await handle().withRawSession((s) =>
+      s.query<{ user_id: string; midden: string }>(
+        "SELECT (SELECT id FROM staff_user WHERE email = 'rls-coord@test.example')::text AS user_id, (SELECT id FROM region WHERE code = 'midden')::text AS midden",
+      ),
+    );
+    const settings = {
+      "herstel.actor_id": ids?.user_id ?? "",
+      "herstel.actor_roles": "coordinator",
+      "herstel.actor_regions": ids?.midden ?? "",
+    };
+    const select = "SELECT reference FROM registration WHERE reference LIKE 'HB-2026-85%' ORDER BY reference";
+    expect(await asApp(settings, select)).toEqual([{ reference: "HB-2026-850001" }]);
+    await handle().withRawSession((s) =>
+      s.query(
+        `INSERT INTO break_glass_grant (user_id, object_type, object_id, reason, created_at, expires_at)
+         SELECT $1::bigint, 'registration', id, 'Dringend: collega afwezig, aanmelder belt terug.', now(), now() + interval '1 hour'
+         FROM registration WHERE reference = 'HB-2026-850002'`,
+        [ids?.user_id],
+      ),
+    );
+    expect((await asApp(settings, select)).map((r) => r.reference)).toEqual(["HB-2026-850001", "HB-2026-850002"]);
+  });
+
   it("refuses UPDATE, DELETE and TRUNCATE of the audit log to the application role", async () => {
     for (const statement of ["UPDATE audit_log SET action = 'x.y'", "DELETE FROM audit_log", "TRUNCATE audit_log"]) {
       await expect(asApp({}, statement)).rejects.toThrow(/permission denied|append-only/);

@@ -40,6 +40,7 @@ export interface RegistrationTable {
   status: ColumnType<"received" | "taken_up" | "linked" | "closed", string | undefined, string>;
   form_version: number;
   answers: ColumnType<Record<string, unknown>, string, string>;
+  region_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface RegistrationDraftTable {
@@ -165,8 +166,19 @@ export interface StaffSessionTable {
   ended_at: Timestamp | null;
 }
 
+export interface BreakGlassGrantTable {
+  id: Generated<number>;
+  user_id: number;
+  object_type: "registration";
+  object_id: number;
+  reason: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 /** The typed shape of the database, extended by each migration. */
 export interface Database {
+  break_glass_grant: BreakGlassGrantTable;
   app_setting: AppSettingTable;
   list_item: ListItemTable;
   registration_sequence: RegistrationSequenceTable;

@@ -72,6 +72,7 @@ const MATRIX: Record<string, Case[]> = {
   ],
   "routes/staff-sessions.tsx": [{ expect: staffOnly(ALL_STAFF) }],
   "routes/staff-account.tsx": [{ expect: staffOnly(ALL_STAFF) }],
+  "routes/staff-break-glass.tsx": [{ expect: staffOnly(["coordinator", "administrator"]) }],
   "routes/admin-users.tsx": [{ expect: staffOnly(["administrator"]) }],
   "routes/admin-user.tsx": [
     { params: { id: "1" }, expect: staffOnly(["administrator"]) },

@@ -1,7 +1,8 @@
-import { useLoaderData } from "react-router";
+import { data, Form, redirect, useActionData, useLoaderData } from "react-router";
 import { accessHistoryWithNames } from "../features/audit/access-history.server.ts";
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
+import { breakGlass, hasActiveGrant, REASON_MAX, REASON_MIN } from "../features/auth/break-glass.server.ts";
 import { can } from "../features/auth/permissions.ts";
 import { useAnswerText } from "../features/registration/components/registration-field.tsx";
 import { forPath, type RegistrationPath, stepsFor } from "../features/registration/registration.fields.ts";
@@ -13,8 +14,11 @@ import {
 } from "../features/registration/registration-staff.queries.server.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
 import { useLocale, useT } from "../lib/i18n/i18n-react.tsx";
+import { CsrfField } from "../ui/csrf-field.tsx";
+import { ErrorSummary } from "../ui/error-summary.tsx";
+import { TextArea } from "../ui/form-field.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
-import { Heading } from "../ui/typography.tsx";
+import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/staff-registration";
 
 /**
@@ -27,7 +31,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     const { db, origin } = authContext(context);
     const now = new Date();
     const id = /^\d{1,15}$/.test(params.id) ? Number(params.id) : undefined;
-    const info = id === undefined ? undefined : await getRegistrationAccessInfo(db, session.actor, id);
+    const info = id === undefined ? undefined : await getRegistrationAccessInfo(db, id);
     const audit = (result: "allowed" | "denied", reason?: string) =>
       recordAudit(db, {
         actorId: session.userId,
@@ -43,8 +47,17 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       await audit("denied", "not_found");
       throw routeError(ErrorCode.NotFound);
     }
-    if (!can(session.actor, "registration.read", { kind: "registration", status: info.status })) {
+    const resource = {
+      kind: "registration" as const,
+      status: info.status,
+      regionId: info.region_id,
+      brokenGlass: await hasActiveGrant(db, session.userId, info.id, now),
+    };
+    if (!can(session.actor, "registration.read", resource)) {
       await audit("denied", "forbidden");
+      // A coordinator may still open it, with a written reason (break the glass).
+      if (can(session.actor, "registration.break-glass", resource))
+        return data({ breakGlass: true as const }, { status: 403 });
       throw routeError(ErrorCode.Forbidden);
     }
     const [registration, lists] = await Promise.all([getRegistration(db, session.actor, info.id), loadLists(db)]);
@@ -55,6 +68,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       ? await accessHistoryWithNames(db, "registration", info.id)
       : null;
     return {
+      breakGlass: false as const,
       reference: registration.reference,
       path: answers.path === "referral" ? "referral" : "self",
       answers,
@@ -64,10 +78,64 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   });
 }
 
+/** Break the glass: a coordinator opens a file outside their regions with a written reason. */
+export async function action({ request, params, context }: Route.ActionArgs) {
+  return withDomainErrors(async () => {
+    const session = requireSession(context);
+    const { db, origin } = authContext(context);
+    const now = new Date();
+    const info = /^\d{1,15}$/.test(params.id) ? await getRegistrationAccessInfo(db, Number(params.id)) : undefined;
+    if (!info) throw routeError(ErrorCode.NotFound);
+    const resource = { kind: "registration" as const, status: info.status, regionId: info.region_id };
+    if (!can(session.actor, "registration.break-glass", resource)) throw routeError(ErrorCode.Forbidden);
+    const reason = String((await request.formData()).get("reason") ?? "").trim();
+    if ([...reason].length < REASON_MIN || [...reason].length > REASON_MAX) {
+      return data({ error: "staff.breakGlass.reasonLength" as const }, { status: 400 });
+    }
+    await breakGlass(db, { userId: session.userId, registrationId: info.id, reason, origin, now });
+    return redirect(`/medewerkers/aanmeldingen/${info.id}`, 303);
+  });
+}
+
 export default function StaffRegistration() {
+  const loaded = useLoaderData<typeof loader>();
+  return loaded.breakGlass ? <BreakGlass /> : <RegistrationView {...loaded} />;
+}
+
+function BreakGlass() {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const error = actionData?.error ? t(actionData.error) : undefined;
+  return (
+    <div className="herstel-prose">
+      <PageTitle title={t("staff.breakGlass.title")} hasErrors={Boolean(error)} />
+      <ErrorSummary title={t("reg.errorSummary")} errors={error ? [{ field: "reason", message: error }] : []} />
+      <Heading level={1}>{t("staff.breakGlass.title")}</Heading>
+      <Paragraph>{t("staff.breakGlass.intro")}</Paragraph>
+      <Form method="post" noValidate>
+        <CsrfField />
+        <TextArea
+          name="reason"
+          label={t("staff.breakGlass.reason")}
+          hint={t("staff.breakGlass.hint")}
+          required
+          maxLength={REASON_MAX}
+          error={error}
+          errorPrefix={t("reg.errorPrefix")}
+        />
+        <button type="submit" className="utrecht-button utrecht-button--primary-action">
+          {t("staff.breakGlass.submit")}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+type Loaded = Exclude<ReturnType<typeof useLoaderData<typeof loader>>, { breakGlass: true }>;
+
+function RegistrationView({ reference, path, answers, lists, history }: Loaded) {
   const t = useT();
   const answerText = useAnswerText();
-  const { reference, path, answers, lists, history } = useLoaderData<typeof loader>();
   const locale = useLocale();
   const format = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-NL", {
     dateStyle: "medium",

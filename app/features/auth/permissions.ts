@@ -16,11 +16,26 @@ export const PERMISSIONS = [
   "user.update",
   "statistics.read",
   "audit.read-object",
+  "registration.break-glass",
+  "break-glass.review",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-/** A registration as far as access is concerned: the intake desk sees those not yet taken up. */
-export type RegistrationResource = { kind: "registration"; status: string };
+/**
+ * A registration as far as access is concerned: the intake desk sees those not yet taken up; a
+ * coordinator those without a region yet, those in their regions, and those opened by breaking
+ * the glass.
+ */
+export type RegistrationResource = {
+  kind: "registration";
+  status: string;
+  regionId?: number | null;
+  brokenGlass?: boolean;
+};
+
+function inCoordinatorScope(actor: Actor, r: RegistrationResource): boolean {
+  return r.regionId == null || actor.regionIds.includes(r.regionId) || r.brokenGlass === true;
+}
 export type Resource = RegistrationResource;
 
 const BY_ROLE: Record<Permission, (actor: Actor, resource?: Resource) => boolean> = {
@@ -29,7 +44,12 @@ const BY_ROLE: Record<Permission, (actor: Actor, resource?: Resource) => boolean
   "registration.list": (a) => a.roles.includes("intake") || a.roles.includes("coordinator"),
   "registration.read": (a, r) =>
     r?.kind === "registration" &&
-    ((a.roles.includes("intake") && r.status === "received") || a.roles.includes("coordinator")),
+    ((a.roles.includes("intake") && r.status === "received") ||
+      (a.roles.includes("coordinator") && inCoordinatorScope(a, r))),
+  // Only a coordinator, and only for a file outside their scope: the reason is recorded.
+  "registration.break-glass": (a, r) =>
+    r?.kind === "registration" && a.roles.includes("coordinator") && !inCoordinatorScope(a, r),
+  "break-glass.review": (a) => a.roles.includes("coordinator") || a.roles.includes("administrator"),
   "user.list": (a) => a.roles.includes("administrator"),
   "user.invite": (a) => a.roles.includes("administrator"),
   "user.update": (a) => a.roles.includes("administrator"),

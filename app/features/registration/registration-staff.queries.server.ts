@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Actor } from "../auth/roles.ts";
@@ -43,11 +43,12 @@ export async function getRegistration(db: Db, actor: Actor, id: number) {
 }
 
 /**
- * Only what an access decision needs, without personal data. Read with the coordinator's view
- * so that the policy (not the database) tells "not allowed" (403) from "does not exist" (404).
+ * Only what an access decision needs (status and region), without personal data, whatever row-level
+ * security would show this actor: the policy then decides between 403 and 404 (migration 0008).
  */
-export async function getRegistrationAccessInfo(db: Db, actor: Actor, id: number) {
-  return withStaffActor(db, { userId: actor.userId, roles: ["coordinator"] }, (trx) =>
-    trx.selectFrom("registration").select(["id", "status"]).where("id", "=", id).executeTakeFirst(),
-  );
+export async function getRegistrationAccessInfo(db: Db, id: number) {
+  const { rows } = await sql<{ id: number; status: string; region_id: number | null }>`
+    SELECT id, status, region_id FROM registration_access_info(${id})
+  `.execute(db);
+  return rows[0];
 }
