@@ -2,9 +2,9 @@
  * `npm run audit:verify`: checks that no audit record was changed or removed (SECURITY.md
  * item 20). Exit 0 when the log is intact, 1 when it is broken or cannot be checked.
  */
-import { type DatabaseHandle, explainPostgresError, openPglite, openPostgres } from "../app/db/database.server.ts";
 import { type AuditChainProblem, verifyAuditChain } from "../app/features/audit/audit.queries.server.ts";
 import { fail, loadConfigOrExit } from "../server/start.ts";
+import { openConfiguredDatabase } from "./configured-database.ts";
 
 const explanations: Record<AuditChainProblem, (id: number) => string> = {
   hash_mismatch: (id) => `record ${id} was changed after it was written: its contents no longer match its hash.`,
@@ -16,13 +16,7 @@ const explanations: Record<AuditChainProblem, (id: number) => string> = {
 };
 
 const config = loadConfigOrExit();
-let handle: DatabaseHandle;
-try {
-  handle = config.databaseUrl ? openPostgres(config.databaseUrl, 1) : await openPglite(config.dataDir);
-  if (config.databaseUrl) await handle.ping(5000);
-} catch (error) {
-  fail(config.databaseUrl ? explainPostgresError(error, config.databaseUrl) : (error as Error).message);
-}
+const handle = await openConfiguredDatabase(config);
 try {
   const result = await verifyAuditChain(handle.db);
   await handle.close();

@@ -4,12 +4,11 @@
  *   npm run user:create -- --email beheer@example.org --name "Beheerder" --role administrator
  */
 import { parseArgs } from "node:util";
-import { type DatabaseHandle, explainPostgresError, openPglite, openPostgres } from "../app/db/database.server.ts";
-import { migrate } from "../app/db/migrate.server.ts";
 import { linkFor } from "../app/features/auth/account-emails.ts";
 import { AccountError, inviteUser } from "../app/features/auth/accounts.commands.server.ts";
 import { isRole, ROLES, type Role } from "../app/features/auth/roles.ts";
 import { fail, loadConfigOrExit } from "../server/start.ts";
+import { openConfiguredDatabase } from "./configured-database.ts";
 
 const { values } = parseArgs({
   options: {
@@ -26,13 +25,7 @@ const invalid = roles.filter((r) => !isRole(r));
 if (invalid.length > 0) fail(`Unknown role ${invalid.join(", ")}. Roles: ${ROLES.join(", ")}`);
 
 const config = loadConfigOrExit();
-let handle: DatabaseHandle;
-try {
-  handle = config.databaseUrl ? openPostgres(config.databaseUrl, 1) : await openPglite(config.dataDir);
-  await migrate(handle);
-} catch (error) {
-  fail(config.databaseUrl ? explainPostgresError(error, config.databaseUrl) : (error as Error).message);
-}
+const handle = await openConfiguredDatabase(config, { migrate: true });
 try {
   const { token } = await inviteUser(handle.db, {
     email,

@@ -19,6 +19,7 @@ import { useT } from "../lib/i18n/i18n-react.tsx";
 import { requestStateContext } from "../lib/request-state.server.ts";
 import { AppLink } from "../ui/app-link.tsx";
 import { CsrfField } from "../ui/csrf-field.tsx";
+import { DataTable } from "../ui/data-table.tsx";
 import { ErrorSummary } from "../ui/error-summary.tsx";
 import { ChoiceGroup, TextField } from "../ui/form-field.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
@@ -141,55 +142,40 @@ export default function AdminUsers() {
           {t(actionData.done, { email: actionData.email })}
         </Paragraph>
       ) : null}
-      <table className="utrecht-table herstel-table">
-        <thead className="utrecht-table__header">
-          <tr className="utrecht-table__row">
-            <th className="utrecht-table__header-cell" scope="col">
-              {t("staff.users.name")}
-            </th>
-            <th className="utrecht-table__header-cell" scope="col">
-              {t("staff.users.email")}
-            </th>
-            <th className="utrecht-table__header-cell" scope="col">
-              {t("staff.users.roles")}
-            </th>
-            <th className="utrecht-table__header-cell" scope="col">
-              {t("staff.users.status")}
-            </th>
-            <th className="utrecht-table__header-cell" scope="col">
-              {t("staff.table.actions")}
-            </th>
-          </tr>
-        </thead>
-        <tbody className="utrecht-table__body">
-          {users.map((u) => (
-            <tr key={u.id} className="utrecht-table__row">
-              <td className="utrecht-table__cell">
-                <AppLink to={`/medewerkers/beheer/gebruikers/${u.id}`}>{u.display_name}</AppLink>
-              </td>
-              <td className="utrecht-table__cell">{u.email}</td>
-              <td className="utrecht-table__cell">{u.roles.map((r) => t(`staff.role.${r}`)).join(", ")}</td>
-              <td className="utrecht-table__cell">{t(`staff.users.status.${u.status}`)}</td>
-              <td className="utrecht-table__cell">
-                {u.status !== "deactivated" ? (
-                  <Form method="post">
-                    <CsrfField />
-                    <input type="hidden" name="intent" value="deactivate" />
-                    <input type="hidden" name="userId" value={u.id} />
-                    <button
-                      type="submit"
-                      className="utrecht-button utrecht-button--secondary-action"
-                      aria-label={`${t("staff.users.deactivate")}: ${u.display_name}`}
-                    >
-                      {t("staff.users.deactivate")}
-                    </button>
-                  </Form>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        headers={[
+          t("staff.users.name"),
+          t("staff.users.email"),
+          t("staff.users.roles"),
+          t("staff.users.status"),
+          t("staff.table.actions"),
+        ]}
+        rows={users.map((u) => ({
+          key: u.id,
+          cells: [
+            <AppLink key="name" to={`/medewerkers/beheer/gebruikers/${u.id}`}>
+              {u.display_name}
+            </AppLink>,
+            u.email,
+            u.roles.map((r) => t(`staff.role.${r}`)).join(", "),
+            t(`staff.users.status.${u.status}`),
+            u.status !== "deactivated" ? (
+              <Form key="deactivate" method="post">
+                <CsrfField />
+                <input type="hidden" name="intent" value="deactivate" />
+                <input type="hidden" name="userId" value={u.id} />
+                <button
+                  type="submit"
+                  className="utrecht-button utrecht-button--secondary-action"
+                  aria-label={`${t("staff.users.deactivate")}: ${u.display_name}`}
+                >
+                  {t("staff.users.deactivate")}
+                </button>
+              </Form>
+            ) : null,
+          ],
+        }))}
+      />
       <Heading level={2}>{t("staff.users.invite")}</Heading>
       <Form method="post" noValidate className="herstel-prose">
         <CsrfField />

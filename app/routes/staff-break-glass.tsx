@@ -4,8 +4,9 @@ import { authContext, requireSession } from "../features/auth/auth-route.server.
 import { listBreakGlass } from "../features/auth/break-glass.server.ts";
 import { authorize, can } from "../features/auth/permissions.ts";
 import { withDomainErrors } from "../lib/errors.ts";
-import { useLocale, useT } from "../lib/i18n/i18n-react.tsx";
+import { useDateTimeFormat, useT } from "../lib/i18n/i18n-react.tsx";
 import { AppLink } from "../ui/app-link.tsx";
+import { DataTable } from "../ui/data-table.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
 import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/staff-break-glass";
@@ -34,13 +35,8 @@ export async function loader({ context }: Route.LoaderArgs) {
 
 export default function StaffBreakGlass() {
   const t = useT();
-  const locale = useLocale();
+  const formatDate = useDateTimeFormat();
   const { rows } = useLoaderData<typeof loader>();
-  const format = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-NL", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Europe/Amsterdam",
-  });
   return (
     <div>
       <PageTitle title={t("staff.breakGlassList.title")} />
@@ -48,36 +44,27 @@ export default function StaffBreakGlass() {
       {rows.length === 0 ? (
         <Paragraph>{t("staff.breakGlassList.empty")}</Paragraph>
       ) : (
-        <table className="utrecht-table herstel-table">
-          <thead className="utrecht-table__header">
-            <tr className="utrecht-table__row">
-              <th className="utrecht-table__header-cell" scope="col">
-                {t("staff.breakGlassList.when")}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t("staff.breakGlassList.who")}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t("staff.breakGlassList.file")}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t("staff.breakGlassList.reason")}
-              </th>
-            </tr>
-          </thead>
-          <tbody className="utrecht-table__body">
-            {rows.map((r) => (
-              <tr key={r.id} className="utrecht-table__row">
-                <td className="utrecht-table__cell">{format.format(new Date(r.created_at))}</td>
-                <td className="utrecht-table__cell">{r.display_name}</td>
-                <td className="utrecht-table__cell">
-                  <AppLink to={`/medewerkers/aanmeldingen/${r.object_id}`}>{r.object_id}</AppLink>
-                </td>
-                <td className="utrecht-table__cell herstel-summary-list__value">{r.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          headers={[
+            t("staff.breakGlassList.when"),
+            t("staff.breakGlassList.who"),
+            t("staff.breakGlassList.file"),
+            t("staff.breakGlassList.reason"),
+          ]}
+          rows={rows.map((r) => ({
+            key: r.id,
+            cells: [
+              formatDate(r.created_at),
+              r.display_name,
+              <AppLink key="file" to={`/medewerkers/aanmeldingen/${r.object_id}`}>
+                {r.object_id}
+              </AppLink>,
+              <span key="reason" className="herstel-summary-list__value">
+                {r.reason}
+              </span>,
+            ],
+          }))}
+        />
       )}
     </div>
   );

@@ -13,8 +13,9 @@ import {
   getRegistrationAccessInfo,
 } from "../features/registration/registration-staff.queries.server.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
-import { useLocale, useT } from "../lib/i18n/i18n-react.tsx";
+import { useDateTimeFormat, useT } from "../lib/i18n/i18n-react.tsx";
 import { CsrfField } from "../ui/csrf-field.tsx";
+import { DataTable } from "../ui/data-table.tsx";
 import { ErrorSummary } from "../ui/error-summary.tsx";
 import { TextArea } from "../ui/form-field.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
@@ -136,12 +137,7 @@ type Loaded = Exclude<ReturnType<typeof useLoaderData<typeof loader>>, { breakGl
 function RegistrationView({ reference, path, answers, lists, history }: Loaded) {
   const t = useT();
   const answerText = useAnswerText();
-  const locale = useLocale();
-  const format = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-NL", {
-    dateStyle: "medium",
-    timeStyle: "medium",
-    timeZone: "Europe/Amsterdam",
-  });
+  const formatDate = useDateTimeFormat(true);
   return (
     <div className="herstel-prose">
       <PageTitle title={t("staff.registration.title", { reference })} />
@@ -168,32 +164,17 @@ function RegistrationView({ reference, path, answers, lists, history }: Loaded) 
           <Heading level={2} id="access-history">
             {t("staff.history.title")}
           </Heading>
-          <table className="utrecht-table herstel-table">
-            <thead className="utrecht-table__header">
-              <tr className="utrecht-table__row">
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t("staff.history.when")}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t("staff.history.who")}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t("staff.history.what")}
-                </th>
-              </tr>
-            </thead>
-            <tbody className="utrecht-table__body">
-              {history.map((h) => (
-                <tr key={h.id} className="utrecht-table__row">
-                  <td className="utrecht-table__cell">{format.format(new Date(h.at))}</td>
-                  <td className="utrecht-table__cell">{h.who ?? t("staff.history.unknown")}</td>
-                  <td className="utrecht-table__cell">
-                    {h.action} {h.result === "denied" ? `(${t("staff.history.denied")})` : ""}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            headers={[t("staff.history.when"), t("staff.history.who"), t("staff.history.what")]}
+            rows={history.map((h) => ({
+              key: h.id,
+              cells: [
+                formatDate(h.at),
+                h.who ?? t("staff.history.unknown"),
+                `${h.action}${h.result === "denied" ? ` (${t("staff.history.denied")})` : ""}`,
+              ],
+            }))}
+          />
         </section>
       ) : null}
     </div>

@@ -5,8 +5,9 @@ import { authorize } from "../features/auth/permissions.ts";
 import { loadLists } from "../features/registration/registration.queries.server.ts";
 import { listNewRegistrations } from "../features/registration/registration-staff.queries.server.ts";
 import { withDomainErrors } from "../lib/errors.ts";
-import { useLocale, useT } from "../lib/i18n/i18n-react.tsx";
+import { useDateTimeFormat, useLocale, useT } from "../lib/i18n/i18n-react.tsx";
 import { AppLink } from "../ui/app-link.tsx";
+import { DataTable } from "../ui/data-table.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
 import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/staff-registrations";
@@ -41,12 +42,8 @@ export async function loader({ context }: Route.LoaderArgs) {
 export default function StaffRegistrations() {
   const t = useT();
   const locale = useLocale();
+  const formatDate = useDateTimeFormat();
   const { rows, offences, now } = useLoaderData<typeof loader>();
-  const format = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-NL", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Europe/Amsterdam",
-  });
   const offence = (code: string) => {
     const item = offences.find((o) => o.code === code);
     return item ? (locale === "en" ? item.label_en : item.label_nl) : code;
@@ -58,48 +55,31 @@ export default function StaffRegistrations() {
       {rows.length === 0 ? (
         <Paragraph>{t("staff.registrations.empty")}</Paragraph>
       ) : (
-        <table className="utrecht-table herstel-table">
-          <thead className="utrecht-table__header">
-            <tr className="utrecht-table__row">
-              <th className="utrecht-table__header-cell" scope="col">
-                {t("staff.registrations.reference")}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t("staff.registrations.received")}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t("staff.registrations.waiting")}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t("staff.registrations.role")}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t("staff.registrations.offence")}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t("staff.registrations.via")}
-              </th>
-            </tr>
-          </thead>
-          <tbody className="utrecht-table__body">
-            {rows.map((r) => (
-              <tr key={r.id} className="utrecht-table__row">
-                <td className="utrecht-table__cell">
-                  <AppLink to={`/medewerkers/aanmeldingen/${r.id}`}>{r.reference}</AppLink>
-                </td>
-                <td className="utrecht-table__cell">{format.format(new Date(r.received_at))}</td>
-                <td className="utrecht-table__cell">
-                  {t("staff.registrations.days", {
-                    days: Math.floor((Date.parse(now) - Date.parse(r.received_at)) / 86_400_000),
-                  })}
-                </td>
-                <td className="utrecht-table__cell">{t(`option.role.${r.registrant_role}` as "option.role.victim")}</td>
-                <td className="utrecht-table__cell">{offence(r.offence_category)}</td>
-                <td className="utrecht-table__cell">{t(`staff.registrations.via.${r.submitted_by}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          headers={[
+            t("staff.registrations.reference"),
+            t("staff.registrations.received"),
+            t("staff.registrations.waiting"),
+            t("staff.registrations.role"),
+            t("staff.registrations.offence"),
+            t("staff.registrations.via"),
+          ]}
+          rows={rows.map((r) => ({
+            key: r.id,
+            cells: [
+              <AppLink key="ref" to={`/medewerkers/aanmeldingen/${r.id}`}>
+                {r.reference}
+              </AppLink>,
+              formatDate(r.received_at),
+              t("staff.registrations.days", {
+                days: Math.floor((Date.parse(now) - Date.parse(r.received_at)) / 86_400_000),
+              }),
+              t(`option.role.${r.registrant_role}` as "option.role.victim"),
+              offence(r.offence_category),
+              t(`staff.registrations.via.${r.submitted_by}`),
+            ],
+          }))}
+        />
       )}
     </div>
   );

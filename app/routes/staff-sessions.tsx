@@ -4,8 +4,9 @@ import { authContext, requireSession } from "../features/auth/auth-route.server.
 import { authorize } from "../features/auth/permissions.ts";
 import { endSessionById, listSessions } from "../features/auth/session.server.ts";
 import { withDomainErrors } from "../lib/errors.ts";
-import { useLocale, useT } from "../lib/i18n/i18n-react.tsx";
+import { useDateTimeFormat, useT } from "../lib/i18n/i18n-react.tsx";
 import { CsrfField } from "../ui/csrf-field.tsx";
+import { DataTable } from "../ui/data-table.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
 import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/staff-sessions";
@@ -50,57 +51,36 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function StaffSessions() {
   const t = useT();
-  const locale = useLocale();
+  const formatDate = useDateTimeFormat();
   const { sessions } = useLoaderData<typeof loader>();
-  const format = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-NL", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Europe/Amsterdam",
-  });
   return (
     <div>
       <PageTitle title={t("staff.sessions.title")} />
       <Heading level={1}>{t("staff.sessions.title")}</Heading>
       <Paragraph>{t("staff.sessions.intro")}</Paragraph>
-      <table className="utrecht-table herstel-table">
-        <thead className="utrecht-table__header">
-          <tr className="utrecht-table__row">
-            <th className="utrecht-table__header-cell" scope="col">
-              {t("staff.sessions.device")}
-            </th>
-            <th className="utrecht-table__header-cell" scope="col">
-              {t("staff.sessions.started")}
-            </th>
-            <th className="utrecht-table__header-cell" scope="col">
-              {t("staff.sessions.lastSeen")}
-            </th>
-            <th className="utrecht-table__header-cell" scope="col">
-              {t("staff.table.actions")}
-            </th>
-          </tr>
-        </thead>
-        <tbody className="utrecht-table__body">
-          {sessions.map((s) => (
-            <tr key={s.id} className="utrecht-table__row">
-              <td className="utrecht-table__cell">
-                {s.device}
-                {s.current ? ` (${t("staff.sessions.current")})` : ""}
-              </td>
-              <td className="utrecht-table__cell">{format.format(new Date(s.started))}</td>
-              <td className="utrecht-table__cell">{format.format(new Date(s.lastSeen))}</td>
-              <td className="utrecht-table__cell">
-                <Form method="post">
-                  <CsrfField />
-                  <input type="hidden" name="session" value={s.id} />
-                  <button type="submit" className="utrecht-button utrecht-button--secondary-action">
-                    {t("staff.sessions.end")}
-                  </button>
-                </Form>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        headers={[
+          t("staff.sessions.device"),
+          t("staff.sessions.started"),
+          t("staff.sessions.lastSeen"),
+          t("staff.table.actions"),
+        ]}
+        rows={sessions.map((s) => ({
+          key: s.id,
+          cells: [
+            `${s.device}${s.current ? ` (${t("staff.sessions.current")})` : ""}`,
+            formatDate(s.started),
+            formatDate(s.lastSeen),
+            <Form key="end" method="post">
+              <CsrfField />
+              <input type="hidden" name="session" value={s.id} />
+              <button type="submit" className="utrecht-button utrecht-button--secondary-action">
+                {t("staff.sessions.end")}
+              </button>
+            </Form>,
+          ],
+        }))}
+      />
     </div>
   );
 }

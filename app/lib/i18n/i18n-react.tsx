@@ -14,3 +14,14 @@ export function useLocale(): Locale {
 export function useT(): Translate {
   return translator(useContext(LocaleContext));
 }
+
+/** Formats dates and times in the visitor's language, in Dutch time. */
+export function useDateTimeFormat(withSeconds = false): (value: string | Date) => string {
+  const locale = useContext(LocaleContext);
+  const format = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-NL", {
+    dateStyle: "medium",
+    timeStyle: withSeconds ? "medium" : "short",
+    timeZone: "Europe/Amsterdam",
+  });
+  return (value) => format.format(typeof value === "string" ? new Date(value) : value);
+}
