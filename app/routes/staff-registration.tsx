@@ -2,7 +2,8 @@ import { data, Form, redirect, useActionData, useLoaderData } from "react-router
 import { accessHistoryWithNames } from "../features/audit/access-history.server.ts";
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
-import { breakGlass, hasActiveGrant, REASON_MAX, REASON_MIN } from "../features/auth/break-glass.server.ts";
+import { REASON_MAX, REASON_MIN } from "../features/auth/break-glass.rules.ts";
+import { breakGlass, hasActiveGrant } from "../features/auth/break-glass.server.ts";
 import { can } from "../features/auth/permissions.ts";
 import { useAnswerText } from "../features/registration/components/registration-field.tsx";
 import { forPath, type RegistrationPath, stepsFor } from "../features/registration/registration.fields.ts";

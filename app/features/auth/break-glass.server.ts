@@ -4,10 +4,7 @@ import { recordAudit } from "../audit/audit.commands.server.ts";
 
 type Db = Kysely<Database>;
 
-/** How long access lasts after breaking the glass: one working day. */
-export const BREAK_GLASS_MS = 8 * 60 * 60 * 1000;
-export const REASON_MIN = 20;
-export const REASON_MAX = 2000;
+import { BREAK_GLASS_MS, REASON_MAX, REASON_MIN } from "./break-glass.rules.ts";
 
 export async function hasActiveGrant(db: Db, userId: number, registrationId: number, now: Date): Promise<boolean> {
   const row = await db
