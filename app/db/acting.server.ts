@@ -28,12 +28,16 @@ async function inTransaction<T>(
 /** Runs fn as the signed-in staff member with these roles. */
 export function withStaffActor<T>(
   db: Db,
-  actor: { userId: number; roles: readonly string[] },
+  actor: { userId: number; roles: readonly string[]; regionIds?: readonly number[] },
   fn: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
   return inTransaction(
     db,
-    { "herstel.actor_id": String(actor.userId), "herstel.actor_roles": actor.roles.join(",") },
+    {
+      "herstel.actor_id": String(actor.userId),
+      "herstel.actor_roles": actor.roles.join(","),
+      "herstel.actor_regions": (actor.regionIds ?? []).join(","),
+    },
     fn,
   );
 }

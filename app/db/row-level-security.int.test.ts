@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
-import { APP_ROLE } from "./acting.server.ts";
+import { APP_ROLE, withStaffActor } from "./acting.server.ts";
+import { openPostgres } from "./database.server.ts";
 import { describeWithDatabase } from "./testing/test-database.ts";
 
 /**
@@ -8,7 +9,7 @@ import { describeWithDatabase } from "./testing/test-database.ts";
  * user set per transaction, returns only what that user may see. Runs on both backends; the
  * application role's privileges are checked on PostgreSQL and PGlite alike.
  */
-describeWithDatabase("row-level security for the application role", (handle) => {
+describeWithDatabase("row-level security for the application role", (handle, kind, testUrl) => {
   let seeded = 0;
   async function seed() {
     const keys = { received: randomUUID(), takenUp: randomUUID() };
@@ -127,6 +128,26 @@ describeWithDatabase("row-level security for the application role", (handle) => 
       ),
     );
     expect((await asApp(settings, select)).map((r) => r.reference)).toEqual(["HB-2026-850001", "HB-2026-850002"]);
+
+    // The same through the application's own helper, on a pool that works as herstel_app.
+    const url = testUrl();
+    if (kind === "postgres" && url) {
+      const app = openPostgres(url, 1, { role: APP_ROLE });
+      try {
+        const other = { userId: 999_999, roles: ["coordinator"], regionIds: [Number(ids?.midden)] };
+        const seen = await withStaffActor(app.db, other, (trx) =>
+          trx
+            .selectFrom("registration")
+            .select("reference")
+            .where("reference", "like", "HB-2026-85%")
+            .orderBy("reference")
+            .execute(),
+        );
+        expect(seen.map((r) => r.reference)).toEqual(["HB-2026-850001"]);
+      } finally {
+        await app.close();
+      }
+    }
   });
 
   it("refuses UPDATE, DELETE and TRUNCATE of the audit log to the application role", async () => {

@@ -41,6 +41,7 @@ export interface RegistrationTable {
   form_version: number;
   answers: ColumnType<Record<string, unknown>, string, string>;
   region_id: ColumnType<number | null, number | null | undefined, number | null>;
+  case_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface RegistrationDraftTable {
@@ -176,8 +177,45 @@ export interface BreakGlassGrantTable {
   expires_at: Timestamp;
 }
 
+export interface MediationCaseTable {
+  id: ColumnType<number, number | undefined, never>;
+  reference: string;
+  registration_id: number;
+  region_id: number;
+  offence_category: string;
+  step: ColumnType<string, string | undefined, string>;
+  taken_up_at: Timestamp;
+  first_conversation_due: ColumnType<string, string, string>;
+  closed_at: Timestamp | null;
+  closed_from: string | null;
+  no_contact_reason: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: number | null;
+}
+
+export interface CaseAssignmentTable {
+  case_id: number;
+  user_id: number;
+  role: "lead" | "co_mediator";
+  no_conflict_declared_at: Timestamp;
+  assigned_at: Timestamp;
+  assigned_by: number | null;
+}
+
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  occurred_at: Timestamp;
+  actor_id: number | null;
+  kind: string;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
 /** The typed shape of the database, extended by each migration. */
 export interface Database {
+  mediation_case: MediationCaseTable;
+  case_assignment: CaseAssignmentTable;
+  case_event: CaseEventTable;
   break_glass_grant: BreakGlassGrantTable;
   app_setting: AppSettingTable;
   list_item: ListItemTable;

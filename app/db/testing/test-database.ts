@@ -46,20 +46,27 @@ export function availableBackends(): BackendKind[] {
  * Declares the same suite once per available backend, each with its own database:
  *   describeWithDatabase("registrations", (db) => { it("…", async () => { db().db… }) })
  */
-export function describeWithDatabase(name: string, suite: (handle: () => DatabaseHandle, kind: BackendKind) => void) {
+export function describeWithDatabase(
+  name: string,
+  suite: (handle: () => DatabaseHandle, kind: BackendKind, url: () => string | undefined) => void,
+) {
   for (const kind of availableBackends()) {
     describe(`${name} [${kind}]`, () => {
-      let current: { handle: DatabaseHandle; drop(): Promise<void> } | undefined;
+      let current: { handle: DatabaseHandle; drop(): Promise<void>; url?: string } | undefined;
       beforeAll(async () => {
         current = await createTestDatabase(kind);
       });
       afterAll(async () => {
         await current?.drop();
       });
-      suite(() => {
-        if (!current) throw new Error("test database not ready");
-        return current.handle;
-      }, kind);
+      suite(
+        () => {
+          if (!current) throw new Error("test database not ready");
+          return current.handle;
+        },
+        kind,
+        () => current?.url,
+      );
     });
   }
 }

@@ -18,6 +18,8 @@ export const PERMISSIONS = [
   "audit.read-object",
   "registration.break-glass",
   "break-glass.review",
+  "case.take-up",
+  "case.list",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -50,6 +52,9 @@ const BY_ROLE: Record<Permission, (actor: Actor, resource?: Resource) => boolean
   "registration.break-glass": (a, r) =>
     r?.kind === "registration" && a.roles.includes("coordinator") && !inCoordinatorScope(a, r),
   "break-glass.review": (a) => a.roles.includes("coordinator") || a.roles.includes("administrator"),
+  "case.take-up": (a) => a.roles.includes("intake"),
+  // Which cases: row-level security and the case policy decide (own cases, own regions).
+  "case.list": (a) => a.roles.includes("mediator") || a.roles.includes("coordinator"),
   "user.list": (a) => a.roles.includes("administrator"),
   "user.invite": (a) => a.roles.includes("administrator"),
   "user.update": (a) => a.roles.includes("administrator"),

@@ -1,0 +1,80 @@
+import type { Kysely } from "kysely";
+import { withStaffActor } from "../../db/acting.server.ts";
+import type { Database } from "../../db/schema.ts";
+import type { Actor } from "../auth/roles.ts";
+
+type Db = Kysely<Database>;
+
+/**
+ * The cases this staff member may see: row-level security decides (a mediator their assigned
+ * cases, a coordinator those of their regions); open cases first, oldest deadline first.
+ */
+export async function listCases(db: Db, actor: Actor, limit = 500) {
+  return withStaffActor(db, actor, async (trx) => {
+    const cases = await trx
+      .selectFrom("mediation_case as c")
+      .innerJoin("region as g", "g.id", "c.region_id")
+      .select([
+        "c.id",
+        "c.reference",
+        "c.step",
+        "c.taken_up_at",
+        "c.first_conversation_due",
+        "c.offence_category",
+        "g.name as region",
+      ])
+      .orderBy((eb) => eb.case().when("c.step", "=", "closed").then(1).else(0).end())
+      .orderBy("c.first_conversation_due")
+      .limit(limit)
+      .execute();
+    const ids = cases.map((c) => c.id);
+    const assignments = ids.length
+      ? await trx
+          .selectFrom("case_assignment as a")
+          .innerJoin("staff_user as u", "u.id", "a.user_id")
+          .select(["a.case_id", "a.role", "u.display_name"])
+          .where("a.case_id", "in", ids)
+          .execute()
+      : [];
+    return cases.map((c) => ({
+      ...c,
+      mediators: assignments.filter((a) => a.case_id === c.id).map((a) => a.display_name),
+    }));
+  });
+}
+
+/** One case with its mediators and timeline, or undefined when it does not exist or is out of scope. */
+export async function getCase(db: Db, actor: Actor, id: number) {
+  return withStaffActor(db, actor, async (trx) => {
+    const found = await trx
+      .selectFrom("mediation_case as c")
+      .innerJoin("region as g", "g.id", "c.region_id")
+      .selectAll("c")
+      .select("g.name as region")
+      .where("c.id", "=", id)
+      .executeTakeFirst();
+    if (!found) return undefined;
+    const [assignments, events] = await Promise.all([
+      trx
+        .selectFrom("case_assignment as a")
+        .innerJoin("staff_user as u", "u.id", "a.user_id")
+        .select(["a.user_id", "a.role", "a.no_conflict_declared_at", "u.display_name"])
+        .where("a.case_id", "=", id)
+        .execute(),
+      trx
+        .selectFrom("case_event as e")
+        .leftJoin("staff_user as u", "u.id", "e.actor_id")
+        .select(["e.id", "e.occurred_at", "e.kind", "u.display_name as actor"])
+        .where("e.case_id", "=", id)
+        .orderBy("e.occurred_at", "desc")
+        .orderBy("e.id", "desc")
+        .execute(),
+    ]);
+    return { ...found, assignments, events };
+  });
+}
+
+/** Whether a first conversation is overdue: its deadline has passed and it has not happened. */
+export function isOverdue(step: string, due: string, today: string): boolean {
+  return step === "taken_up" && due < today;
+}
