@@ -23,6 +23,8 @@ export default [
       index("routes/staff-home.tsx"),
       route("aanmeldingen", "routes/staff-registrations.tsx"),
       route("aanmeldingen/:id", "routes/staff-registration.tsx"),
+      route("zaken", "routes/staff-cases.tsx"),
+      route("zaken/:id", "routes/staff-case.tsx"),
       route("sessies", "routes/staff-sessions.tsx"),
       route("account", "routes/staff-account.tsx"),
       route("noodtoegang", "routes/staff-break-glass.tsx"),

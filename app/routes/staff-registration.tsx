@@ -5,6 +5,9 @@ import { authContext, requireSession } from "../features/auth/auth-route.server.
 import { REASON_MAX, REASON_MIN } from "../features/auth/break-glass.rules.ts";
 import { breakGlass, hasActiveGrant } from "../features/auth/break-glass.server.ts";
 import { can } from "../features/auth/permissions.ts";
+import { listRegions } from "../features/auth/users.queries.server.ts";
+import { TakeUpForm } from "../features/cases/components/take-up-form.tsx";
+import { mediatorsForAssignment, takeUpRegistration } from "../features/cases/take-up.commands.server.ts";
 import { useAnswerText } from "../features/registration/components/registration-field.tsx";
 import { forPath, type RegistrationPath, stepsFor } from "../features/registration/registration.fields.ts";
 import { loadLists } from "../features/registration/registration.queries.server.ts";
@@ -66,6 +69,10 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     await audit("allowed");
     if (!registration) throw routeError(ErrorCode.NotFound);
     const answers = registration.answers as Answers & { path?: RegistrationPath };
+    const takeUp =
+      info.status === "received" && can(session.actor, "case.take-up")
+        ? { regions: await listRegions(db), mediators: await mediatorsForAssignment(db) }
+        : null;
     const history = can(session.actor, "audit.read-object")
       ? await accessHistoryWithNames(db, "registration", info.id)
       : null;
@@ -76,11 +83,13 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       answers,
       lists,
       history,
+      takeUp,
+      registrationId: info.id,
     } as const;
   });
 }
 
-/** Break the glass: a coordinator opens a file outside their regions with a written reason. */
+/** Taking up (intake desk), or break the glass (a coordinator, outside their regions, with a reason). */
 export async function action({ request, params, context }: Route.ActionArgs) {
   return withDomainErrors(async () => {
     const session = requireSession(context);
@@ -88,9 +97,24 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const now = new Date();
     const info = /^\d{1,15}$/.test(params.id) ? await getRegistrationAccessInfo(db, Number(params.id)) : undefined;
     if (!info) throw routeError(ErrorCode.NotFound);
+    const form = await request.formData();
+    if (form.get("intent") === "take-up") {
+      const number = (name: string) => (/^\d{1,15}$/.test(String(form.get(name) ?? "")) ? Number(form.get(name)) : 0);
+      const result = await takeUpRegistration(db, session.actor, {
+        registrationId: info.id,
+        regionId: number("regionId"),
+        leadMediatorId: number("leadMediatorId"),
+        coMediatorId: number("coMediatorId") || undefined,
+        noConflictDeclared: form.get("noConflict") === "yes",
+        origin,
+        now,
+      });
+      if (!result.ok) return data({ takeUpError: `staff.takeUp.problem.${result.problem}` as const }, { status: 400 });
+      return redirect(`/medewerkers/aanmeldingen?opgenomen=${encodeURIComponent(result.reference)}`, 303);
+    }
     const resource = { kind: "registration" as const, status: info.status, regionId: info.region_id };
     if (!can(session.actor, "registration.break-glass", resource)) throw routeError(ErrorCode.Forbidden);
-    const reason = String((await request.formData()).get("reason") ?? "").trim();
+    const reason = String(form.get("reason") ?? "").trim();
     if ([...reason].length < REASON_MIN || [...reason].length > REASON_MAX) {
       return data({ error: "staff.breakGlass.reasonLength" as const }, { status: 400 });
     }
@@ -107,7 +131,7 @@ export default function StaffRegistration() {
 function BreakGlass() {
   const t = useT();
   const actionData = useActionData<typeof action>();
-  const error = actionData?.error ? t(actionData.error) : undefined;
+  const error = actionData && "error" in actionData ? t(actionData.error) : undefined;
   return (
     <div className="herstel-prose">
       <PageTitle title={t("staff.breakGlass.title")} hasErrors={Boolean(error)} />
@@ -135,7 +159,7 @@ function BreakGlass() {
 
 type Loaded = Exclude<ReturnType<typeof useLoaderData<typeof loader>>, { breakGlass: true }>;
 
-function RegistrationView({ reference, path, answers, lists, history }: Loaded) {
+function RegistrationView({ reference, path, answers, lists, history, takeUp }: Loaded) {
   const t = useT();
   const answerText = useAnswerText();
   const formatDate = useDateTimeFormat(true);
@@ -160,6 +184,7 @@ function RegistrationView({ reference, path, answers, lists, history }: Loaded) 
           </dl>
         </section>
       ))}
+      {takeUp ? <TakeUpForm regions={takeUp.regions} mediators={takeUp.mediators} /> : null}
       {history ? (
         <section aria-labelledby="access-history">
           <Heading level={2} id="access-history">

@@ -12,7 +12,7 @@ import { PageTitle } from "../ui/page-title.tsx";
 import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/staff-registrations";
 
-export async function loader({ context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   return withDomainErrors(async () => {
     const session = requireSession(context);
     const { db, origin } = authContext(context);
@@ -31,7 +31,9 @@ export async function loader({ context }: Route.LoaderArgs) {
     }
     const [rows, lists] = await Promise.all([listNewRegistrations(db, session.actor), loadLists(db)]);
     await recordAudit(db, { actorId: session.userId, action: "registration.list", result: "allowed", origin, at: now });
+    const takenUp = new URL(request.url).searchParams.get("opgenomen");
     return {
+      takenUp: takenUp && /^HB-\d{4}-\d{6}$/.test(takenUp) ? takenUp : null,
       now: now.toISOString(),
       offences: lists.offence_category,
       rows: rows.map((r) => ({ ...r, received_at: r.received_at.toISOString() })),
@@ -43,7 +45,7 @@ export default function StaffRegistrations() {
   const t = useT();
   const locale = useLocale();
   const formatDate = useDateTimeFormat();
-  const { rows, offences, now } = useLoaderData<typeof loader>();
+  const { rows, offences, now, takenUp } = useLoaderData<typeof loader>();
   const offence = (code: string) => {
     const item = offences.find((o) => o.code === code);
     return item ? (locale === "en" ? item.label_en : item.label_nl) : code;
@@ -52,6 +54,11 @@ export default function StaffRegistrations() {
     <div>
       <PageTitle title={t("staff.registrations.title")} />
       <Heading level={1}>{t("staff.registrations.title")}</Heading>
+      {takenUp ? (
+        <Paragraph role="status" className="herstel-panel">
+          {t("staff.takeUp.done", { reference: takenUp })}
+        </Paragraph>
+      ) : null}
       {rows.length === 0 ? (
         <Paragraph>{t("staff.registrations.empty")}</Paragraph>
       ) : (

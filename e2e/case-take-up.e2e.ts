@@ -1,0 +1,94 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { currentTotpCode } from "../app/features/auth/totp.server.ts";
+import { axeViolations, launchBrowser, newContext, screenshot } from "./support/browser.ts";
+import { type ServerProcess, startServer } from "./support/server-process.ts";
+
+/**
+ * On the demo data: the intake desk takes up a registration and assigns it; the mediator then
+ * finds the case, and a coordinator of another region does not (row-level security in the
+ * running app, which works as herstel_app).
+ */
+let server: ServerProcess;
+let browser: Browser;
+const secrets: Record<string, string> = {};
+
+beforeAll(async () => {
+  server = await startServer({ env: { DEMO_DATA: "on" } });
+  await server.waitReady();
+  for (const match of server.output().matchAll(/(\S+@demo\.herstel\.example)\s+TOTP secret ([A-Z2-7]+)/g)) {
+    secrets[match[1] as string] = match[2] as string;
+  }
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(email: string): Promise<Page> {
+  const page = await (await newContext(browser)).newPage();
+  await page.goto(`${server.url}/inloggen`);
+  await page.getByLabel(/^E-mailadres/).fill(email);
+  await page.getByLabel(/^Wachtwoord/).fill("demo alleen om te proberen");
+  await page.getByRole("button", { name: "Inloggen" }).click();
+  await page.waitForURL(/\/inloggen\/code$/);
+  await page.getByLabel(/^Code uit/).fill(currentTotpCode(secrets[email] ?? ""));
+  await page.getByRole("button", { name: "Bevestigen" }).click();
+  await page.waitForURL(/\/medewerkers$/);
+  return page;
+}
+
+describe("taking up a registration", () => {
+  it("makes a case that the assigned mediator sees, and a coordinator of another region does not", async () => {
+    expect(Object.keys(secrets)).toHaveLength(5);
+    const intake = await signIn("aanmeldpunt@demo.herstel.example");
+    await intake.goto(`${server.url}/medewerkers/aanmeldingen`);
+    const before = await intake.locator("tbody tr").count();
+    expect(before).toBe(12);
+    const reference = (await intake.locator("tbody tr a").first().textContent()) ?? "";
+    await intake.locator("tbody tr a").first().click();
+    await intake.waitForURL(/aanmeldingen\/\d+$/);
+    await intake.getByRole("button", { name: "Zaak aanmaken en toewijzen" }).click();
+    await expect.poll(() => intake.locator(".herstel-error-summary").textContent()).toContain("belangenverstrengeling");
+    await intake.getByLabel(/^Regio van de zaak/).selectOption({ label: "Oost-Nederland" });
+    await intake
+      .getByLabel(/^Bemiddelaar/, { exact: false })
+      .first()
+      .selectOption({ index: 1 });
+    await intake.getByLabel(/geen belangenverstrengeling/).check();
+    expect(await axeViolations(intake)).toEqual([]);
+    await screenshot(intake, "case-take-up");
+    await intake.getByRole("button", { name: "Zaak aanmaken en toewijzen" }).click();
+    await intake.waitForURL(/aanmeldingen\?opgenomen=/);
+    await expect
+      .poll(() => intake.locator("[role=status]").textContent())
+      .toContain(`Aanmelding ${reference} is in behandeling genomen`);
+    expect(await intake.locator("tbody tr").count()).toBe(before - 1);
+    await intake.context().close();
+
+    const mediator = await signIn("bemiddelaar@demo.herstel.example");
+    await mediator.goto(`${server.url}/medewerkers/zaken`);
+    expect(await mediator.locator("tbody tr").count()).toBe(1);
+    await checkedScreenshot(mediator, "cases");
+    await mediator.locator("tbody tr a").first().click();
+    await mediator.waitForURL(/zaken\/\d+$/);
+    await expect.poll(() => mediator.textContent("h1")).toBe(`Zaak ${reference}`);
+    expect(await mediator.textContent("main")).toContain("In behandeling genomen");
+    expect(await mediator.locator("tbody tr").count()).toBe(2);
+    await checkedScreenshot(mediator, "case");
+    const response = await mediator.goto(`${server.url}/medewerkers/zaken/999999`);
+    expect(response?.status()).toBe(404);
+    await mediator.context().close();
+
+    const coordinator = await signIn("coordinator@demo.herstel.example");
+    await coordinator.goto(`${server.url}/medewerkers/zaken`);
+    expect(await coordinator.textContent("main")).toContain("U hebt geen zaken.");
+    await coordinator.context().close();
+  });
+});
+
+async function checkedScreenshot(page: Page, name: string) {
+  expect(await axeViolations(page)).toEqual([]);
+  await screenshot(page, `case-${name}`);
+}
