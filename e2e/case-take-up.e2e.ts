@@ -77,6 +77,26 @@ describe("taking up a registration", () => {
     expect(await mediator.textContent("main")).toContain("In behandeling genomen");
     expect(await mediator.locator("tbody tr").count()).toBe(2);
     await checkedScreenshot(mediator, "case");
+
+    // A second tab with the same case, left open: its version becomes stale.
+    const stale = await mediator.context().newPage();
+    await stale.goto(mediator.url());
+    await mediator.getByRole("button", { name: "Naar: Eerste gesprek" }).click();
+    await expect
+      .poll(() => mediator.locator("[role=status]").textContent())
+      .toContain("De zaak staat nu op: Eerste gesprek");
+    await expect
+      .poll(() => mediator.textContent(".herstel-moves"))
+      .toContain("Het eerste gesprek met de aanmelder is nog niet vastgelegd.");
+    await checkedScreenshot(mediator, "case-moved");
+    await stale.getByLabel(/^Reden/).selectOption({ index: 1 });
+    await stale.getByRole("button", { name: "Sluiten zonder contact" }).click();
+    await expect
+      .poll(() => stale.locator("[role=alert]").textContent())
+      .toContain("Iemand anders heeft deze zaak intussen gewijzigd");
+    expect(await stale.textContent("[role=alert]")).toContain("Bram Bemiddelaar (demo)");
+    await checkedScreenshot(stale, "case-conflict");
+    await stale.close();
     const response = await mediator.goto(`${server.url}/medewerkers/zaken/999999`);
     expect(response?.status()).toBe(404);
     await mediator.context().close();

@@ -1,11 +1,15 @@
-import { useLoaderData } from "react-router";
+import { data, useActionData, useLoaderData } from "react-router";
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { authorize } from "../features/auth/permissions.ts";
-import { getCase } from "../features/cases/case.queries.server.ts";
+import { getCase, noContactReasons } from "../features/cases/case.queries.server.ts";
+import type { CaseStep, Missing, Move, NoContactReason, WithdrawingParty } from "../features/cases/case.rules.ts";
+import { caseMoves, moveCase } from "../features/cases/case-move.commands.server.ts";
+import { CaseMoves } from "../features/cases/components/case-moves.tsx";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useDateTimeFormat, useT } from "../lib/i18n/i18n-react.tsx";
+import { requestStateContext } from "../lib/request-state.server.ts";
 import { DataTable } from "../ui/data-table.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
 import { Heading, Paragraph } from "../ui/typography.tsx";
@@ -35,7 +39,12 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       at: now,
     });
     if (!found) throw routeError(ErrorCode.NotFound);
+    const moves = await caseMoves(db, session.actor, found.id);
+    const reasons = await noContactReasons(db, context.get(requestStateContext).locale);
     return {
+      moves: moves?.moves ?? [],
+      version: moves?.version ?? 0,
+      reasons,
       reference: found.reference,
       step: found.step,
       region: found.region,
@@ -47,10 +56,45 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   });
 }
 
+/** A move of the case to another step, checked by the state machine and the version seen. */
+export async function action({ request, params, context }: Route.ActionArgs) {
+  return withDomainErrors(async () => {
+    const session = requireSession(context);
+    const { db, origin } = authContext(context);
+    const id = /^\d{1,15}$/.test(params.id) ? Number(params.id) : 0;
+    const form = await request.formData();
+    const field = (name: string) => String(form.get(name) ?? "").slice(0, 2000);
+    const kind = field("kind");
+    const move: Move | undefined =
+      kind === "advance"
+        ? { kind, to: field("to") as CaseStep }
+        : kind === "close_without_contact"
+          ? { kind, reason: field("reason") as NoContactReason }
+          : kind === "withdraw"
+            ? { kind, party: field("party") as WithdrawingParty }
+            : kind === "reopen"
+              ? { kind, reason: field("reason") }
+              : undefined;
+    if (!move || !/^\d{1,9}$/.test(field("version")))
+      return data({ missing: ["unknown_move"] as Missing[] }, { status: 400 });
+    const result = await moveCase(db, session.actor, {
+      caseId: id,
+      move,
+      expectedVersion: Number(field("version")),
+      origin,
+      now: new Date(),
+    });
+    if (result.ok) return data({ done: result.to });
+    if (result.kind === "refused") return data({ missing: result.missing }, { status: 400 });
+    return data({ conflict: { ...result.current, at: result.current.at?.toISOString() ?? null } }, { status: 409 });
+  });
+}
+
 export default function StaffCase() {
   const t = useT();
   const formatDate = useDateTimeFormat();
   const c = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   return (
     <div className="herstel-prose">
       <PageTitle title={t("staff.case.title", { reference: c.reference })} />
@@ -69,6 +113,32 @@ export default function StaffCase() {
           </div>
         ))}
       </dl>
+      {actionData && "done" in actionData ? (
+        <Paragraph role="status" className="herstel-panel">
+          {t("move.done", { step: t(`step.${actionData.done}` as MessageKey) })}
+        </Paragraph>
+      ) : null}
+      {actionData && "conflict" in actionData ? (
+        <div role="alert" className="herstel-error-summary">
+          <Paragraph>
+            {t("move.conflict", {
+              who: actionData.conflict.by ?? t("move.someone"),
+              when: actionData.conflict.at ? formatDate(actionData.conflict.at) : "",
+              step: t(`step.${actionData.conflict.step}` as MessageKey),
+            })}
+          </Paragraph>
+        </div>
+      ) : null}
+      {actionData && "missing" in actionData ? (
+        <div role="alert" className="herstel-error-summary">
+          <ul>
+            {actionData.missing.map((m) => (
+              <li key={m}>{t(`missing.${m}` as MessageKey)}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <CaseMoves moves={c.moves} version={c.version} reasons={c.reasons} />
       <Heading level={2}>{t("staff.case.timeline")}</Heading>
       {c.events.length === 0 ? (
         <Paragraph>–</Paragraph>

@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   "break-glass.review",
   "case.take-up",
   "case.list",
+  "case.move",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -55,6 +56,8 @@ const BY_ROLE: Record<Permission, (actor: Actor, resource?: Resource) => boolean
   "case.take-up": (a) => a.roles.includes("intake"),
   // Which cases: row-level security and the case policy decide (own cases, own regions).
   "case.list": (a) => a.roles.includes("mediator") || a.roles.includes("coordinator"),
+  // Which case: row-level security only lets the assigned mediators and the region's coordinator change it.
+  "case.move": (a) => a.roles.includes("mediator") || a.roles.includes("coordinator"),
   "user.list": (a) => a.roles.includes("administrator"),
   "user.invite": (a) => a.roles.includes("administrator"),
   "user.update": (a) => a.roles.includes("administrator"),

@@ -78,3 +78,15 @@ export async function getCase(db: Db, actor: Actor, id: number) {
 export function isOverdue(step: string, due: string, today: string): boolean {
   return step === "taken_up" && due < today;
 }
+
+/** The configurable reasons for closing without contact, in the visitor's language. */
+export async function noContactReasons(db: Db, locale: "nl" | "en") {
+  const rows = await db
+    .selectFrom("list_item")
+    .select(["code", "label_nl", "label_en"])
+    .where("list", "=", "no_contact_reason")
+    .where("active", "=", true)
+    .orderBy("position")
+    .execute();
+  return rows.map((r) => ({ code: r.code, label: locale === "en" ? r.label_en : r.label_nl }));
+}

@@ -1,3 +1,4 @@
+import { caseEn } from "./messages.case.en.ts";
 import type { MessageKey } from "./messages.nl.ts";
 import { registrationEn } from "./messages.registration.en.ts";
 import { staffEn } from "./messages.staff.en.ts";
@@ -5,6 +6,7 @@ import { staffEn } from "./messages.staff.en.ts";
 /** English translation. A missing or extra key is a type error. */
 export const en: Record<MessageKey, string> = {
   ...registrationEn,
+  ...caseEn,
   ...staffEn,
   "app.name": "Restorative mediation",
   "app.tagline": "Contact after a crime or accident",

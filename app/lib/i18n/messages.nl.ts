@@ -1,9 +1,11 @@
+import { caseNl } from "./messages.case.nl.ts";
 import { registrationNl } from "./messages.registration.nl.ts";
 import { staffNl } from "./messages.staff.nl.ts";
 
 /** Dutch: the source language. Every key here must exist in messages.en.ts (tsc checks it). */
 export const nl = {
   ...registrationNl,
+  ...caseNl,
   ...staffNl,
   "app.name": "Herstelbemiddeling",
   "app.tagline": "Contact na een misdrijf of ongeval",

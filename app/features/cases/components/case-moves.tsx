@@ -1,0 +1,110 @@
+import { Form } from "react-router";
+import type { MessageKey } from "../../../lib/i18n/i18n.ts";
+import { useT } from "../../../lib/i18n/i18n-react.tsx";
+import { CsrfField } from "../../../ui/csrf-field.tsx";
+import { SelectField, TextArea } from "../../../ui/form-field.tsx";
+import { Heading, Paragraph } from "../../../ui/typography.tsx";
+import type { AvailableMove } from "../case.rules.ts";
+
+/**
+ * The moves a case can make now. Allowed ones are buttons; refused ones list what is still
+ * missing, so the mediator knows what to do first. Every form carries the version of the case
+ * the page showed (optimistic locking).
+ */
+export function CaseMoves({
+  moves,
+  version,
+  reasons,
+}: {
+  moves: AvailableMove[];
+  version: number;
+  reasons: { code: string; label: string }[];
+}) {
+  const t = useT();
+  const hidden = (fields: Record<string, string>) => (
+    <>
+      <CsrfField />
+      <input type="hidden" name="version" value={version} />
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+    </>
+  );
+  return (
+    <section aria-labelledby="moves" className="herstel-moves">
+      <Heading level={2} id="moves">
+        {t("move.title")}
+      </Heading>
+      {moves.map(({ option, result }) => {
+        if (option.kind === "advance") {
+          const label = t("move.advance", { step: t(`step.${option.to}` as MessageKey) });
+          return result.ok ? (
+            <Form key={`a-${option.to}`} method="post">
+              {hidden({ kind: "advance", to: option.to })}
+              <button type="submit" className="utrecht-button utrecht-button--primary-action">
+                {label}
+              </button>
+            </Form>
+          ) : (
+            <div key={`a-${option.to}`} className="herstel-move-blocked">
+              <Paragraph>
+                <strong>{label}</strong> — {t("move.blocked")}
+              </Paragraph>
+              <ul>
+                {result.missing.map((m) => (
+                  <li key={m}>{t(`missing.${m}` as MessageKey)}</li>
+                ))}
+              </ul>
+            </div>
+          );
+        }
+        if (option.kind === "close_without_contact" && result.ok) {
+          return (
+            <Form key="close" method="post" noValidate>
+              {hidden({ kind: "close_without_contact" })}
+              <SelectField
+                name="reason"
+                label={t("move.closeReason")}
+                required
+                choices={reasons.map((r) => ({ value: r.code, label: r.label }))}
+                placeholder={t("option.choose")}
+                errorPrefix={t("reg.errorPrefix")}
+              />
+              <button type="submit" className="utrecht-button utrecht-button--secondary-action">
+                {t("move.close")}
+              </button>
+            </Form>
+          );
+        }
+        if (option.kind === "withdraw" && result.ok) {
+          return (
+            <Form key={`w-${option.party}`} method="post">
+              {hidden({ kind: "withdraw", party: option.party })}
+              <button type="submit" className="utrecht-button utrecht-button--secondary-action">
+                {t(`move.withdraw.${option.party}`)}
+              </button>
+            </Form>
+          );
+        }
+        if (option.kind === "reopen") {
+          return (
+            <Form key="reopen" method="post" noValidate>
+              {hidden({ kind: "reopen" })}
+              <TextArea
+                name="reason"
+                label={t("move.reopenReason")}
+                required
+                maxLength={2000}
+                errorPrefix={t("reg.errorPrefix")}
+              />
+              <button type="submit" className="utrecht-button utrecht-button--secondary-action">
+                {t("move.reopen")}
+              </button>
+            </Form>
+          );
+        }
+        return null;
+      })}
+    </section>
+  );
+}
