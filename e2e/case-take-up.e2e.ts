@@ -73,6 +73,7 @@ describe("taking up a registration", () => {
     await checkedScreenshot(mediator, "cases");
     await mediator.locator("tbody tr a").first().click();
     await mediator.waitForURL(/zaken\/\d+$/);
+    const caseUrl = mediator.url();
     await expect.poll(() => mediator.textContent("h1")).toBe(`Zaak ${reference}`);
     expect(await mediator.textContent("main")).toContain("In behandeling genomen");
     expect(await mediator.locator("tbody tr").count()).toBe(2);
@@ -104,6 +105,19 @@ describe("taking up a registration", () => {
     const coordinator = await signIn("coordinator@demo.herstel.example");
     await coordinator.goto(`${server.url}/medewerkers/zaken`);
     expect(await coordinator.textContent("main")).toContain("U hebt geen zaken.");
+    // Another region's case: only by breaking the glass, with a reason that is kept for review.
+    const refused = await coordinator.goto(caseUrl);
+    expect(refused?.status()).toBe(403);
+    expect(await coordinator.textContent("h1")).toBe("Dit dossier valt buiten uw regio");
+    await checkedScreenshot(coordinator, "break-glass");
+    await coordinator
+      .getByLabel(/^Waarom moet u dit dossier nu openen/)
+      .fill("De bemiddelaar in Oost is met verlof en de aanmelder belt vandaag.");
+    await coordinator.getByRole("button", { name: "Dossier openen met deze reden" }).click();
+    await expect.poll(() => coordinator.textContent("h1")).toBe(`Zaak ${reference}`);
+    await coordinator.goto(`${server.url}/medewerkers/noodtoegang`);
+    expect(await coordinator.textContent("tbody")).toContain("De bemiddelaar in Oost is met verlof");
+    await checkedScreenshot(coordinator, "break-glass-review");
     await coordinator.context().close();
   });
 });

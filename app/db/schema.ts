@@ -170,7 +170,7 @@ export interface StaffSessionTable {
 export interface BreakGlassGrantTable {
   id: Generated<number>;
   user_id: number;
-  object_type: "registration";
+  object_type: "registration" | "case";
   object_id: number;
   reason: string;
   created_at: Timestamp;

@@ -56,7 +56,10 @@ export default function StaffBreakGlass() {
             cells: [
               formatDate(r.created_at),
               r.display_name,
-              <AppLink key="file" to={`/medewerkers/aanmeldingen/${r.object_id}`}>
+              <AppLink
+                key="file"
+                to={`/medewerkers/${r.object_type === "case" ? "zaken" : "aanmeldingen"}/${r.object_id}`}
+              >
                 {r.object_id}
               </AppLink>,
               <span key="reason" className="herstel-summary-list__value">

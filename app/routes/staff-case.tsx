@@ -1,8 +1,11 @@
-import { data, useActionData, useLoaderData } from "react-router";
+import { data, redirect, useActionData, useLoaderData } from "react-router";
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
-import { authorize } from "../features/auth/permissions.ts";
-import { getCase, noContactReasons } from "../features/cases/case.queries.server.ts";
+import { REASON_MAX, REASON_MIN } from "../features/auth/break-glass.rules.ts";
+import { breakGlass } from "../features/auth/break-glass.server.ts";
+import { BreakGlassForm } from "../features/auth/components/break-glass-form.tsx";
+import { authorize, can } from "../features/auth/permissions.ts";
+import { caseAccessInfo, getCase, noContactReasons } from "../features/cases/case.queries.server.ts";
 import type { CaseStep, Missing, Move, NoContactReason, WithdrawingParty } from "../features/cases/case.rules.ts";
 import { caseMoves, moveCase } from "../features/cases/case-move.commands.server.ts";
 import { CaseMoves } from "../features/cases/components/case-moves.tsx";
@@ -28,6 +31,9 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     authorize(session.actor, "case.list");
     const id = /^\d{1,15}$/.test(params.id) ? Number(params.id) : undefined;
     const found = id === undefined ? undefined : await getCase(db, session.actor, id);
+    const info = !found && id !== undefined ? await caseAccessInfo(db, id) : undefined;
+    const glass =
+      info !== undefined && can(session.actor, "case.break-glass", { kind: "case", regionId: info.region_id });
     await recordAudit(db, {
       actorId: session.userId,
       action: "case.read",
@@ -38,10 +44,13 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       origin,
       at: now,
     });
+    // A coordinator may open a case of another region only by breaking the glass.
+    if (!found && glass) return data({ breakGlass: true as const }, { status: 403 });
     if (!found) throw routeError(ErrorCode.NotFound);
     const moves = await caseMoves(db, session.actor, found.id);
     const reasons = await noContactReasons(db, context.get(requestStateContext).locale);
     return {
+      breakGlass: false as const,
       moves: moves?.moves ?? [],
       version: moves?.version ?? 0,
       reasons,
@@ -64,6 +73,24 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const id = /^\d{1,15}$/.test(params.id) ? Number(params.id) : 0;
     const form = await request.formData();
     const field = (name: string) => String(form.get(name) ?? "").slice(0, 2000);
+    if (field("intent") === "break-glass") {
+      const info = id ? await caseAccessInfo(db, id) : undefined;
+      if (!info) throw routeError(ErrorCode.NotFound);
+      authorize(session.actor, "case.break-glass", { kind: "case", regionId: info.region_id });
+      const reason = field("reason").trim();
+      if ([...reason].length < REASON_MIN || [...reason].length > REASON_MAX) {
+        return data({ error: "staff.breakGlass.reasonLength" as const }, { status: 400 });
+      }
+      await breakGlass(db, {
+        userId: session.userId,
+        registrationId: info.id,
+        reason,
+        origin,
+        now: new Date(),
+        objectType: "case",
+      });
+      return redirect(`/medewerkers/zaken/${info.id}`, 303);
+    }
     const kind = field("kind");
     const move: Move | undefined =
       kind === "advance"
@@ -91,9 +118,15 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function StaffCase() {
+  const loaded = useLoaderData<typeof loader>();
+  return loaded.breakGlass ? <BreakGlassForm /> : <CaseView {...loaded} />;
+}
+
+type Loaded = Exclude<ReturnType<typeof useLoaderData<typeof loader>>, { breakGlass: true }>;
+
+function CaseView(c: Loaded) {
   const t = useT();
   const formatDate = useDateTimeFormat();
-  const c = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="herstel-prose">

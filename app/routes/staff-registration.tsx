@@ -4,6 +4,7 @@ import { recordAudit } from "../features/audit/audit.commands.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { REASON_MAX, REASON_MIN } from "../features/auth/break-glass.rules.ts";
 import { breakGlass, hasActiveGrant } from "../features/auth/break-glass.server.ts";
+import { BreakGlassForm } from "../features/auth/components/break-glass-form.tsx";
 import { can } from "../features/auth/permissions.ts";
 import { listRegions } from "../features/auth/users.queries.server.ts";
 import { TakeUpForm } from "../features/cases/components/take-up-form.tsx";
@@ -125,36 +126,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export default function StaffRegistration() {
   const loaded = useLoaderData<typeof loader>();
-  return loaded.breakGlass ? <BreakGlass /> : <RegistrationView {...loaded} />;
-}
-
-function BreakGlass() {
-  const t = useT();
-  const actionData = useActionData<typeof action>();
-  const error = actionData && "error" in actionData ? t(actionData.error) : undefined;
-  return (
-    <div className="herstel-prose">
-      <PageTitle title={t("staff.breakGlass.title")} hasErrors={Boolean(error)} />
-      <ErrorSummary title={t("reg.errorSummary")} errors={error ? [{ field: "reason", message: error }] : []} />
-      <Heading level={1}>{t("staff.breakGlass.title")}</Heading>
-      <Paragraph>{t("staff.breakGlass.intro")}</Paragraph>
-      <Form method="post" noValidate>
-        <CsrfField />
-        <TextArea
-          name="reason"
-          label={t("staff.breakGlass.reason")}
-          hint={t("staff.breakGlass.hint")}
-          required
-          maxLength={REASON_MAX}
-          error={error}
-          errorPrefix={t("reg.errorPrefix")}
-        />
-        <button type="submit" className="utrecht-button utrecht-button--primary-action">
-          {t("staff.breakGlass.submit")}
-        </button>
-      </Form>
-    </div>
-  );
+  return loaded.breakGlass ? <BreakGlassForm /> : <RegistrationView {...loaded} />;
 }
 
 type Loaded = Exclude<ReturnType<typeof useLoaderData<typeof loader>>, { breakGlass: true }>;

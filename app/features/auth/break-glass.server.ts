@@ -6,11 +6,19 @@ type Db = Kysely<Database>;
 
 import { BREAK_GLASS_MS, REASON_MAX, REASON_MIN } from "./break-glass.rules.ts";
 
-export async function hasActiveGrant(db: Db, userId: number, registrationId: number, now: Date): Promise<boolean> {
+export type GlassObject = "registration" | "case";
+
+export async function hasActiveGrant(
+  db: Db,
+  userId: number,
+  registrationId: number,
+  now: Date,
+  objectType: GlassObject = "registration",
+): Promise<boolean> {
   const row = await db
     .selectFrom("break_glass_grant")
     .select("id")
-    .where("object_type", "=", "registration")
+    .where("object_type", "=", objectType)
     .where("object_id", "=", registrationId)
     .where("user_id", "=", userId)
     .where("expires_at", ">", now)
@@ -21,8 +29,16 @@ export async function hasActiveGrant(db: Db, userId: number, registrationId: num
 /** Opens a file outside one's scope, with a written reason that is kept for review. */
 export async function breakGlass(
   db: Db,
-  input: { userId: number; registrationId: number; reason: string; origin: string; now: Date },
+  input: {
+    userId: number;
+    registrationId: number;
+    reason: string;
+    origin: string;
+    now: Date;
+    objectType?: GlassObject;
+  },
 ): Promise<void> {
+  const objectType = input.objectType ?? "registration";
   const reason = input.reason.trim();
   if ([...reason].length < REASON_MIN || [...reason].length > REASON_MAX) throw new Error("reason length");
   await db.transaction().execute(async (trx) => {
@@ -30,7 +46,7 @@ export async function breakGlass(
       .insertInto("break_glass_grant")
       .values({
         user_id: input.userId,
-        object_type: "registration",
+        object_type: objectType,
         object_id: input.registrationId,
         reason,
         created_at: input.now,
@@ -39,8 +55,8 @@ export async function breakGlass(
       .execute();
     await recordAudit(trx, {
       actorId: input.userId,
-      action: "registration.break_glass",
-      objectType: "registration",
+      action: `${objectType}.break_glass`,
+      objectType,
       objectId: input.registrationId,
       result: "allowed",
       origin: input.origin,
@@ -55,7 +71,7 @@ export async function listBreakGlass(db: Db, limit = 200) {
   return db
     .selectFrom("break_glass_grant as g")
     .innerJoin("staff_user as u", "u.id", "g.user_id")
-    .select(["g.id", "g.object_id", "g.reason", "g.created_at", "g.expires_at", "u.display_name"])
+    .select(["g.id", "g.object_type", "g.object_id", "g.reason", "g.created_at", "g.expires_at", "u.display_name"])
     .orderBy("g.created_at", "desc")
     .limit(limit)
     .execute();

@@ -21,6 +21,7 @@ export const PERMISSIONS = [
   "case.take-up",
   "case.list",
   "case.move",
+  "case.break-glass",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -39,7 +40,9 @@ export type RegistrationResource = {
 function inCoordinatorScope(actor: Actor, r: RegistrationResource): boolean {
   return r.regionId == null || actor.regionIds.includes(r.regionId) || r.brokenGlass === true;
 }
-export type Resource = RegistrationResource;
+/** A case as far as break the glass is concerned: only its region. */
+export type CaseResource = { kind: "case"; regionId: number };
+export type Resource = RegistrationResource | CaseResource;
 
 const BY_ROLE: Record<Permission, (actor: Actor, resource?: Resource) => boolean> = {
   "staff.home": () => true,
@@ -58,6 +61,8 @@ const BY_ROLE: Record<Permission, (actor: Actor, resource?: Resource) => boolean
   "case.list": (a) => a.roles.includes("mediator") || a.roles.includes("coordinator"),
   // Which case: row-level security only lets the assigned mediators and the region's coordinator change it.
   "case.move": (a) => a.roles.includes("mediator") || a.roles.includes("coordinator"),
+  "case.break-glass": (a, r) =>
+    r?.kind === "case" && a.roles.includes("coordinator") && !a.regionIds.includes(r.regionId),
   "user.list": (a) => a.roles.includes("administrator"),
   "user.invite": (a) => a.roles.includes("administrator"),
   "user.update": (a) => a.roles.includes("administrator"),

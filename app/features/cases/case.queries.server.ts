@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Actor } from "../auth/roles.ts";
@@ -89,4 +89,13 @@ export async function noContactReasons(db: Db, locale: "nl" | "en") {
     .orderBy("position")
     .execute();
   return rows.map((r) => ({ code: r.code, label: locale === "en" ? r.label_en : r.label_nl }));
+}
+
+/** Whether a case exists and its region, whatever row-level security shows (migration 0010). */
+export async function caseAccessInfo(db: Db, id: number) {
+  const { rows } = await sql<{
+    id: number;
+    region_id: number;
+  }>`SELECT id, region_id FROM case_access_info(${id})`.execute(db);
+  return rows[0];
 }
