@@ -1,4 +1,4 @@
-import { data, Form, redirect, useActionData, useLoaderData } from "react-router";
+import { data, redirect, useLoaderData } from "react-router";
 import { accessHistoryWithNames } from "../features/audit/access-history.server.ts";
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
@@ -19,12 +19,9 @@ import {
 } from "../features/registration/registration-staff.queries.server.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
 import { useDateTimeFormat, useT } from "../lib/i18n/i18n-react.tsx";
-import { CsrfField } from "../ui/csrf-field.tsx";
 import { DataTable } from "../ui/data-table.tsx";
-import { ErrorSummary } from "../ui/error-summary.tsx";
-import { TextArea } from "../ui/form-field.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
-import { Heading, Paragraph } from "../ui/typography.tsx";
+import { Heading } from "../ui/typography.tsx";
 import type { Route } from "./+types/staff-registration";
 
 /**
