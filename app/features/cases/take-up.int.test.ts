@@ -156,4 +156,33 @@ describeWithDatabase("taking up a registration", (handle, kind, testUrl) => {
       if (app !== handle()) await app.close();
     }
   });
+
+  it("gives one case when two desks take up the same registration at once", async () => {
+    const s = await setup();
+    const app = await appHandle();
+    try {
+      const input = {
+        registrationId: s.reg.id,
+        regionId: s.oost,
+        leadMediatorId: s.lead.userId,
+        noConflictDeclared: true,
+        origin: "t",
+        now: s.now,
+      };
+      const results = await Promise.all([
+        takeUpRegistration(app.db, s.intake, input),
+        takeUpRegistration(app.db, s.intake, input),
+      ]);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, problem: "already_taken_up" }]);
+      const cases = await handle()
+        .db.selectFrom("mediation_case")
+        .select("id")
+        .where("registration_id", "=", s.reg.id)
+        .execute();
+      expect(cases).toHaveLength(1);
+    } finally {
+      if (app !== handle()) await app.close();
+    }
+  });
 });
