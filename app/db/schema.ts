@@ -191,6 +191,53 @@ export interface MediationCaseTable {
   no_contact_reason: string | null;
   version: ColumnType<number, number | undefined, number>;
   created_by: number | null;
+  chosen_forms: ColumnType<string[], string[] | undefined, string[]>;
+  outcome_contact: boolean | null;
+  outcome_recorded_at: Timestamp | null;
+}
+
+export interface CasePartyTable {
+  id: Generated<number>;
+  case_id: number;
+  side: "victim" | "offender";
+  role: "registrant" | "other_party";
+  display_name: string;
+  contact: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Timestamp;
+}
+
+export interface CaseConsentTable {
+  id: Generated<number>;
+  case_id: number;
+  party_id: number;
+  purpose: string;
+  contact_form: string | null;
+  given: boolean;
+  method: "written" | "verbal" | "digital";
+  recorded_at: Timestamp;
+  recorded_by: number | null;
+}
+
+export interface CaseActivityTable {
+  id: Generated<number>;
+  case_id: number;
+  kind: "first_conversation" | "expectation_conversation" | "contact_moment" | "call" | "email" | "visit" | "note";
+  party_id: number | null;
+  contact_form: string | null;
+  occurred_on: ColumnType<string, string, string>;
+  minutes: number | null;
+  summary: ColumnType<string, string | undefined, string>;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+}
+
+export interface CaseRiskAssessmentTable {
+  case_id: number;
+  answers: ColumnType<Record<string, unknown>, string, string>;
+  conclusion: "suitable" | "suitable_with_conditions" | "not_suitable";
+  assessed_on: ColumnType<string, string, string>;
+  assessed_by: number | null;
+  recorded_at: Timestamp;
 }
 
 export interface CaseAssignmentTable {
@@ -214,6 +261,10 @@ export interface CaseEventTable {
 /** The typed shape of the database, extended by each migration. */
 export interface Database {
   mediation_case: MediationCaseTable;
+  case_party: CasePartyTable;
+  case_consent: CaseConsentTable;
+  case_activity: CaseActivityTable;
+  case_risk_assessment: CaseRiskAssessmentTable;
   case_assignment: CaseAssignmentTable;
   case_event: CaseEventTable;
   break_glass_grant: BreakGlassGrantTable;

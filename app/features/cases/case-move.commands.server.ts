@@ -9,47 +9,88 @@ import {
   availableMoves,
   type CaseFacts,
   type CaseStep,
+  CONSENT_PURPOSES,
+  CONTACT_FORMS,
+  type ContactForm,
   checkMove,
   type Missing,
   type Move,
+  type PartyFacts,
   withdrawalReason,
 } from "./case.rules.ts";
 
 type Db = Kysely<Database>;
 
-/**
- * What the state machine needs to know about a case, from the database. Parties, consents, the
- * risk assessment, contact forms and contact moments are not recorded yet (they come with the
- * case file): until then they count as "not done", so the machine names them as missing.
- */
+/** What the state machine needs to know about a case, read from the case file. */
 export async function loadCaseFacts(
   trx: Transaction<Database>,
   caseId: number,
 ): Promise<(CaseFacts & { version: number }) | undefined> {
   const found = await trx
     .selectFrom("mediation_case")
-    .select(["step", "offence_category", "closed_from", "version"])
+    .select(["step", "offence_category", "closed_from", "version", "chosen_forms", "outcome_recorded_at"])
     .where("id", "=", caseId)
     .executeTakeFirst();
   if (!found) return undefined;
-  const assignments = await trx
-    .selectFrom("case_assignment")
-    .select(["no_conflict_declared_at"])
-    .where("case_id", "=", caseId)
-    .execute();
-  const nothing = { known: true, expectationConversationHeld: false, consents: {}, contactFormConsents: [] };
+  const [assignments, parties, consents, activities, risk] = await Promise.all([
+    trx.selectFrom("case_assignment").select(["no_conflict_declared_at"]).where("case_id", "=", caseId).execute(),
+    trx.selectFrom("case_party").select(["id", "role", "side"]).where("case_id", "=", caseId).execute(),
+    trx
+      .selectFrom("case_consent")
+      .select(["party_id", "purpose", "contact_form", "given"])
+      .where("case_id", "=", caseId)
+      .orderBy("recorded_at")
+      .orderBy("id")
+      .execute(),
+    trx.selectFrom("case_activity").select(["kind", "party_id"]).where("case_id", "=", caseId).execute(),
+    trx
+      .selectFrom("case_risk_assessment")
+      .select(["conclusion", "assessed_on"])
+      .where("case_id", "=", caseId)
+      .executeTakeFirst(),
+  ]);
+  const partyFacts = (role: "registrant" | "other_party"): PartyFacts | null => {
+    const party = parties.find((p) => p.role === role);
+    if (!party) return null;
+    // The latest record per purpose (and form) counts: a withdrawal overrides an earlier consent.
+    const current = new Map<string, boolean>();
+    for (const c of consents.filter((c) => c.party_id === party.id))
+      current.set(`${c.purpose}:${c.contact_form ?? ""}`, c.given);
+    const consentsFor: PartyFacts["consents"] = {};
+    for (const purpose of CONSENT_PURPOSES) {
+      if (purpose !== "contact_form" && current.has(`${purpose}:`))
+        consentsFor[purpose] = current.get(`${purpose}:`) === true;
+    }
+    return {
+      known: true,
+      expectationConversationHeld: activities.some(
+        (a) => a.kind === "expectation_conversation" && a.party_id === party.id,
+      ),
+      consents: consentsFor,
+      contactFormConsents: CONTACT_FORMS.filter((f) => current.get(`contact_form:${f}`) === true),
+    };
+  };
+  const registrant = partyFacts("registrant");
   return {
     step: found.step as CaseStep,
     offenceCategory: found.offence_category,
     mediatorCount: assignments.length,
     conflictOfInterestDeclared: assignments.length > 0 && assignments.every((a) => a.no_conflict_declared_at !== null),
-    firstConversationHeld: false,
-    registrantSide: "victim",
-    parties: { registrant: nothing, otherParty: null },
-    riskAssessment: null,
-    chosenForms: [],
-    contactActivities: 0,
-    outcomeRecorded: false,
+    firstConversationHeld: activities.some((a) => a.kind === "first_conversation"),
+    registrantSide: parties.find((p) => p.role === "registrant")?.side === "offender" ? "offender" : "victim",
+    parties: {
+      registrant: registrant ?? {
+        known: true,
+        expectationConversationHeld: false,
+        consents: {},
+        contactFormConsents: [],
+      },
+      otherParty: partyFacts("other_party"),
+    },
+    riskAssessment: risk ? { conclusion: risk.conclusion, date: risk.assessed_on } : null,
+    chosenForms: found.chosen_forms.filter((f): f is ContactForm => (CONTACT_FORMS as readonly string[]).includes(f)),
+    contactActivities: activities.filter((a) => a.kind === "contact_moment").length,
+    outcomeRecorded: found.outcome_recorded_at !== null,
     closedFrom: found.closed_from as CaseStep | null,
     version: found.version,
   };

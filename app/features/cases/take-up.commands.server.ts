@@ -54,7 +54,7 @@ async function takeUp(db: Db, actor: Actor, input: TakeUpInput, mediatorIds: num
   return withStaffActor(db, actor, async (trx) => {
     const registration = await trx
       .selectFrom("registration")
-      .select(["id", "reference", "status", "offence_category"])
+      .select(["id", "reference", "status", "offence_category", "registrant_side", "answers"])
       .where("id", "=", input.registrationId)
       .executeTakeFirst();
     if (!registration) {
@@ -123,6 +123,10 @@ async function takeUp(db: Db, actor: Actor, input: TakeUpInput, mediatorIds: num
       )
       .execute();
     await trx
+      .insertInto("case_party")
+      .values(partiesFrom(caseId, registration, input.now))
+      .execute();
+    await trx
       .insertInto("case_event")
       .values([
         {
@@ -183,4 +187,42 @@ export async function mediatorsForAssignment(db: Db) {
     regions: regions.filter((r) => r.user_id === m.id).map((r) => r.name),
     openCases: workload.rows.find((w) => w.user_id === m.id)?.open_cases ?? 0,
   }));
+}
+
+/** The registrant (and the other party, when named) from the registration's answers. */
+function partiesFrom(
+  caseId: number,
+  registration: { registrant_side: string; answers: Record<string, unknown> },
+  now: Date,
+) {
+  const a = registration.answers;
+  const text = (key: string) => (typeof a[key] === "string" ? (a[key] as string) : undefined);
+  const side: "victim" | "offender" = registration.registrant_side === "offender" ? "offender" : "victim";
+  const registrant = {
+    case_id: caseId,
+    side,
+    role: "registrant" as const,
+    display_name: text("name") ?? "?",
+    contact: JSON.stringify({
+      email: text("email"),
+      phone: text("phone"),
+      address: text("address"),
+      channels: a.contactChannels,
+      times: text("contactTimes"),
+      voicemailAllowed: text("voicemailAllowed"),
+      senderNameAllowed: text("senderNameAllowed"),
+    }),
+    created_at: now,
+  };
+  const otherName = text("otherPartyName");
+  if (!otherName) return [registrant];
+  const other = {
+    case_id: caseId,
+    side: side === "victim" ? ("offender" as const) : ("victim" as const),
+    role: "other_party" as const,
+    display_name: otherName,
+    contact: JSON.stringify({ details: text("otherPartyContact"), relation: text("otherPartyRelation") }),
+    created_at: now,
+  };
+  return [registrant, other];
 }

@@ -1,0 +1,218 @@
+import type { Kysely, Transaction } from "kysely";
+import { withStaffActor } from "../../db/acting.server.ts";
+import type { Database } from "../../db/schema.ts";
+import { DomainError, ErrorCode } from "../../lib/errors.ts";
+import { recordAudit } from "../audit/audit.commands.server.ts";
+import { authorize } from "../auth/permissions.ts";
+import type { Actor } from "../auth/roles.ts";
+import {
+  CONSENT_PURPOSES,
+  CONTACT_FORMS,
+  type ConsentPurpose,
+  type ContactForm,
+  type RiskConclusion,
+} from "./case.rules.ts";
+
+type Db = Kysely<Database>;
+
+/**
+ * Writes to the case file: parties, consents, activities, the risk assessment, chosen forms and
+ * the outcome. Each write checks the case is visible to the actor (row-level security), adds a
+ * line to the timeline and an audit record, in one transaction. Free text stays in this module
+ * and its queries (one place for encryption at rest later).
+ */
+export type CaseWriteBase = { caseId: number; origin: string; now: Date };
+
+async function inCase<T>(
+  db: Db,
+  actor: Actor,
+  input: CaseWriteBase,
+  action: string,
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  authorize(actor, "case.move");
+  return withStaffActor(db, actor, async (trx) => {
+    const visible = await trx
+      .selectFrom("mediation_case")
+      .select("id")
+      .where("id", "=", input.caseId)
+      .executeTakeFirst();
+    if (!visible) throw new DomainError(ErrorCode.NotFound);
+    const result = await fn(trx);
+    await trx
+      .insertInto("case_event")
+      .values({ case_id: input.caseId, occurred_at: input.now, actor_id: actor.userId, kind: action, detail: "{}" })
+      .execute();
+    await recordAudit(trx, {
+      actorId: actor.userId,
+      action,
+      objectType: "case",
+      objectId: input.caseId,
+      result: "allowed",
+      origin: input.origin,
+      at: input.now,
+    });
+    return result;
+  });
+}
+
+async function partyOfCase(trx: Transaction<Database>, caseId: number, partyId: number) {
+  const party = await trx
+    .selectFrom("case_party")
+    .select(["id", "side"])
+    .where("id", "=", partyId)
+    .where("case_id", "=", caseId)
+    .executeTakeFirst();
+  if (!party) throw new DomainError(ErrorCode.NotFound);
+  return party;
+}
+
+export async function addOtherParty(
+  db: Db,
+  actor: Actor,
+  input: CaseWriteBase & { name: string; contact: Record<string, string> },
+) {
+  return inCase(db, actor, input, "case.party_added", async (trx) => {
+    const registrant = await trx
+      .selectFrom("case_party")
+      .select("side")
+      .where("case_id", "=", input.caseId)
+      .where("role", "=", "registrant")
+      .executeTakeFirst();
+    await trx
+      .insertInto("case_party")
+      .values({
+        case_id: input.caseId,
+        side: registrant?.side === "offender" ? "victim" : "offender",
+        role: "other_party",
+        display_name: input.name,
+        contact: JSON.stringify(input.contact),
+        created_at: input.now,
+      })
+      .execute();
+  });
+}
+
+export async function recordConsent(
+  db: Db,
+  actor: Actor,
+  input: CaseWriteBase & {
+    partyId: number;
+    purpose: ConsentPurpose;
+    contactForm?: ContactForm;
+    given: boolean;
+    method: "written" | "verbal" | "digital";
+  },
+) {
+  if (!CONSENT_PURPOSES.includes(input.purpose)) throw new DomainError(ErrorCode.NotFound);
+  if ((input.purpose === "contact_form") !== (input.contactForm !== undefined))
+    throw new DomainError(ErrorCode.NotFound);
+  return inCase(db, actor, input, input.given ? "case.consent_given" : "case.consent_withdrawn", async (trx) => {
+    await partyOfCase(trx, input.caseId, input.partyId);
+    await trx
+      .insertInto("case_consent")
+      .values({
+        case_id: input.caseId,
+        party_id: input.partyId,
+        purpose: input.purpose,
+        contact_form: input.contactForm ?? null,
+        given: input.given,
+        method: input.method,
+        recorded_at: input.now,
+        recorded_by: actor.userId,
+      })
+      .execute();
+  });
+}
+
+export type ActivityKind =
+  | "first_conversation"
+  | "expectation_conversation"
+  | "contact_moment"
+  | "call"
+  | "email"
+  | "visit"
+  | "note";
+
+export async function recordActivity(
+  db: Db,
+  actor: Actor,
+  input: CaseWriteBase & {
+    kind: ActivityKind;
+    partyId?: number;
+    contactForm?: ContactForm;
+    occurredOn: string;
+    minutes?: number;
+    summary: string;
+  },
+) {
+  if (input.kind === "contact_moment" && !input.contactForm) throw new DomainError(ErrorCode.NotFound);
+  return inCase(db, actor, input, `case.activity.${input.kind}`, async (trx) => {
+    if (input.partyId !== undefined) await partyOfCase(trx, input.caseId, input.partyId);
+    await trx
+      .insertInto("case_activity")
+      .values({
+        case_id: input.caseId,
+        kind: input.kind,
+        party_id: input.partyId ?? null,
+        contact_form: input.contactForm ?? null,
+        occurred_on: input.occurredOn,
+        minutes: input.minutes ?? null,
+        summary: input.summary,
+        recorded_by: actor.userId,
+        recorded_at: input.now,
+      })
+      .execute();
+  });
+}
+
+export const RISK_QUESTIONS = [
+  "power_imbalance",
+  "age_maturity",
+  "acknowledgement",
+  "retraumatisation",
+  "safety",
+  "cooling_off",
+] as const;
+
+export async function recordRiskAssessment(
+  db: Db,
+  actor: Actor,
+  input: CaseWriteBase & {
+    answers: Record<(typeof RISK_QUESTIONS)[number], string>;
+    conclusion: RiskConclusion;
+    assessedOn: string;
+  },
+) {
+  return inCase(db, actor, input, "case.risk_assessed", async (trx) => {
+    const values = {
+      answers: JSON.stringify(input.answers),
+      conclusion: input.conclusion,
+      assessed_on: input.assessedOn,
+      assessed_by: actor.userId,
+      recorded_at: input.now,
+    };
+    await trx
+      .insertInto("case_risk_assessment")
+      .values({ case_id: input.caseId, ...values })
+      .onConflict((oc) => oc.column("case_id").doUpdateSet(values))
+      .execute();
+  });
+}
+
+export async function setChosenForms(db: Db, actor: Actor, input: CaseWriteBase & { forms: ContactForm[] }) {
+  const forms = [...new Set(input.forms)].filter((f) => CONTACT_FORMS.includes(f));
+  return inCase(db, actor, input, "case.forms_chosen", async (trx) => {
+    await trx.updateTable("mediation_case").set({ chosen_forms: forms }).where("id", "=", input.caseId).execute();
+  });
+}
+
+export async function recordOutcome(db: Db, actor: Actor, input: CaseWriteBase & { contact: boolean }) {
+  return inCase(db, actor, input, "case.outcome_recorded", async (trx) => {
+    await trx
+      .updateTable("mediation_case")
+      .set({ outcome_contact: input.contact, outcome_recorded_at: input.now })
+      .where("id", "=", input.caseId)
+      .execute();
+  });
+}
