@@ -10,6 +10,7 @@ import { type ServerProcess, startServer } from "./support/server-process.ts";
  * running app, which works as herstel_app).
  */
 let server: ServerProcess;
+let caseUrl = "";
 let browser: Browser;
 const secrets: Record<string, string> = {};
 
@@ -26,14 +27,18 @@ afterAll(async () => {
   await server?.stop();
 });
 
+const signIns: Record<string, number> = {};
+
 async function signIn(email: string): Promise<Page> {
+  // A TOTP code works once: a second sign-in within the same 30 seconds takes the next code.
+  const shift = (signIns[email] = (signIns[email] ?? -1) + 1) * 30_000;
   const page = await (await newContext(browser)).newPage();
   await page.goto(`${server.url}/inloggen`);
   await page.getByLabel(/^E-mailadres/).fill(email);
   await page.getByLabel(/^Wachtwoord/).fill("demo alleen om te proberen");
   await page.getByRole("button", { name: "Inloggen" }).click();
   await page.waitForURL(/\/inloggen\/code$/);
-  await page.getByLabel(/^Code uit/).fill(currentTotpCode(secrets[email] ?? ""));
+  await page.getByLabel(/^Code uit/).fill(currentTotpCode(secrets[email] ?? "", new Date(Date.now() + shift)));
   await page.getByRole("button", { name: "Bevestigen" }).click();
   await page.waitForURL(/\/medewerkers$/);
   return page;
@@ -73,10 +78,10 @@ describe("taking up a registration", () => {
     await checkedScreenshot(mediator, "cases");
     await mediator.locator("tbody tr a").first().click();
     await mediator.waitForURL(/zaken\/\d+$/);
-    const caseUrl = mediator.url();
+    caseUrl = mediator.url();
     await expect.poll(() => mediator.textContent("h1")).toBe(`Zaak ${reference}`);
     expect(await mediator.textContent("main")).toContain("In behandeling genomen");
-    expect(await mediator.locator("tbody tr").count()).toBe(2);
+    expect(await mediator.locator("section[aria-labelledby=timeline] tbody tr").count()).toBe(2);
     await checkedScreenshot(mediator, "case");
 
     // A second tab with the same case, left open: its version becomes stale.
@@ -126,3 +131,81 @@ async function checkedScreenshot(page: Page, name: string) {
   expect(await axeViolations(page)).toEqual([]);
   await screenshot(page, `case-${name}`);
 }
+
+describe("carrying a case to closed", () => {
+  it("records the case file step by step until the state machine lets the case close", async () => {
+    expect(caseUrl).toMatch(/zaken\/\d+$/);
+    const page = await signIn("bemiddelaar@demo.herstel.example");
+    await page.goto(caseUrl);
+    const section = (id: string) => page.locator(`section[aria-labelledby=${id}] form`);
+    const saved = async () => {
+      await expect.poll(() => page.locator("[role=status]").textContent()).toContain("Vastgelegd.");
+    };
+    const activity = async (kind: string, party?: string, form?: string) => {
+      await section("activities")
+        .getByLabel(/^Soort/)
+        .selectOption({ label: kind });
+      if (party)
+        await section("activities")
+          .getByLabel(/^Persoon/)
+          .selectOption({ label: party });
+      if (form)
+        await section("activities")
+          .getByLabel(/^Vorm van contact/)
+          .selectOption({ label: form });
+      await section("activities").getByRole("button", { name: "Activiteit vastleggen" }).click();
+      await saved();
+    };
+    const consent = async (party: string, purpose: string, form?: string) => {
+      await section("consents")
+        .getByLabel(/^Persoon/)
+        .selectOption({ label: party });
+      await section("consents")
+        .getByLabel(/^Waarvoor/)
+        .selectOption({ label: purpose });
+      if (form)
+        await section("consents")
+          .getByLabel(/^Vorm van contact/)
+          .selectOption({ label: form });
+      await section("consents").getByLabel(/^Hoe/).selectOption({ label: "Mondeling" });
+      await section("consents").getByRole("button", { name: "Toestemming vastleggen" }).click();
+      await saved();
+    };
+    const advance = async (step: string) => {
+      await page.getByRole("button", { name: `Naar: ${step}` }).click();
+      await expect.poll(() => page.locator("[role=status]").textContent()).toContain(`De zaak staat nu op: ${step}`);
+    };
+    const registrant = (await page.locator("section[aria-labelledby=parties] tbody tr td").first().textContent()) ?? "";
+    const me = `${registrant} (aanmelder)`;
+
+    await activity("Eerste gesprek met de aanmelder", me);
+    await consent(me, "Verwerken van gegevens");
+    await consent(me, "Benaderen van de andere partij");
+    await section("parties")
+      .getByLabel(/^Naam van de andere partij/)
+      .fill("Kees Voorbeeld (demo)");
+    await section("parties").getByRole("button", { name: "Andere partij toevoegen" }).click();
+    await saved();
+    const other = "Kees Voorbeeld (demo) (andere partij)";
+    await advance("Andere partij benaderen");
+    await consent(other, "Verwerken van gegevens");
+    await advance("Voorbereiden");
+    await activity("Verwachtingengesprek", me);
+    await activity("Verwachtingengesprek", other);
+    await section("forms").getByLabel("Briefwisseling").check();
+    await section("forms").getByRole("button", { name: "Vormen opslaan" }).click();
+    await saved();
+    await consent(me, "Vorm van contact", "Briefwisseling");
+    await consent(other, "Vorm van contact", "Briefwisseling");
+    await advance("Contact");
+    await activity("Contactmoment tussen de partijen", undefined, "Briefwisseling");
+    await advance("Afronden");
+    await section("outcome").getByLabel("Ja", { exact: true }).check();
+    await section("outcome").getByRole("button", { name: "Uitkomst opslaan" }).click();
+    await saved();
+    await advance("Gesloten");
+    await expect.poll(() => page.textContent("main")).toContain("Zaak heropenen");
+    await checkedScreenshot(page, "closed");
+    await page.context().close();
+  });
+});

@@ -5,10 +5,13 @@ import { REASON_MAX, REASON_MIN } from "../features/auth/break-glass.rules.ts";
 import { breakGlass } from "../features/auth/break-glass.server.ts";
 import { BreakGlassForm } from "../features/auth/components/break-glass-form.tsx";
 import { authorize, can } from "../features/auth/permissions.ts";
-import { caseAccessInfo, getCase, noContactReasons } from "../features/cases/case.queries.server.ts";
+import { caseAccessInfo, getCase, getCaseFile, noContactReasons } from "../features/cases/case.queries.server.ts";
 import type { CaseStep, Missing, Move, NoContactReason, WithdrawingParty } from "../features/cases/case.rules.ts";
+import { handleCaseFileIntent, isCaseFileIntent } from "../features/cases/case-file-intents.server.ts";
 import { caseMoves, moveCase } from "../features/cases/case-move.commands.server.ts";
+import { CaseFile } from "../features/cases/components/case-file.tsx";
 import { CaseMoves } from "../features/cases/components/case-moves.tsx";
+import { todayInAmsterdam } from "../features/registration/registration.schema.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useDateTimeFormat, useT } from "../lib/i18n/i18n-react.tsx";
@@ -47,10 +50,18 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     // A coordinator may open a case of another region only by breaking the glass.
     if (!found && glass) return data({ breakGlass: true as const }, { status: 403 });
     if (!found) throw routeError(ErrorCode.NotFound);
-    const moves = await caseMoves(db, session.actor, found.id);
+    const [moves, file] = await Promise.all([
+      caseMoves(db, session.actor, found.id),
+      getCaseFile(db, session.actor, found.id),
+    ]);
     const reasons = await noContactReasons(db, context.get(requestStateContext).locale);
     return {
       breakGlass: false as const,
+      today: todayInAmsterdam(now),
+      file: {
+        ...file,
+        consents: file.consents.map((c) => ({ ...c, recorded_at: c.recorded_at.toISOString() })),
+      },
       moves: moves?.moves ?? [],
       version: moves?.version ?? 0,
       reasons,
@@ -90,6 +101,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         objectType: "case",
       });
       return redirect(`/medewerkers/zaken/${info.id}`, 303);
+    }
+    if (isCaseFileIntent(field("intent"))) {
+      const result = await handleCaseFileIntent(db, session.actor, field("intent") as never, form, {
+        caseId: id,
+        origin,
+        now: new Date(),
+      });
+      return result.ok ? data({ saved: true as const }) : data({ invalid: true as const }, { status: 400 });
     }
     const kind = field("kind");
     const move: Move | undefined =
@@ -171,19 +190,34 @@ function CaseView(c: Loaded) {
           </ul>
         </div>
       ) : null}
+      {actionData && "saved" in actionData ? (
+        <Paragraph role="status" className="herstel-panel">
+          {t("file.saved")}
+        </Paragraph>
+      ) : null}
+      {actionData && "invalid" in actionData ? (
+        <div role="alert" className="herstel-error-summary">
+          <Paragraph>{t("file.invalid")}</Paragraph>
+        </div>
+      ) : null}
       <CaseMoves moves={c.moves} version={c.version} reasons={c.reasons} />
-      <Heading level={2}>{t("staff.case.timeline")}</Heading>
-      {c.events.length === 0 ? (
-        <Paragraph>–</Paragraph>
-      ) : (
-        <DataTable
-          headers={[t("staff.history.when"), t("staff.history.who"), t("staff.history.what")]}
-          rows={c.events.map((e) => ({
-            key: e.id,
-            cells: [formatDate(e.at), e.actor ?? t("staff.history.unknown"), t(`event.${e.kind}` as MessageKey)],
-          }))}
-        />
-      )}
+      <CaseFile file={c.file} today={c.today} />
+      <section aria-labelledby="timeline">
+        <Heading level={2} id="timeline">
+          {t("staff.case.timeline")}
+        </Heading>
+        {c.events.length === 0 ? (
+          <Paragraph>–</Paragraph>
+        ) : (
+          <DataTable
+            headers={[t("staff.history.when"), t("staff.history.who"), t("staff.history.what")]}
+            rows={c.events.map((e) => ({
+              key: e.id,
+              cells: [formatDate(e.at), e.actor ?? t("staff.history.unknown"), t(`event.${e.kind}` as MessageKey)],
+            }))}
+          />
+        )}
+      </section>
     </div>
   );
 }

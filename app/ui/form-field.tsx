@@ -9,6 +9,8 @@ export type Choice = { value: string; label: string };
 
 type Common = {
   name: string;
+  /** Element id when one page has two fields of the same name; defaults to the name. */
+  id?: string;
   label: string;
   hint?: string;
   error?: string;
@@ -17,6 +19,7 @@ type Common = {
 };
 
 function describedBy(name: string, hint?: string, error?: string): string | undefined {
+  // name here is the element id
   const ids = [hint ? `${name}-hint` : "", error ? `${name}-error` : ""].filter(Boolean);
   return ids.length ? ids.join(" ") : undefined;
 }
@@ -58,19 +61,20 @@ export function TextField(
   },
 ) {
   const { name, label, hint, error, required, optionalText, type, value, maxLength, autoComplete, width } = props;
+  const fid = props.id ?? name;
   return (
     <div className={`utrecht-form-field utrecht-form-field--text${error ? " utrecht-form-field--invalid" : ""}`}>
       <div className="utrecht-form-field__label">
-        <label className="utrecht-form-label" htmlFor={name}>
+        <label className="utrecht-form-label" htmlFor={fid}>
           <LabelText label={label} required={required} optionalText={optionalText} />
         </label>
       </div>
-      <Hint name={name} hint={hint} />
-      <ErrorMessage name={name} error={error} prefix={props.errorPrefix} />
+      <Hint name={fid} hint={hint} />
+      <ErrorMessage name={fid} error={error} prefix={props.errorPrefix} />
       <div className="utrecht-form-field__input">
         <input
           className={`utrecht-textbox utrecht-textbox--html-input${error ? " utrecht-textbox--invalid" : ""}${width ? ` herstel-input--${width}` : ""}`}
-          id={name}
+          id={fid}
           name={name}
           type={type}
           defaultValue={value ?? ""}
@@ -79,7 +83,7 @@ export function TextField(
           spellCheck={type === "text" ? undefined : false}
           aria-invalid={error ? true : undefined}
           aria-required={required || undefined}
-          aria-describedby={describedBy(name, hint, error)}
+          aria-describedby={describedBy(fid, hint, error)}
         />
       </div>
     </div>
@@ -90,19 +94,20 @@ export function TextArea(
   props: Common & { value?: string; maxLength?: number; autoComplete?: string; errorPrefix: string },
 ) {
   const { name, label, hint, error, required, optionalText, value, maxLength, autoComplete } = props;
+  const fid = props.id ?? name;
   return (
     <div className={`utrecht-form-field utrecht-form-field--textarea${error ? " utrecht-form-field--invalid" : ""}`}>
       <div className="utrecht-form-field__label">
-        <label className="utrecht-form-label" htmlFor={name}>
+        <label className="utrecht-form-label" htmlFor={fid}>
           <LabelText label={label} required={required} optionalText={optionalText} />
         </label>
       </div>
-      <Hint name={name} hint={hint} />
-      <ErrorMessage name={name} error={error} prefix={props.errorPrefix} />
+      <Hint name={fid} hint={hint} />
+      <ErrorMessage name={fid} error={error} prefix={props.errorPrefix} />
       <div className="utrecht-form-field__input">
         <textarea
           className={`utrecht-textarea utrecht-textarea--html-textarea${error ? " utrecht-textarea--invalid" : ""}`}
-          id={name}
+          id={fid}
           name={name}
           rows={5}
           defaultValue={value ?? ""}
@@ -110,7 +115,7 @@ export function TextArea(
           autoComplete={autoComplete ?? "off"}
           aria-invalid={error ? true : undefined}
           aria-required={required || undefined}
-          aria-describedby={describedBy(name, hint, error)}
+          aria-describedby={describedBy(fid, hint, error)}
         />
       </div>
     </div>
@@ -121,24 +126,25 @@ export function SelectField(
   props: Common & { value?: string; choices: Choice[]; placeholder: string; errorPrefix: string },
 ) {
   const { name, label, hint, error, required, optionalText, value, choices, placeholder } = props;
+  const fid = props.id ?? name;
   return (
     <div className={`utrecht-form-field utrecht-form-field--select${error ? " utrecht-form-field--invalid" : ""}`}>
       <div className="utrecht-form-field__label">
-        <label className="utrecht-form-label" htmlFor={name}>
+        <label className="utrecht-form-label" htmlFor={fid}>
           <LabelText label={label} required={required} optionalText={optionalText} />
         </label>
       </div>
-      <Hint name={name} hint={hint} />
-      <ErrorMessage name={name} error={error} prefix={props.errorPrefix} />
+      <Hint name={fid} hint={hint} />
+      <ErrorMessage name={fid} error={error} prefix={props.errorPrefix} />
       <div className="utrecht-form-field__input">
         <select
           className={`utrecht-select utrecht-select--html-select${error ? " utrecht-select--invalid" : ""}`}
-          id={name}
+          id={fid}
           name={name}
           defaultValue={value ?? ""}
           aria-invalid={error ? true : undefined}
           aria-required={required || undefined}
-          aria-describedby={describedBy(name, hint, error)}
+          aria-describedby={describedBy(fid, hint, error)}
         >
           <option value="">{placeholder}</option>
           {choices.map((c) => (
@@ -157,19 +163,20 @@ export function ChoiceGroup(
   props: Common & { type: "radio" | "checkbox"; values: string[]; choices: Choice[]; errorPrefix: string },
 ) {
   const { name, label, hint, error, required, optionalText, type, values, choices } = props;
+  const fid = props.id ?? name;
   return (
     <fieldset
       className={`utrecht-form-fieldset herstel-choice-group${error ? " utrecht-form-fieldset--invalid" : ""}`}
-      aria-describedby={describedBy(name, hint, error)}
+      aria-describedby={describedBy(fid, hint, error)}
       aria-invalid={error ? true : undefined}
     >
       <legend className="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
         <LabelText label={label} required={required} optionalText={optionalText} />
       </legend>
-      <Hint name={name} hint={hint} />
-      <ErrorMessage name={name} error={error} prefix={props.errorPrefix} />
+      <Hint name={fid} hint={hint} />
+      <ErrorMessage name={fid} error={error} prefix={props.errorPrefix} />
       {choices.map((choice, index) => {
-        const id = index === 0 ? name : `${name}-${choice.value}`;
+        const id = index === 0 ? fid : `${fid}-${choice.value}`;
         return (
           <div
             key={choice.value}
@@ -209,27 +216,28 @@ export function ChoiceGroup(
 /** One checkbox that confirms something ("I agree…"); submits "yes" when ticked. */
 export function ConfirmCheckbox(props: Common & { checked?: boolean; errorPrefix: string; children?: ReactNode }) {
   const { name, label, hint, error, checked, children } = props;
+  const fid = props.id ?? name;
   return (
     <div className={`utrecht-form-field utrecht-form-field--checkbox${error ? " utrecht-form-field--invalid" : ""}`}>
-      <ErrorMessage name={name} error={error} prefix={props.errorPrefix} />
+      <ErrorMessage name={fid} error={error} prefix={props.errorPrefix} />
       <div className="utrecht-form-field__input">
         <input
           className="utrecht-checkbox utrecht-checkbox--html-input"
           type="checkbox"
-          id={name}
+          id={fid}
           name={name}
           value="yes"
           defaultChecked={checked}
           aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy(name, hint, error)}
+          aria-describedby={describedBy(fid, hint, error)}
         />
       </div>
       <div className="utrecht-form-field__label utrecht-form-field__label--checkbox">
-        <label className="utrecht-form-label utrecht-form-label--checkbox" htmlFor={name}>
+        <label className="utrecht-form-label utrecht-form-label--checkbox" htmlFor={fid}>
           {label}
         </label>
       </div>
-      <Hint name={name} hint={hint} />
+      <Hint name={fid} hint={hint} />
       {children}
     </div>
   );

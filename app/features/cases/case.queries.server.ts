@@ -99,3 +99,52 @@ export async function caseAccessInfo(db: Db, id: number) {
   }>`SELECT id, region_id FROM case_access_info(${id})`.execute(db);
   return rows[0];
 }
+
+/** The case file for the case page: parties, current consents, activities, risk assessment. */
+export async function getCaseFile(db: Db, actor: Actor, id: number) {
+  return withStaffActor(db, actor, async (trx) => {
+    const [parties, consents, activities, risk, found] = await Promise.all([
+      trx
+        .selectFrom("case_party")
+        .select(["id", "role", "side", "display_name"])
+        .where("case_id", "=", id)
+        .orderBy("id")
+        .execute(),
+      trx
+        .selectFrom("case_consent")
+        .select(["id", "party_id", "purpose", "contact_form", "given", "method", "recorded_at"])
+        .where("case_id", "=", id)
+        .orderBy("recorded_at")
+        .orderBy("id")
+        .execute(),
+      trx
+        .selectFrom("case_activity")
+        .select(["id", "kind", "party_id", "contact_form", "occurred_on", "minutes", "summary"])
+        .where("case_id", "=", id)
+        .orderBy("occurred_on", "desc")
+        .orderBy("id", "desc")
+        .execute(),
+      trx
+        .selectFrom("case_risk_assessment")
+        .select(["conclusion", "assessed_on"])
+        .where("case_id", "=", id)
+        .executeTakeFirst(),
+      trx
+        .selectFrom("mediation_case")
+        .select(["chosen_forms", "outcome_contact"])
+        .where("id", "=", id)
+        .executeTakeFirst(),
+    ]);
+    // Current consent: the latest record per party, purpose and form.
+    const current = new Map<string, (typeof consents)[number]>();
+    for (const c of consents) current.set(`${c.party_id}:${c.purpose}:${c.contact_form ?? ""}`, c);
+    return {
+      parties,
+      consents: [...current.values()],
+      activities,
+      risk: risk ?? null,
+      chosenForms: found?.chosen_forms ?? [],
+      outcomeContact: found?.outcome_contact ?? null,
+    };
+  });
+}

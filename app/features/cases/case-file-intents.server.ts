@@ -1,0 +1,126 @@
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import type { Database } from "../../db/schema.ts";
+import type { Actor } from "../auth/roles.ts";
+import { CONSENT_PURPOSES, CONTACT_FORMS } from "./case.rules.ts";
+import {
+  addOtherParty,
+  RISK_QUESTIONS,
+  recordActivity,
+  recordConsent,
+  recordOutcome,
+  recordRiskAssessment,
+  setChosenForms,
+} from "./case-file.commands.server.ts";
+
+/**
+ * The case page's forms: one zod schema per form, then the command. Answers "invalid" (400 with
+ * a message) for bad input, never an exception.
+ */
+const id = z.coerce.number().int().positive();
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const text = (max: number) => z.string().trim().max(max);
+
+const schemas = {
+  "add-party": z.object({ name: text(200).min(1), contact: text(1000).default("") }),
+  consent: z.object({
+    partyId: id,
+    purpose: z.enum(CONSENT_PURPOSES),
+    contactForm: z.enum(CONTACT_FORMS).optional(),
+    given: z.enum(["yes", "no"]),
+    method: z.enum(["written", "verbal", "digital"]),
+  }),
+  activity: z.object({
+    kind: z.enum([
+      "first_conversation",
+      "expectation_conversation",
+      "contact_moment",
+      "call",
+      "email",
+      "visit",
+      "note",
+    ]),
+    partyId: id.optional(),
+    contactForm: z.enum(CONTACT_FORMS).optional(),
+    occurredOn: date,
+    minutes: z.coerce.number().int().min(0).max(1440).optional(),
+    summary: text(10000).default(""),
+  }),
+  risk: z.object({
+    ...Object.fromEntries(RISK_QUESTIONS.map((q) => [q, text(2000)])),
+    conclusion: z.enum(["suitable", "suitable_with_conditions", "not_suitable"]),
+    assessedOn: date,
+  }),
+  forms: z.object({ forms: z.array(z.enum(CONTACT_FORMS)).max(5) }),
+  outcome: z.object({ contact: z.enum(["yes", "no"]) }),
+} as const;
+
+export type CaseFileIntent = keyof typeof schemas;
+
+export function isCaseFileIntent(value: unknown): value is CaseFileIntent {
+  return typeof value === "string" && Object.hasOwn(schemas, value);
+}
+
+export async function handleCaseFileIntent(
+  db: Kysely<Database>,
+  actor: Actor,
+  intent: CaseFileIntent,
+  form: FormData,
+  base: { caseId: number; origin: string; now: Date },
+): Promise<{ ok: true } | { ok: false }> {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== "string" || key === "_csrf" || key === "intent") continue;
+    if (key === "forms") raw.forms = [...((raw.forms as string[]) ?? []), value];
+    else if (value !== "") raw[key] = value;
+  }
+  if (intent === "forms") raw.forms ??= [];
+  switch (intent) {
+    case "add-party": {
+      const p = schemas[intent].safeParse(raw);
+      if (!p.success) return { ok: false };
+      await addOtherParty(db, actor, { ...base, name: p.data.name, contact: { details: p.data.contact } });
+      break;
+    }
+    case "consent": {
+      const p = schemas[intent].safeParse(raw);
+      if (!p.success || (p.data.purpose === "contact_form") !== (p.data.contactForm !== undefined))
+        return { ok: false };
+      await recordConsent(db, actor, { ...base, ...p.data, given: p.data.given === "yes" });
+      break;
+    }
+    case "activity": {
+      const p = schemas[intent].safeParse(raw);
+      if (!p.success || (p.data.kind === "contact_moment" && !p.data.contactForm)) return { ok: false };
+      await recordActivity(db, actor, { ...base, ...p.data });
+      break;
+    }
+    case "risk": {
+      const p = schemas[intent].safeParse(raw);
+      if (!p.success) return { ok: false };
+      const answers = Object.fromEntries(
+        RISK_QUESTIONS.map((q) => [q, String((p.data as Record<string, unknown>)[q] ?? "")]),
+      );
+      await recordRiskAssessment(db, actor, {
+        ...base,
+        answers: answers as Record<(typeof RISK_QUESTIONS)[number], string>,
+        conclusion: p.data.conclusion,
+        assessedOn: p.data.assessedOn,
+      });
+      break;
+    }
+    case "forms": {
+      const p = schemas[intent].safeParse(raw);
+      if (!p.success) return { ok: false };
+      await setChosenForms(db, actor, { ...base, forms: p.data.forms });
+      break;
+    }
+    case "outcome": {
+      const p = schemas[intent].safeParse(raw);
+      if (!p.success) return { ok: false };
+      await recordOutcome(db, actor, { ...base, contact: p.data.contact === "yes" });
+      break;
+    }
+  }
+  return { ok: true };
+}

@@ -1,0 +1,338 @@
+import { Form } from "react-router";
+import type { MessageKey } from "../../../lib/i18n/i18n.ts";
+import { useT } from "../../../lib/i18n/i18n-react.tsx";
+import { CsrfField } from "../../../ui/csrf-field.tsx";
+import { DataTable } from "../../../ui/data-table.tsx";
+import { ChoiceGroup, SelectField, TextArea, TextField } from "../../../ui/form-field.tsx";
+import { Heading } from "../../../ui/typography.tsx";
+
+type Party = { id: number; role: string; side: string; display_name: string };
+type Consent = {
+  id: number;
+  party_id: number;
+  purpose: string;
+  contact_form: string | null;
+  given: boolean;
+  method: string;
+};
+type Activity = {
+  id: number;
+  kind: string;
+  party_id: number | null;
+  contact_form: string | null;
+  occurred_on: string;
+  minutes: number | null;
+  summary: string;
+};
+export type CaseFileData = {
+  parties: Party[];
+  consents: Consent[];
+  activities: Activity[];
+  risk: { conclusion: string; assessed_on: string } | null;
+  chosenForms: string[];
+  outcomeContact: boolean | null;
+};
+
+const PURPOSES = [
+  "processing",
+  "approach_other_party",
+  "share_information",
+  "contact_form",
+  "justice_feedback",
+  "referrer_updates",
+];
+const FORMS = ["conversation", "letter_exchange", "shuttle", "video_message", "group_conference"];
+const KINDS = ["first_conversation", "expectation_conversation", "contact_moment", "call", "email", "visit", "note"];
+const RISK = ["power_imbalance", "age_maturity", "acknowledgement", "retraumatisation", "safety", "cooling_off"];
+
+/** The case file on the case page: what is recorded, and the forms to record more. */
+export function CaseFile({ file, today }: { file: CaseFileData; today: string }) {
+  const t = useT();
+  const prefix = t("reg.errorPrefix");
+  const tk = (key: string) => t(key as MessageKey);
+  const partyName = (id: number | null) => file.parties.find((p) => p.id === id)?.display_name ?? "–";
+  const partyChoices = file.parties.map((p) => ({
+    value: String(p.id),
+    label: `${p.display_name} (${tk(`party.role.${p.role}`)})`,
+  }));
+  const formChoices = FORMS.map((f) => ({ value: f, label: tk(`form.${f}`) }));
+  const intent = (name: string) => (
+    <>
+      <CsrfField />
+      <input type="hidden" name="intent" value={name} />
+    </>
+  );
+  const submit = (label: MessageKey) => (
+    <button type="submit" className="utrecht-button utrecht-button--secondary-action">
+      {t(label)}
+    </button>
+  );
+  return (
+    <div className="herstel-case-file">
+      <section aria-labelledby="parties">
+        <Heading level={2} id="parties">
+          {t("file.parties")}
+        </Heading>
+        <DataTable
+          headers={[t("file.name"), t("file.role"), t("file.side")]}
+          rows={file.parties.map((p) => ({
+            key: p.id,
+            cells: [p.display_name, tk(`party.role.${p.role}`), tk(`option.side.${p.side}`)],
+          }))}
+        />
+        {file.parties.some((p) => p.role === "other_party") ? null : (
+          <Form method="post" noValidate className="herstel-prose">
+            {intent("add-party")}
+            <TextField
+              name="name"
+              type="text"
+              label={t("file.otherPartyName")}
+              required
+              maxLength={200}
+              errorPrefix={prefix}
+            />
+            <TextArea
+              name="contact"
+              id="party-contact"
+              label={t("file.otherPartyContact")}
+              optionalText={t("reg.optional")}
+              maxLength={1000}
+              errorPrefix={prefix}
+            />
+            {submit("file.addParty")}
+          </Form>
+        )}
+      </section>
+
+      <section aria-labelledby="consents">
+        <Heading level={2} id="consents">
+          {t("file.consents")}
+        </Heading>
+        <DataTable
+          headers={[t("file.name"), t("file.purpose"), t("file.status"), t("file.method")]}
+          rows={file.consents.map((c) => ({
+            key: c.id,
+            cells: [
+              partyName(c.party_id),
+              `${tk(`purpose.${c.purpose}`)}${c.contact_form ? `: ${tk(`form.${c.contact_form}`)}` : ""}`,
+              c.given ? t("file.given") : t("file.withdrawn"),
+              tk(`method.${c.method}`),
+            ],
+          }))}
+        />
+        <Form method="post" noValidate className="herstel-prose">
+          {intent("consent")}
+          <SelectField
+            name="partyId"
+            id="consent-partyId"
+            label={t("file.party")}
+            required
+            choices={partyChoices}
+            placeholder={t("option.choose")}
+            errorPrefix={prefix}
+          />
+          <SelectField
+            name="purpose"
+            label={t("file.purpose")}
+            required
+            choices={PURPOSES.map((p) => ({ value: p, label: tk(`purpose.${p}`) }))}
+            placeholder={t("option.choose")}
+            errorPrefix={prefix}
+          />
+          <SelectField
+            name="contactForm"
+            id="consent-contactForm"
+            label={t("file.formForConsent")}
+            optionalText={t("reg.optional")}
+            choices={formChoices}
+            placeholder={t("staff.takeUp.none")}
+            errorPrefix={prefix}
+          />
+          <ChoiceGroup
+            name="given"
+            type="radio"
+            label={t("file.status")}
+            required
+            values={["yes"]}
+            choices={[
+              { value: "yes", label: t("file.given") },
+              { value: "no", label: t("file.withdrawn") },
+            ]}
+            errorPrefix={prefix}
+          />
+          <SelectField
+            name="method"
+            label={t("file.method")}
+            required
+            choices={["written", "verbal", "digital"].map((m) => ({ value: m, label: tk(`method.${m}`) }))}
+            placeholder={t("option.choose")}
+            errorPrefix={prefix}
+          />
+          {submit("file.recordConsent")}
+        </Form>
+      </section>
+
+      <section aria-labelledby="activities">
+        <Heading level={2} id="activities">
+          {t("file.activities")}
+        </Heading>
+        <DataTable
+          headers={[t("file.date"), t("file.kind"), t("file.party"), t("file.minutes"), t("file.summary")]}
+          rows={file.activities.map((a) => ({
+            key: a.id,
+            cells: [
+              a.occurred_on,
+              `${tk(`activity.${a.kind}`)}${a.contact_form ? `: ${tk(`form.${a.contact_form}`)}` : ""}`,
+              partyName(a.party_id),
+              a.minutes ?? "–",
+              <span key="s" className="herstel-summary-list__value">
+                {a.summary}
+              </span>,
+            ],
+          }))}
+        />
+        <Form method="post" noValidate className="herstel-prose">
+          {intent("activity")}
+          <SelectField
+            name="kind"
+            label={t("file.kind")}
+            required
+            choices={KINDS.map((k) => ({ value: k, label: tk(`activity.${k}`) }))}
+            placeholder={t("option.choose")}
+            errorPrefix={prefix}
+          />
+          <SelectField
+            name="partyId"
+            id="activity-partyId"
+            label={t("file.party")}
+            optionalText={t("reg.optional")}
+            choices={partyChoices}
+            placeholder={t("staff.takeUp.none")}
+            errorPrefix={prefix}
+          />
+          <SelectField
+            name="contactForm"
+            id="activity-contactForm"
+            label={t("file.formForContact")}
+            optionalText={t("reg.optional")}
+            choices={formChoices}
+            placeholder={t("staff.takeUp.none")}
+            errorPrefix={prefix}
+          />
+          <TextField
+            name="occurredOn"
+            type="date"
+            label={t("file.date")}
+            required
+            value={today}
+            width="narrow"
+            errorPrefix={prefix}
+          />
+          <TextField
+            name="minutes"
+            type="text"
+            label={t("file.minutes")}
+            optionalText={t("reg.optional")}
+            width="narrow"
+            errorPrefix={prefix}
+          />
+          <TextArea
+            name="summary"
+            label={t("file.summary")}
+            optionalText={t("reg.optional")}
+            maxLength={10000}
+            errorPrefix={prefix}
+          />
+          {submit("file.recordActivity")}
+        </Form>
+      </section>
+
+      <section aria-labelledby="risk">
+        <Heading level={2} id="risk">
+          {t("file.risk")}
+        </Heading>
+        {file.risk ? (
+          <p className="utrecht-paragraph">
+            {tk(`risk.${file.risk.conclusion}`)} ({file.risk.assessed_on})
+          </p>
+        ) : null}
+        <Form method="post" noValidate className="herstel-prose">
+          {intent("risk")}
+          {RISK.map((q) => (
+            <TextArea
+              key={q}
+              name={q}
+              label={tk(`risk.q.${q}`)}
+              optionalText={t("reg.optional")}
+              maxLength={2000}
+              errorPrefix={prefix}
+            />
+          ))}
+          <ChoiceGroup
+            name="conclusion"
+            type="radio"
+            label={t("file.conclusion")}
+            required
+            values={[]}
+            choices={["suitable", "suitable_with_conditions", "not_suitable"].map((c) => ({
+              value: c,
+              label: tk(`risk.${c}`),
+            }))}
+            errorPrefix={prefix}
+          />
+          <TextField
+            name="assessedOn"
+            type="date"
+            label={t("file.date")}
+            required
+            value={today}
+            width="narrow"
+            errorPrefix={prefix}
+          />
+          {submit("file.recordRisk")}
+        </Form>
+      </section>
+
+      <section aria-labelledby="forms">
+        <Heading level={2} id="forms">
+          {t("file.forms")}
+        </Heading>
+        <Form method="post" noValidate className="herstel-prose">
+          {intent("forms")}
+          <ChoiceGroup
+            name="forms"
+            type="checkbox"
+            label={t("file.chooseForms")}
+            values={file.chosenForms}
+            choices={formChoices}
+            errorPrefix={prefix}
+          />
+          {submit("file.saveForms")}
+        </Form>
+      </section>
+
+      <section aria-labelledby="outcome">
+        <Heading level={2} id="outcome">
+          {t("file.outcome")}
+        </Heading>
+        <Form method="post" noValidate className="herstel-prose">
+          {intent("outcome")}
+          <ChoiceGroup
+            name="contact"
+            id="outcome-contact"
+            type="radio"
+            label={t("file.outcomeQuestion")}
+            required
+            values={file.outcomeContact === null ? [] : [file.outcomeContact ? "yes" : "no"]}
+            choices={[
+              { value: "yes", label: t("option.yes") },
+              { value: "no", label: t("option.no") },
+            ]}
+            errorPrefix={prefix}
+          />
+          {submit("file.saveOutcome")}
+        </Form>
+      </section>
+    </div>
+  );
+}
