@@ -31,7 +31,9 @@ const signIns: Record<string, number> = {};
 
 async function signIn(email: string): Promise<Page> {
   // A TOTP code works once: a second sign-in within the same 30 seconds takes the next code.
-  const shift = (signIns[email] = (signIns[email] ?? -1) + 1) * 30_000;
+  const count = (signIns[email] ?? -1) + 1;
+  signIns[email] = count;
+  const shift = count * 30_000;
   const page = await (await newContext(browser)).newPage();
   await page.goto(`${server.url}/inloggen`);
   await page.getByLabel(/^E-mailadres/).fill(email);
