@@ -194,6 +194,8 @@ export interface MediationCaseTable {
   chosen_forms: ColumnType<string[], string[] | undefined, string[]>;
   outcome_contact: boolean | null;
   outcome_recorded_at: Timestamp | null;
+  status_updates_to: string | null;
+  status_updates_locale: "nl" | "en" | null;
 }
 
 export interface CasePartyTable {

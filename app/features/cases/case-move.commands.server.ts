@@ -5,6 +5,7 @@ import { DomainError, ErrorCode } from "../../lib/errors.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
 import { authorize } from "../auth/permissions.ts";
 import type { Actor } from "../auth/roles.ts";
+import { enqueueMail } from "../outbox/outbox.commands.server.ts";
 import {
   availableMoves,
   type CaseFacts,
@@ -18,6 +19,7 @@ import {
   type PartyFacts,
   withdrawalReason,
 } from "./case.rules.ts";
+import { statusMail } from "./status-emails.ts";
 
 type Db = Kysely<Database>;
 
@@ -154,6 +156,7 @@ export async function moveCase(
         }),
       })
       .execute();
+    if (closing) await queueClosedUpdate(trx, input.caseId);
     await recordAudit(trx, {
       actorId: actor.userId,
       action: `case.${input.move.kind}`,
@@ -184,5 +187,24 @@ export async function caseMoves(db: Db, actor: Actor, caseId: number) {
   return withStaffActor(db, actor, async (trx) => {
     const facts = await loadCaseFacts(trx, caseId);
     return facts ? { version: facts.version, moves: availableMoves(facts) } : undefined;
+  });
+}
+
+/** "Closed" for a referrer who was promised status updates (no content). */
+async function queueClosedUpdate(trx: Transaction<Database>, caseId: number): Promise<void> {
+  const found = await trx
+    .selectFrom("mediation_case")
+    .select(["reference", "status_updates_to", "status_updates_locale"])
+    .where("id", "=", caseId)
+    .executeTakeFirst();
+  if (!found?.status_updates_to) return;
+  const mail = statusMail(found.status_updates_locale ?? "nl", found.reference, "closed");
+  await enqueueMail(trx, {
+    kind: "case.status.closed",
+    to: found.status_updates_to,
+    subject: mail.subject,
+    text: mail.text,
+    relatedType: "case",
+    relatedId: String(caseId),
   });
 }

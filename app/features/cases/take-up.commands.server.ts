@@ -5,6 +5,8 @@ import { DomainError, ErrorCode } from "../../lib/errors.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
 import { authorize } from "../auth/permissions.ts";
 import type { Actor } from "../auth/roles.ts";
+import { enqueueMail } from "../outbox/outbox.commands.server.ts";
+import { statusMail } from "./status-emails.ts";
 import { addWorkingDays } from "./working-days.ts";
 
 type Db = Kysely<Database>;
@@ -54,7 +56,7 @@ async function takeUp(db: Db, actor: Actor, input: TakeUpInput, mediatorIds: num
   return withStaffActor(db, actor, async (trx) => {
     const registration = await trx
       .selectFrom("registration")
-      .select(["id", "reference", "status", "offence_category", "registrant_side", "answers"])
+      .select(["id", "reference", "status", "offence_category", "registrant_side", "answers", "submitted_by", "locale"])
       .where("id", "=", input.registrationId)
       .executeTakeFirst();
     if (!registration) {
@@ -90,6 +92,14 @@ async function takeUp(db: Db, actor: Actor, input: TakeUpInput, mediatorIds: num
       .executeTakeFirst();
     const days = Number(setting?.value ?? 10);
     const today = input.now.toISOString().slice(0, 10);
+    // The referrer gets "taken up" and "closed" messages only when the client asked for them.
+    const answers = registration.answers as Record<string, unknown>;
+    const updatesTo =
+      registration.submitted_by === "referrer" &&
+      answers.statusUpdates === "yes" &&
+      typeof answers.referrerEmail === "string"
+        ? answers.referrerEmail
+        : null;
     // Row-level security would hide the new case from the intake desk, so take its id first.
     const { rows } = await sql<{
       id: number;
@@ -107,6 +117,8 @@ async function takeUp(db: Db, actor: Actor, input: TakeUpInput, mediatorIds: num
         taken_up_at: input.now,
         first_conversation_due: addWorkingDays(today, Number.isInteger(days) && days > 0 ? days : 10),
         created_by: actor.userId,
+        status_updates_to: updatesTo,
+        status_updates_locale: updatesTo ? registration.locale : null,
       })
       .execute();
     await trx
@@ -150,6 +162,17 @@ async function takeUp(db: Db, actor: Actor, input: TakeUpInput, mediatorIds: num
       SELECT take_up_registration(${registration.id}, ${caseId}, ${region.id}) AS taken
     `.execute(trx);
     if (!done[0]?.taken) throw new TakenUpMeanwhile();
+    if (updatesTo) {
+      const mail = statusMail(registration.locale, registration.reference, "taken_up");
+      await enqueueMail(trx, {
+        kind: "case.status.taken_up",
+        to: updatesTo,
+        subject: mail.subject,
+        text: mail.text,
+        relatedType: "case",
+        relatedId: String(caseId),
+      });
+    }
     await recordAudit(trx, {
       actorId: actor.userId,
       action: "case.take_up",
