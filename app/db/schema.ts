@@ -231,6 +231,7 @@ export interface CaseActivityTable {
   summary: ColumnType<string, string | undefined, string>;
   recorded_by: number | null;
   recorded_at: Timestamp;
+  sealed: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface CaseRiskAssessmentTable {

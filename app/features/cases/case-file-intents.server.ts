@@ -45,6 +45,7 @@ const schemas = {
     occurredOn: date,
     minutes: z.coerce.number().int().min(0).max(1440).optional(),
     summary: text(10000).default(""),
+    sealed: z.literal("yes").optional(),
   }),
   risk: z.object({
     ...Object.fromEntries(RISK_QUESTIONS.map((q) => [q, text(2000)])),
@@ -92,7 +93,8 @@ export async function handleCaseFileIntent(
     case "activity": {
       const p = schemas[intent].safeParse(raw);
       if (!p.success || (p.data.kind === "contact_moment" && !p.data.contactForm)) return { ok: false };
-      await recordActivity(db, actor, { ...base, ...p.data });
+      if (p.data.sealed && p.data.kind !== "note") return { ok: false };
+      await recordActivity(db, actor, { ...base, ...p.data, sealed: p.data.sealed === "yes" });
       break;
     }
     case "risk": {

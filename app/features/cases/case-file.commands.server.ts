@@ -144,9 +144,12 @@ export async function recordActivity(
     occurredOn: string;
     minutes?: number;
     summary: string;
+    /** A sealed note: only the assigned mediators can read it. */
+    sealed?: boolean;
   },
 ) {
   if (input.kind === "contact_moment" && !input.contactForm) throw new DomainError(ErrorCode.NotFound);
+  if (input.sealed && input.kind !== "note") throw new DomainError(ErrorCode.NotFound);
   return inCase(db, actor, input, `case.activity.${input.kind}`, async (trx) => {
     if (input.partyId !== undefined) await partyOfCase(trx, input.caseId, input.partyId);
     await trx
@@ -161,6 +164,7 @@ export async function recordActivity(
         summary: input.summary,
         recorded_by: actor.userId,
         recorded_at: input.now,
+        sealed: input.sealed === true,
       })
       .execute();
   });

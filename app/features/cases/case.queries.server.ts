@@ -119,8 +119,21 @@ export async function getCaseFile(db: Db, actor: Actor, id: number) {
         .execute(),
       trx
         .selectFrom("case_activity")
-        .select(["id", "kind", "party_id", "contact_form", "occurred_on", "minutes", "summary"])
+        .select(["id", "kind", "party_id", "contact_form", "occurred_on", "minutes", "summary", "sealed"])
         .where("case_id", "=", id)
+        // Sealed notes only for the assigned mediators (row-level security says the same).
+        .where((eb) =>
+          eb.or([
+            eb("sealed", "=", false),
+            eb.exists(
+              eb
+                .selectFrom("case_assignment")
+                .select("case_id")
+                .where("case_id", "=", id)
+                .where("user_id", "=", actor.userId),
+            ),
+          ]),
+        )
         .orderBy("occurred_on", "desc")
         .orderBy("id", "desc")
         .execute(),

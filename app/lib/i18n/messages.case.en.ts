@@ -109,6 +109,8 @@ export const caseEn: Record<keyof typeof caseNl, string> = {
   "event.case.risk_assessed": "Risk assessment recorded",
   "event.case.forms_chosen": "Forms of contact chosen",
   "event.case.outcome_recorded": "Outcome recorded",
+  "file.sealed": "Sealed note: only the assigned mediators can read it (only for kind Note)",
+  "file.sealedShort": "sealed",
   "move.title": "Next step",
   "move.advance": "To: {step}",
   "move.blocked": "Not possible yet:",

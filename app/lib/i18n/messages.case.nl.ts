@@ -108,6 +108,8 @@ export const caseNl = {
   "event.case.risk_assessed": "Risico-inschatting vastgelegd",
   "event.case.forms_chosen": "Vormen van contact gekozen",
   "event.case.outcome_recorded": "Uitkomst vastgelegd",
+  "file.sealed": "Afgeschermde notitie: alleen de toegewezen bemiddelaars kunnen haar lezen (alleen bij soort Notitie)",
+  "file.sealedShort": "afgeschermd",
   "move.title": "Volgende stap",
   "move.advance": "Naar: {step}",
   "move.blocked": "Nog niet mogelijk:",

@@ -3,7 +3,7 @@ import type { MessageKey } from "../../../lib/i18n/i18n.ts";
 import { useT } from "../../../lib/i18n/i18n-react.tsx";
 import { CsrfField } from "../../../ui/csrf-field.tsx";
 import { DataTable } from "../../../ui/data-table.tsx";
-import { ChoiceGroup, SelectField, TextArea, TextField } from "../../../ui/form-field.tsx";
+import { ChoiceGroup, ConfirmCheckbox, SelectField, TextArea, TextField } from "../../../ui/form-field.tsx";
 import { Heading } from "../../../ui/typography.tsx";
 
 type Party = { id: number; role: string; side: string; display_name: string };
@@ -23,6 +23,7 @@ type Activity = {
   occurred_on: string;
   minutes: number | null;
   summary: string;
+  sealed: boolean;
 };
 export type CaseFileData = {
   parties: Party[];
@@ -182,7 +183,7 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
             key: a.id,
             cells: [
               a.occurred_on,
-              `${tk(`activity.${a.kind}`)}${a.contact_form ? `: ${tk(`form.${a.contact_form}`)}` : ""}`,
+              `${tk(`activity.${a.kind}`)}${a.contact_form ? `: ${tk(`form.${a.contact_form}`)}` : ""}${a.sealed ? ` (${t("file.sealedShort")})` : ""}`,
               partyName(a.party_id),
               a.minutes ?? "–",
               <span key="s" className="herstel-summary-list__value">
@@ -243,6 +244,7 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
             maxLength={10000}
             errorPrefix={prefix}
           />
+          <ConfirmCheckbox name="sealed" label={t("file.sealed")} errorPrefix={prefix} />
           {submit("file.recordActivity")}
         </Form>
       </section>
