@@ -25,6 +25,7 @@ export default [
       route("aanmeldingen/:id", "routes/staff-registration.tsx"),
       route("zaken", "routes/staff-cases.tsx"),
       route("zaken/:id", "routes/staff-case.tsx"),
+      route("taken", "routes/staff-tasks.tsx"),
       route("sessies", "routes/staff-sessions.tsx"),
       route("account", "routes/staff-account.tsx"),
       route("noodtoegang", "routes/staff-break-glass.tsx"),

@@ -180,6 +180,14 @@ describe("carrying a case to closed", () => {
     const registrant = (await page.locator("section[aria-labelledby=parties] tbody tr td").first().textContent()) ?? "";
     const me = `${registrant} (aanmelder)`;
 
+    await page.locator("section[aria-labelledby=tasks] form").getByLabel(/^Taak/).fill("Andere partij opzoeken");
+    await page.locator("section[aria-labelledby=tasks] form").getByLabel(/^Wie/).selectOption({ index: 1 });
+    await page.getByRole("button", { name: "Taak toevoegen" }).click();
+    await saved();
+    await page.goto(`${server.url}/medewerkers/taken`);
+    expect(await page.textContent("tbody")).toContain("Andere partij opzoeken");
+    await checkedScreenshot(page, "my-tasks");
+    await page.goto(caseUrl);
     await activity("Eerste gesprek met de aanmelder", me);
     await consent(me, "Verwerken van gegevens");
     await consent(me, "Benaderen van de andere partij");

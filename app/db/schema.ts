@@ -261,8 +261,20 @@ export interface CaseEventTable {
   detail: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
+export interface CaseTaskTable {
+  id: Generated<number>;
+  case_id: number;
+  title: string;
+  due_on: ColumnType<string, string, string>;
+  owner_id: number;
+  done_at: Timestamp | null;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
 /** The typed shape of the database, extended by each migration. */
 export interface Database {
+  case_task: CaseTaskTable;
   mediation_case: MediationCaseTable;
   case_party: CasePartyTable;
   case_consent: CaseConsentTable;

@@ -72,6 +72,7 @@ const MATRIX: Record<string, Case[]> = {
   ],
   "routes/staff-sessions.tsx": [{ expect: staffOnly(ALL_STAFF) }],
   "routes/staff-cases.tsx": [{ expect: staffOnly(["mediator", "coordinator"]) }],
+  "routes/staff-tasks.tsx": [{ expect: staffOnly(["mediator", "coordinator"]) }],
   "routes/staff-case.tsx": [
     // Tests connect as a superuser, so row-level security (tested on its own) is not in play here:
     // this checks the application's role check and that an unknown case is a 404.

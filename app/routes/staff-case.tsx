@@ -11,6 +11,8 @@ import { handleCaseFileIntent, isCaseFileIntent } from "../features/cases/case-f
 import { caseMoves, moveCase } from "../features/cases/case-move.commands.server.ts";
 import { CaseFile } from "../features/cases/components/case-file.tsx";
 import { CaseMoves } from "../features/cases/components/case-moves.tsx";
+import { CaseTasks } from "../features/cases/components/case-tasks.tsx";
+import { addTask, caseTasks, completeTask } from "../features/cases/tasks.server.ts";
 import { todayInAmsterdam } from "../features/registration/registration.schema.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
@@ -50,13 +52,22 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     // A coordinator may open a case of another region only by breaking the glass.
     if (!found && glass) return data({ breakGlass: true as const }, { status: 403 });
     if (!found) throw routeError(ErrorCode.NotFound);
-    const [moves, file] = await Promise.all([
+    const [moves, file, tasks] = await Promise.all([
       caseMoves(db, session.actor, found.id),
       getCaseFile(db, session.actor, found.id),
+      caseTasks(db, session.actor, found.id),
     ]);
     const reasons = await noContactReasons(db, context.get(requestStateContext).locale);
     return {
       breakGlass: false as const,
+      tasks: tasks.map((task) => ({
+        id: task.id,
+        title: task.title,
+        due_on: task.due_on,
+        done: task.done_at !== null,
+        owner: task.owner,
+      })),
+      owners: found.assignments.map((a) => ({ id: a.user_id, name: a.display_name })),
       today: todayInAmsterdam(now),
       file: {
         ...file,
@@ -101,6 +112,27 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         objectType: "case",
       });
       return redirect(`/medewerkers/zaken/${info.id}`, 303);
+    }
+    if (field("intent") === "task-add" || field("intent") === "task-done") {
+      const now = new Date();
+      const number = (name: string) => (/^\d{1,15}$/.test(field(name)) ? Number(field(name)) : 0);
+      if (field("intent") === "task-done") {
+        await completeTask(db, session.actor, { caseId: id, taskId: number("taskId"), origin, now });
+        return data({ saved: true as const });
+      }
+      const title = field("title").trim();
+      if (!title || title.length > 300 || !/^\d{4}-\d{2}-\d{2}$/.test(field("dueOn")) || !number("ownerId")) {
+        return data({ invalid: true as const }, { status: 400 });
+      }
+      await addTask(db, session.actor, {
+        caseId: id,
+        title,
+        dueOn: field("dueOn"),
+        ownerId: number("ownerId"),
+        origin,
+        now,
+      });
+      return data({ saved: true as const });
     }
     if (isCaseFileIntent(field("intent"))) {
       const result = await handleCaseFileIntent(db, session.actor, field("intent") as never, form, {
@@ -201,6 +233,7 @@ function CaseView(c: Loaded) {
         </div>
       ) : null}
       <CaseMoves moves={c.moves} version={c.version} reasons={c.reasons} />
+      <CaseTasks tasks={c.tasks} owners={c.owners} today={c.today} />
       <CaseFile file={c.file} today={c.today} />
       <section aria-labelledby="timeline">
         <Heading level={2} id="timeline">

@@ -17,6 +17,7 @@ const NAV: { to: string; label: MessageKey; needs?: string }[] = [
   { to: "/medewerkers", label: "staff.nav.home" },
   { to: "/medewerkers/aanmeldingen", label: "staff.nav.registrations", needs: "registration.list" },
   { to: "/medewerkers/zaken", label: "staff.nav.cases", needs: "case.list" },
+  { to: "/medewerkers/taken", label: "tasks.mine", needs: "case.list" },
   { to: "/medewerkers/beheer/gebruikers", label: "staff.nav.users", needs: "user.list" },
   { to: "/medewerkers/noodtoegang", label: "staff.nav.breakGlass", needs: "break-glass.review" },
   { to: "/medewerkers/sessies", label: "staff.nav.sessions" },

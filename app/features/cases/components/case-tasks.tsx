@@ -1,0 +1,95 @@
+import { Form } from "react-router";
+import { useT } from "../../../lib/i18n/i18n-react.tsx";
+import { CsrfField } from "../../../ui/csrf-field.tsx";
+import { DataTable } from "../../../ui/data-table.tsx";
+import { SelectField, TextField } from "../../../ui/form-field.tsx";
+import { Heading } from "../../../ui/typography.tsx";
+
+type Task = { id: number; title: string; due_on: string; done: boolean; owner: string };
+
+/** Tasks of a case: who does what by when; overdue ones stand out. */
+export function CaseTasks({
+  tasks,
+  owners,
+  today,
+}: {
+  tasks: Task[];
+  owners: { id: number; name: string }[];
+  today: string;
+}) {
+  const t = useT();
+  const prefix = t("reg.errorPrefix");
+  return (
+    <section aria-labelledby="tasks">
+      <Heading level={2} id="tasks">
+        {t("tasks.title")}
+      </Heading>
+      <DataTable
+        headers={[t("tasks.what"), t("tasks.due"), t("tasks.owner"), t("staff.table.actions")]}
+        rows={tasks.map((task) => ({
+          key: task.id,
+          cells: [
+            task.done ? `${task.title} (${t("tasks.done")})` : task.title,
+            !task.done && task.due_on < today ? (
+              <strong key="due" className="herstel-overdue">
+                {task.due_on} ({t("staff.cases.overdue")})
+              </strong>
+            ) : (
+              task.due_on
+            ),
+            task.owner,
+            task.done ? null : (
+              <Form key="done" method="post">
+                <CsrfField />
+                <input type="hidden" name="intent" value="task-done" />
+                <input type="hidden" name="taskId" value={task.id} />
+                <button
+                  type="submit"
+                  className="utrecht-button utrecht-button--secondary-action"
+                  aria-label={`${t("tasks.complete")}: ${task.title}`}
+                >
+                  {t("tasks.complete")}
+                </button>
+              </Form>
+            ),
+          ],
+        }))}
+      />
+      <Form method="post" noValidate className="herstel-prose">
+        <CsrfField />
+        <input type="hidden" name="intent" value="task-add" />
+        <TextField
+          name="title"
+          id="task-title"
+          type="text"
+          label={t("tasks.what")}
+          required
+          maxLength={300}
+          errorPrefix={prefix}
+        />
+        <TextField
+          name="dueOn"
+          id="task-due"
+          type="date"
+          label={t("tasks.due")}
+          required
+          value={today}
+          width="narrow"
+          errorPrefix={prefix}
+        />
+        <SelectField
+          name="ownerId"
+          id="task-owner"
+          label={t("tasks.owner")}
+          required
+          choices={owners.map((o) => ({ value: String(o.id), label: o.name }))}
+          placeholder={t("option.choose")}
+          errorPrefix={prefix}
+        />
+        <button type="submit" className="utrecht-button utrecht-button--secondary-action">
+          {t("tasks.add")}
+        </button>
+      </Form>
+    </section>
+  );
+}
