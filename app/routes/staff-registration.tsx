@@ -7,7 +7,9 @@ import { breakGlass, hasActiveGrant } from "../features/auth/break-glass.server.
 import { BreakGlassForm } from "../features/auth/components/break-glass-form.tsx";
 import { can } from "../features/auth/permissions.ts";
 import { listRegions } from "../features/auth/users.queries.server.ts";
+import { RelatedRegistrations } from "../features/cases/components/related-registrations.tsx";
 import { TakeUpForm } from "../features/cases/components/take-up-form.tsx";
+import { linkToCase, relatedRegistrations } from "../features/cases/related.server.ts";
 import { mediatorsForAssignment, takeUpRegistration } from "../features/cases/take-up.commands.server.ts";
 import { useAnswerText } from "../features/registration/components/registration-field.tsx";
 import { forPath, type RegistrationPath, stepsFor } from "../features/registration/registration.fields.ts";
@@ -69,7 +71,11 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     const answers = registration.answers as Answers & { path?: RegistrationPath };
     const takeUp =
       info.status === "received" && can(session.actor, "case.take-up")
-        ? { regions: await listRegions(db), mediators: await mediatorsForAssignment(db) }
+        ? {
+            regions: await listRegions(db),
+            mediators: await mediatorsForAssignment(db),
+            related: await relatedRegistrations(db, session.actor, info.id),
+          }
         : null;
     const history = can(session.actor, "audit.read-object")
       ? await accessHistoryWithNames(db, "registration", info.id)
@@ -96,6 +102,12 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const info = /^\d{1,15}$/.test(params.id) ? await getRegistrationAccessInfo(db, Number(params.id)) : undefined;
     if (!info) throw routeError(ErrorCode.NotFound);
     const form = await request.formData();
+    if (form.get("intent") === "link") {
+      const caseId = /^\d{1,15}$/.test(String(form.get("caseId") ?? "")) ? Number(form.get("caseId")) : 0;
+      const linked = await linkToCase(db, session.actor, { registrationId: info.id, caseId, origin, now });
+      if (!linked) return data({ takeUpError: "related.linkFailed" as const }, { status: 400 });
+      return redirect("/medewerkers/aanmeldingen?gekoppeld=1", 303);
+    }
     if (form.get("intent") === "take-up") {
       const number = (name: string) => (/^\d{1,15}$/.test(String(form.get(name) ?? "")) ? Number(form.get(name)) : 0);
       const result = await takeUpRegistration(db, session.actor, {
@@ -153,6 +165,7 @@ function RegistrationView({ reference, path, answers, lists, history, takeUp }: 
           </dl>
         </section>
       ))}
+      {takeUp ? <RelatedRegistrations related={takeUp.related} /> : null}
       {takeUp ? <TakeUpForm regions={takeUp.regions} mediators={takeUp.mediators} /> : null}
       {history ? (
         <section aria-labelledby="access-history">

@@ -32,8 +32,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     const [rows, lists] = await Promise.all([listNewRegistrations(db, session.actor), loadLists(db)]);
     await recordAudit(db, { actorId: session.userId, action: "registration.list", result: "allowed", origin, at: now });
     const takenUp = new URL(request.url).searchParams.get("opgenomen");
+    const linked = new URL(request.url).searchParams.has("gekoppeld");
     return {
       takenUp: takenUp && /^HB-\d{4}-\d{6}$/.test(takenUp) ? takenUp : null,
+      linked,
       now: now.toISOString(),
       offences: lists.offence_category,
       rows: rows.map((r) => ({ ...r, received_at: r.received_at.toISOString() })),
@@ -45,7 +47,7 @@ export default function StaffRegistrations() {
   const t = useT();
   const locale = useLocale();
   const formatDate = useDateTimeFormat();
-  const { rows, offences, now, takenUp } = useLoaderData<typeof loader>();
+  const { rows, offences, now, takenUp, linked } = useLoaderData<typeof loader>();
   const offence = (code: string) => {
     const item = offences.find((o) => o.code === code);
     return item ? (locale === "en" ? item.label_en : item.label_nl) : code;
@@ -54,6 +56,11 @@ export default function StaffRegistrations() {
     <div>
       <PageTitle title={t("staff.registrations.title")} />
       <Heading level={1}>{t("staff.registrations.title")}</Heading>
+      {linked ? (
+        <Paragraph role="status" className="herstel-panel">
+          {t("related.linked")}
+        </Paragraph>
+      ) : null}
       {takenUp ? (
         <Paragraph role="status" className="herstel-panel">
           {t("staff.takeUp.done", { reference: takenUp })}
