@@ -22,6 +22,7 @@ export default [
     ...prefix("medewerkers", [
       index("routes/staff-home.tsx"),
       route("aanmeldingen", "routes/staff-registrations.tsx"),
+      route("aanmeldingen/nieuw", "routes/staff-registration-new.tsx"),
       route("aanmeldingen/:id", "routes/staff-registration.tsx"),
       route("zaken", "routes/staff-cases.tsx"),
       route("zaken/:id", "routes/staff-case.tsx"),

@@ -55,6 +55,7 @@ const MATRIX: Record<string, Case[]> = {
   "routes/staff-layout.tsx": [{ expect: staffOnly(ALL_STAFF) }],
   "routes/staff-home.tsx": [{ expect: staffOnly(ALL_STAFF) }],
   "routes/staff-registrations.tsx": [{ expect: staffOnly(["intake", "coordinator"]) }],
+  "routes/staff-registration-new.tsx": [{ expect: staffOnly(["intake"]) }],
   "routes/staff-registration.tsx": [
     { scope: "in", expect: staffOnly(["intake", "coordinator"]) },
     { scope: "out", expect: staffOnly(["coordinator"]) },

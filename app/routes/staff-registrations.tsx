@@ -56,6 +56,9 @@ export default function StaffRegistrations() {
     <div>
       <PageTitle title={t("staff.registrations.title")} />
       <Heading level={1}>{t("staff.registrations.title")}</Heading>
+      <Paragraph>
+        <AppLink to="/medewerkers/aanmeldingen/nieuw">{t("entry.title")}</AppLink>
+      </Paragraph>
       {linked ? (
         <Paragraph role="status" className="herstel-panel">
           {t("related.linked")}

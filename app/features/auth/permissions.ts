@@ -22,6 +22,7 @@ export const PERMISSIONS = [
   "case.list",
   "case.move",
   "case.break-glass",
+  "registration.enter",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -57,6 +58,7 @@ const BY_ROLE: Record<Permission, (actor: Actor, resource?: Resource) => boolean
     r?.kind === "registration" && a.roles.includes("coordinator") && !inCoordinatorScope(a, r),
   "break-glass.review": (a) => a.roles.includes("coordinator") || a.roles.includes("administrator"),
   "case.take-up": (a) => a.roles.includes("intake"),
+  "registration.enter": (a) => a.roles.includes("intake"),
   // Which cases: row-level security and the case policy decide (own cases, own regions).
   "case.list": (a) => a.roles.includes("mediator") || a.roles.includes("coordinator"),
   // Which case: row-level security only lets the assigned mediators and the region's coordinator change it.

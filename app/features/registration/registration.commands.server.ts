@@ -73,28 +73,57 @@ export async function submitRegistration(
     const parsed = parseAll(draft.path, draft.answers, input.lists, input.today);
     if (!parsed.ok) return { status: "incomplete", stepId: parsed.stepId };
     const answers = parsed.values;
-    const reference = await nextReference(trx, yearInAmsterdam(input.now));
-    await trx
-      .insertInto("registration")
-      .values({
-        reference,
-        idempotency_key: draft.id,
-        received_at: input.now,
-        channel: "web",
-        submitted_by: draft.path === "referral" ? "referrer" : "self",
-        registrant_role: String(answers.role),
-        registrant_side: registrantSide(answers.role, answers.sideOf),
-        offence_category: String(answers.offenceCategory),
-        referrer_type: draft.path === "referral" ? String(answers.referrerType) : null,
-        locale: input.locale,
-        form_version: FORM_VERSION,
-        answers: JSON.stringify({ path: draft.path, ...answers }),
-      })
-      .execute();
-    await queueAcknowledgements(trx, draft.path, answers, input.locale, reference);
+    const reference = await storeRegistration(trx, {
+      idempotencyKey: draft.id,
+      now: input.now,
+      channel: "web",
+      submittedBy: draft.path === "referral" ? "referrer" : "self",
+      path: draft.path,
+      answers,
+      locale: input.locale,
+    });
     await trx.deleteFrom("registration_draft").where("id", "=", draft.id).execute();
     return { status: "created", reference };
   });
+}
+
+/**
+ * Stores a complete, validated registration and queues its acknowledgements, inside the caller's
+ * transaction (which must allow this form instance: `withFormInstance`). Returns the reference.
+ */
+export async function storeRegistration(
+  trx: Transaction<Database>,
+  input: {
+    idempotencyKey: string;
+    now: Date;
+    channel: "web" | "phone" | "email" | "letter" | "in_person";
+    submittedBy: "self" | "referrer" | "staff";
+    path: RegistrationPath;
+    answers: Answers;
+    locale: Locale;
+  },
+): Promise<string> {
+  const { answers } = input;
+  const reference = await nextReference(trx, yearInAmsterdam(input.now));
+  await trx
+    .insertInto("registration")
+    .values({
+      reference,
+      idempotency_key: input.idempotencyKey,
+      received_at: input.now,
+      channel: input.channel,
+      submitted_by: input.submittedBy,
+      registrant_role: String(answers.role),
+      registrant_side: registrantSide(answers.role, answers.sideOf),
+      offence_category: String(answers.offenceCategory),
+      referrer_type: input.path === "referral" ? String(answers.referrerType) : null,
+      locale: input.locale,
+      form_version: FORM_VERSION,
+      answers: JSON.stringify({ path: input.path, ...answers }),
+    })
+    .execute();
+  await queueAcknowledgements(trx, input.path, answers, input.locale, reference);
+  return reference;
 }
 
 async function nextReference(trx: Transaction<Database>, year: number): Promise<string> {
