@@ -219,3 +219,55 @@ describe("carrying a case to closed", () => {
     await page.context().close();
   });
 });
+
+describe("a registration by phone", () => {
+  it("is entered by the intake desk on one page, with the same checks as the web form", async () => {
+    const page = await signIn("aanmeldpunt@demo.herstel.example");
+    await page.goto(`${server.url}/medewerkers/aanmeldingen/nieuw`);
+    await page.getByRole("button", { name: "Aanmelding opslaan" }).click();
+    await expect.poll(() => page.locator(".herstel-error-summary li").count()).toBeGreaterThan(3);
+    await checkedScreenshot(page, "entry-errors");
+    await page.getByLabel(/^Hoe kwam de aanmelding binnen/).selectOption({ label: "Telefoon" });
+    await page
+      .getByRole("group", { name: /^Ik ben/ })
+      .getByLabel("Slachtoffer", { exact: true })
+      .check();
+    await page
+      .getByRole("group", { name: /^Waar gaat het om/ })
+      .getByLabel("Geweld", { exact: true })
+      .check();
+    await page
+      .getByRole("group", { name: /aangifte/ })
+      .getByLabel("Ja", { exact: true })
+      .check();
+    await page
+      .getByRole("group", { name: /^Weet u wie de andere partij is/ })
+      .getByLabel("Nee, ik weet niet wie het is")
+      .check();
+    await page.getByLabel(/^Uw naam/).fill("Tessa Telefoon (demo)");
+    await page.getByLabel(/^Of kies een leeftijdsgroep/).selectOption({ index: 2 });
+    await page.getByLabel(/^Telefoonnummer/).fill("0612345678");
+    await page
+      .getByRole("group", { name: /^Hoe mogen wij contact opnemen/ })
+      .getByLabel("Telefoon", { exact: true })
+      .check();
+    await page
+      .getByRole("group", { name: /voicemail/ })
+      .getByLabel("Nee", { exact: true })
+      .check();
+    await page
+      .getByRole("group", { name: /afzender/ })
+      .getByLabel("Nee", { exact: true })
+      .check();
+    await page
+      .getByRole("group", { name: /^In welke taal/ })
+      .getByLabel("Nederlands", { exact: true })
+      .check();
+    await page.getByRole("group", { name: /tolk/ }).getByLabel("Nee", { exact: true }).check();
+    await page.getByRole("button", { name: "Aanmelding opslaan" }).click();
+    await page.waitForURL(/aanmeldingen\/\d+$/);
+    await expect.poll(() => page.textContent("main")).toContain("Tessa Telefoon (demo)");
+    await checkedScreenshot(page, "entry-saved");
+    await page.context().close();
+  });
+});
