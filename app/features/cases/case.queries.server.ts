@@ -9,11 +9,56 @@ type Db = Kysely<Database>;
  * The cases this staff member may see: row-level security decides (a mediator their assigned
  * cases, a coordinator those of their regions); open cases first, oldest deadline first.
  */
-export async function listCases(db: Db, actor: Actor, limit = 500) {
+export type CaseFilters = {
+  step?: string;
+  regionId?: number;
+  offence?: string;
+  mediatorId?: number;
+  overdueBefore?: string;
+  /** Searched in the reference and the parties' names, within what the actor may see. */
+  search?: string;
+  page?: number;
+};
+
+export const CASES_PER_PAGE = 50;
+
+export async function listCases(db: Db, actor: Actor, filters: CaseFilters = {}, limit = CASES_PER_PAGE) {
   return withStaffActor(db, actor, async (trx) => {
-    const cases = await trx
-      .selectFrom("mediation_case as c")
-      .innerJoin("region as g", "g.id", "c.region_id")
+    let query = trx.selectFrom("mediation_case as c").innerJoin("region as g", "g.id", "c.region_id");
+    if (filters.step) query = query.where("c.step", "=", filters.step);
+    if (filters.regionId) query = query.where("c.region_id", "=", filters.regionId);
+    if (filters.offence) query = query.where("c.offence_category", "=", filters.offence);
+    if (filters.mediatorId) {
+      const mediatorId = filters.mediatorId;
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("case_assignment as fa")
+            .select("fa.case_id")
+            .whereRef("fa.case_id", "=", "c.id")
+            .where("fa.user_id", "=", mediatorId),
+        ),
+      );
+    }
+    if (filters.overdueBefore)
+      query = query.where("c.step", "=", "taken_up").where("c.first_conversation_due", "<", filters.overdueBefore);
+    if (filters.search) {
+      // Plain substring search, case-insensitive; the LIKE wildcards in the input are escaped.
+      const pattern = `%${filters.search.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      query = query.where((eb) =>
+        eb.or([
+          eb(eb.fn("lower", ["c.reference"]), "like", pattern),
+          eb.exists(
+            eb
+              .selectFrom("case_party as sp")
+              .select("sp.case_id")
+              .whereRef("sp.case_id", "=", "c.id")
+              .where((inner) => inner(inner.fn("lower", ["sp.display_name"]), "like", pattern)),
+          ),
+        ]),
+      );
+    }
+    const cases = await query
       .select([
         "c.id",
         "c.reference",
@@ -25,7 +70,9 @@ export async function listCases(db: Db, actor: Actor, limit = 500) {
       ])
       .orderBy((eb) => eb.case().when("c.step", "=", "closed").then(1).else(0).end())
       .orderBy("c.first_conversation_due")
-      .limit(limit)
+      .orderBy("c.id")
+      .limit(limit + 1)
+      .offset(Math.max(0, (filters.page ?? 1) - 1) * limit)
       .execute();
     const ids = cases.map((c) => c.id);
     const assignments = ids.length
@@ -36,10 +83,13 @@ export async function listCases(db: Db, actor: Actor, limit = 500) {
           .where("a.case_id", "in", ids)
           .execute()
       : [];
-    return cases.map((c) => ({
-      ...c,
-      mediators: assignments.filter((a) => a.case_id === c.id).map((a) => a.display_name),
-    }));
+    return {
+      hasMore: cases.length > limit,
+      cases: cases.slice(0, limit).map((c) => ({
+        ...c,
+        mediators: assignments.filter((a) => a.case_id === c.id).map((a) => a.display_name),
+      })),
+    };
   });
 }
 

@@ -130,7 +130,7 @@ describeWithDatabase("taking up a registration", (handle, kind, testUrl) => {
       expect((await mediatorsForAssignment(app.db)).find((m) => m.id === s.lead.userId)?.openCases).toBe(1);
 
       // Who sees the new case.
-      expect((await listCases(app.db, s.lead)).map((c) => c.id)).toContain(result.caseId);
+      expect((await listCases(app.db, s.lead)).cases.map((c) => c.id)).toContain(result.caseId);
       expect((await getCase(app.db, s.lead, result.caseId))?.assignments.map((a) => a.role).sort()).toEqual([
         "co_mediator",
         "lead",
