@@ -213,6 +213,10 @@ describe("carrying a case to closed", () => {
     await section("outcome").getByLabel("Ja", { exact: true }).check();
     await section("outcome").getByRole("button", { name: "Uitkomst opslaan" }).click();
     await saved();
+    expect(await page.textContent("section[aria-labelledby=justice]")).toContain("De strafzaak loopt niet");
+    await page.getByLabel(/^Wat mag er met anderen gedeeld worden/).fill("Dat er contact is geweest, verder niets.");
+    await page.getByRole("button", { name: "Afspraken opslaan" }).click();
+    await saved();
     await advance("Gesloten");
     await expect.poll(() => page.textContent("main")).toContain("Zaak heropenen");
     await checkedScreenshot(page, "closed");

@@ -196,6 +196,19 @@ export interface MediationCaseTable {
   outcome_recorded_at: Timestamp | null;
   status_updates_to: string | null;
   status_updates_locale: "nl" | "en" | null;
+  case_phase: string | null;
+  shared_agreement: string | null;
+  aftercare_referral: string | null;
+}
+
+export interface CaseJusticeFeedbackTable {
+  id: Generated<number>;
+  case_id: number;
+  recipient: string;
+  agreed_text: string;
+  sent_on: ColumnType<string, string, string>;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
 }
 
 export interface CasePartyTable {
@@ -275,6 +288,7 @@ export interface CaseTaskTable {
 /** The typed shape of the database, extended by each migration. */
 export interface Database {
   case_task: CaseTaskTable;
+  case_justice_feedback: CaseJusticeFeedbackTable;
   mediation_case: MediationCaseTable;
   case_party: CasePartyTable;
   case_consent: CaseConsentTable;

@@ -9,9 +9,15 @@ import { caseAccessInfo, getCase, getCaseFile, noContactReasons } from "../featu
 import type { CaseStep, Missing, Move, NoContactReason, WithdrawingParty } from "../features/cases/case.rules.ts";
 import { handleCaseFileIntent, isCaseFileIntent } from "../features/cases/case-file-intents.server.ts";
 import { caseMoves, moveCase } from "../features/cases/case-move.commands.server.ts";
+import { CaseClosing } from "../features/cases/components/case-closing.tsx";
 import { CaseFile } from "../features/cases/components/case-file.tsx";
 import { CaseMoves } from "../features/cases/components/case-moves.tsx";
 import { CaseTasks } from "../features/cases/components/case-tasks.tsx";
+import {
+  justiceFeedbackState,
+  recordClosingAgreements,
+  recordJusticeFeedback,
+} from "../features/cases/justice-feedback.server.ts";
 import { addTask, caseTasks, completeTask } from "../features/cases/tasks.server.ts";
 import { todayInAmsterdam } from "../features/registration/registration.schema.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
@@ -52,14 +58,18 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     // A coordinator may open a case of another region only by breaking the glass.
     if (!found && glass) return data({ breakGlass: true as const }, { status: 403 });
     if (!found) throw routeError(ErrorCode.NotFound);
-    const [moves, file, tasks] = await Promise.all([
+    const [moves, file, tasks, feedback] = await Promise.all([
       caseMoves(db, session.actor, found.id),
       getCaseFile(db, session.actor, found.id),
       caseTasks(db, session.actor, found.id),
+      justiceFeedbackState(db, session.actor, found.id),
     ]);
     const reasons = await noContactReasons(db, context.get(requestStateContext).locale);
     return {
       breakGlass: false as const,
+      feedback: feedback ?? { missing: [], sent: [] },
+      sharedAgreement: found.shared_agreement,
+      aftercareReferral: found.aftercare_referral,
       tasks: tasks.map((task) => ({
         id: task.id,
         title: task.title,
@@ -112,6 +122,32 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         objectType: "case",
       });
       return redirect(`/medewerkers/zaken/${info.id}`, 303);
+    }
+    if (field("intent") === "justice-feedback") {
+      const recipient = field("recipient").trim();
+      const text = field("text").trim();
+      if (!recipient || recipient.length > 200 || !text || !/^\d{4}-\d{2}-\d{2}$/.test(field("sentOn"))) {
+        return data({ invalid: true as const }, { status: 400 });
+      }
+      const sent = await recordJusticeFeedback(db, session.actor, {
+        caseId: id,
+        recipient,
+        text,
+        sentOn: field("sentOn"),
+        origin,
+        now: new Date(),
+      });
+      return sent.ok ? data({ saved: true as const }) : data({ invalid: true as const }, { status: 400 });
+    }
+    if (field("intent") === "closing-agreements") {
+      await recordClosingAgreements(db, session.actor, {
+        caseId: id,
+        sharedAgreement: field("sharedAgreement").trim().slice(0, 4000),
+        aftercareReferral: field("aftercareReferral").trim().slice(0, 2000),
+        origin,
+        now: new Date(),
+      });
+      return data({ saved: true as const });
     }
     if (field("intent") === "task-add" || field("intent") === "task-done") {
       const now = new Date();
@@ -235,6 +271,12 @@ function CaseView(c: Loaded) {
       <CaseMoves moves={c.moves} version={c.version} reasons={c.reasons} />
       <CaseTasks tasks={c.tasks} owners={c.owners} today={c.today} />
       <CaseFile file={c.file} today={c.today} />
+      <CaseClosing
+        feedback={c.feedback}
+        sharedAgreement={c.sharedAgreement}
+        aftercareReferral={c.aftercareReferral}
+        today={c.today}
+      />
       <section aria-labelledby="timeline">
         <Heading level={2} id="timeline">
           {t("staff.case.timeline")}

@@ -118,6 +118,7 @@ async function takeUp(db: Db, actor: Actor, input: TakeUpInput, mediatorIds: num
         first_conversation_due: addWorkingDays(today, Number.isInteger(days) && days > 0 ? days : 10),
         created_by: actor.userId,
         status_updates_to: updatesTo,
+        case_phase: typeof answers.casePhase === "string" ? answers.casePhase : null,
         status_updates_locale: updatesTo ? registration.locale : null,
       })
       .execute();
