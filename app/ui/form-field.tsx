@@ -50,6 +50,33 @@ function LabelText({ label, required, optionalText }: Pick<Common, "label" | "re
   );
 }
 
+/** Label, hint and error message around one control; the control itself comes as children. */
+function LabelledField({
+  kind,
+  fid,
+  props,
+  children,
+}: {
+  kind: "text" | "textarea" | "select";
+  fid: string;
+  props: Common & { errorPrefix: string };
+  children: ReactNode;
+}) {
+  const { label, hint, error, required, optionalText } = props;
+  return (
+    <div className={`utrecht-form-field utrecht-form-field--${kind}${error ? " utrecht-form-field--invalid" : ""}`}>
+      <div className="utrecht-form-field__label">
+        <label className="utrecht-form-label" htmlFor={fid}>
+          <LabelText label={label} required={required} optionalText={optionalText} />
+        </label>
+      </div>
+      <Hint name={fid} hint={hint} />
+      <ErrorMessage name={fid} error={error} prefix={props.errorPrefix} />
+      <div className="utrecht-form-field__input">{children}</div>
+    </div>
+  );
+}
+
 export function TextField(
   props: Common & {
     type: "text" | "email" | "tel" | "date" | "password";
@@ -60,101 +87,74 @@ export function TextField(
     errorPrefix: string;
   },
 ) {
-  const { name, label, hint, error, required, optionalText, type, value, maxLength, autoComplete, width } = props;
+  const { name, hint, error, required, type, value, maxLength, autoComplete, width } = props;
   const fid = props.id ?? name;
   return (
-    <div className={`utrecht-form-field utrecht-form-field--text${error ? " utrecht-form-field--invalid" : ""}`}>
-      <div className="utrecht-form-field__label">
-        <label className="utrecht-form-label" htmlFor={fid}>
-          <LabelText label={label} required={required} optionalText={optionalText} />
-        </label>
-      </div>
-      <Hint name={fid} hint={hint} />
-      <ErrorMessage name={fid} error={error} prefix={props.errorPrefix} />
-      <div className="utrecht-form-field__input">
-        <input
-          className={`utrecht-textbox utrecht-textbox--html-input${error ? " utrecht-textbox--invalid" : ""}${width ? ` herstel-input--${width}` : ""}`}
-          id={fid}
-          name={name}
-          type={type}
-          defaultValue={value ?? ""}
-          maxLength={maxLength}
-          autoComplete={autoComplete ?? "off"}
-          spellCheck={type === "text" ? undefined : false}
-          aria-invalid={error ? true : undefined}
-          aria-required={required || undefined}
-          aria-describedby={describedBy(fid, hint, error)}
-        />
-      </div>
-    </div>
+    <LabelledField kind="text" fid={fid} props={props}>
+      <input
+        className={`utrecht-textbox utrecht-textbox--html-input${error ? " utrecht-textbox--invalid" : ""}${width ? ` herstel-input--${width}` : ""}`}
+        id={fid}
+        name={name}
+        type={type}
+        defaultValue={value ?? ""}
+        maxLength={maxLength}
+        autoComplete={autoComplete ?? "off"}
+        spellCheck={type === "text" ? undefined : false}
+        aria-invalid={error ? true : undefined}
+        aria-required={required || undefined}
+        aria-describedby={describedBy(fid, hint, error)}
+      />
+    </LabelledField>
   );
 }
 
 export function TextArea(
   props: Common & { value?: string; maxLength?: number; autoComplete?: string; errorPrefix: string },
 ) {
-  const { name, label, hint, error, required, optionalText, value, maxLength, autoComplete } = props;
+  const { name, hint, error, required, value, maxLength, autoComplete } = props;
   const fid = props.id ?? name;
   return (
-    <div className={`utrecht-form-field utrecht-form-field--textarea${error ? " utrecht-form-field--invalid" : ""}`}>
-      <div className="utrecht-form-field__label">
-        <label className="utrecht-form-label" htmlFor={fid}>
-          <LabelText label={label} required={required} optionalText={optionalText} />
-        </label>
-      </div>
-      <Hint name={fid} hint={hint} />
-      <ErrorMessage name={fid} error={error} prefix={props.errorPrefix} />
-      <div className="utrecht-form-field__input">
-        <textarea
-          className={`utrecht-textarea utrecht-textarea--html-textarea${error ? " utrecht-textarea--invalid" : ""}`}
-          id={fid}
-          name={name}
-          rows={5}
-          defaultValue={value ?? ""}
-          maxLength={maxLength}
-          autoComplete={autoComplete ?? "off"}
-          aria-invalid={error ? true : undefined}
-          aria-required={required || undefined}
-          aria-describedby={describedBy(fid, hint, error)}
-        />
-      </div>
-    </div>
+    <LabelledField kind="textarea" fid={fid} props={props}>
+      <textarea
+        className={`utrecht-textarea utrecht-textarea--html-textarea${error ? " utrecht-textarea--invalid" : ""}`}
+        id={fid}
+        name={name}
+        rows={5}
+        defaultValue={value ?? ""}
+        maxLength={maxLength}
+        autoComplete={autoComplete ?? "off"}
+        aria-invalid={error ? true : undefined}
+        aria-required={required || undefined}
+        aria-describedby={describedBy(fid, hint, error)}
+      />
+    </LabelledField>
   );
 }
 
 export function SelectField(
   props: Common & { value?: string; choices: Choice[]; placeholder: string; errorPrefix: string },
 ) {
-  const { name, label, hint, error, required, optionalText, value, choices, placeholder } = props;
+  const { name, hint, error, required, value, choices, placeholder } = props;
   const fid = props.id ?? name;
   return (
-    <div className={`utrecht-form-field utrecht-form-field--select${error ? " utrecht-form-field--invalid" : ""}`}>
-      <div className="utrecht-form-field__label">
-        <label className="utrecht-form-label" htmlFor={fid}>
-          <LabelText label={label} required={required} optionalText={optionalText} />
-        </label>
-      </div>
-      <Hint name={fid} hint={hint} />
-      <ErrorMessage name={fid} error={error} prefix={props.errorPrefix} />
-      <div className="utrecht-form-field__input">
-        <select
-          className={`utrecht-select utrecht-select--html-select${error ? " utrecht-select--invalid" : ""}`}
-          id={fid}
-          name={name}
-          defaultValue={value ?? ""}
-          aria-invalid={error ? true : undefined}
-          aria-required={required || undefined}
-          aria-describedby={describedBy(fid, hint, error)}
-        >
-          <option value="">{placeholder}</option>
-          {choices.map((c) => (
-            <option key={c.value} value={c.value}>
-              {c.label}
-            </option>
-          ))}
-        </select>
-      </div>
-    </div>
+    <LabelledField kind="select" fid={fid} props={props}>
+      <select
+        className={`utrecht-select utrecht-select--html-select${error ? " utrecht-select--invalid" : ""}`}
+        id={fid}
+        name={name}
+        defaultValue={value ?? ""}
+        aria-invalid={error ? true : undefined}
+        aria-required={required || undefined}
+        aria-describedby={describedBy(fid, hint, error)}
+      >
+        <option value="">{placeholder}</option>
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </LabelledField>
   );
 }
 

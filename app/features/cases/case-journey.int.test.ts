@@ -1,9 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { APP_ROLE } from "../../db/acting.server.ts";
 import { type DatabaseHandle, openPostgres } from "../../db/database.server.ts";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
-import type { Actor } from "../auth/roles.ts";
+import { takenUpCase } from "../../testing/case-fixtures.ts";
 import {
   addOtherParty,
   recordActivity,
@@ -13,7 +12,6 @@ import {
   setChosenForms,
 } from "./case-file.commands.server.ts";
 import { moveCase } from "./case-move.commands.server.ts";
-import { takeUpRegistration } from "./take-up.commands.server.ts";
 
 /**
  * A sexual-offence case carried from taking up to closed through the case file, as the
@@ -26,47 +24,11 @@ describeWithDatabase("a case from taking up to closing", (handle, kind, testUrl)
     const url = testUrl();
     const app: DatabaseHandle = kind === "postgres" && url ? openPostgres(url, 2, { role: APP_ROLE }) : handle();
     try {
-      const now = new Date("2026-11-27T10:00:00Z");
-      const id = randomUUID().slice(0, 8);
-      const user = async (role: "intake" | "mediator") => {
-        const u = await owner
-          .insertInto("staff_user")
-          .values({ email: `${role}-${id}@t.example`, display_name: role, status: "active", created_at: now })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        await owner.insertInto("staff_role").values({ user_id: u.id, role }).execute();
-        return u.id;
-      };
-      const intake: Actor = { userId: await user("intake"), roles: ["intake"], regionIds: [] };
-      const mediator: Actor = { userId: await user("mediator"), roles: ["mediator"], regionIds: [] };
-      const reg = await owner
-        .insertInto("registration")
-        .values({
-          reference: `HB-2026-4${Math.floor(Math.random() * 90000 + 10000)}`,
-          idempotency_key: randomUUID(),
-          channel: "web",
-          submitted_by: "self",
-          registrant_role: "victim",
-          registrant_side: "victim",
-          offence_category: "sexual_offence",
-          referrer_type: null,
-          locale: "nl",
-          form_version: 1,
-          answers: JSON.stringify({ name: "Lina de Boer", email: "lina@example.org", contactChannels: ["email"] }),
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      const region = await owner.selectFrom("region").select("id").limit(1).executeTakeFirstOrThrow();
-      const made = await takeUpRegistration(app.db, intake, {
-        registrationId: reg.id,
-        regionId: region.id,
-        leadMediatorId: mediator.userId,
-        noConflictDeclared: true,
-        origin: "t",
-        now,
+      const made = await takenUpCase(owner, app.db, {
+        offence: "sexual_offence",
+        answers: { name: "Lina de Boer", email: "lina@example.org", contactChannels: ["email"] },
       });
-      if (!made.ok) throw new Error(made.problem);
-      const caseId = made.caseId;
+      const { caseId, mediator, now } = made;
       const base = { caseId, origin: "t", now };
       let version = 1;
       const move = async (m: Parameters<typeof moveCase>[2]["move"]) => {

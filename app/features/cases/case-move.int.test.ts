@@ -1,60 +1,13 @@
-import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
-import type { Actor } from "../auth/roles.ts";
+import { takenUpCase } from "../../testing/case-fixtures.ts";
 import { moveCase } from "./case-move.commands.server.ts";
-import { takeUpRegistration } from "./take-up.commands.server.ts";
 
 /** Steps of a case through the state machine, with optimistic locking between two editors. */
 describeWithDatabase("moving a case", (handle) => {
-  async function newCase() {
-    const db = handle().db;
-    const now = new Date("2026-11-27T10:00:00Z");
-    const id = randomUUID().slice(0, 8);
-    const user = async (role: "intake" | "mediator") => {
-      const u = await db
-        .insertInto("staff_user")
-        .values({ email: `${role}-${id}@t.example`, display_name: `${role} ${id}`, status: "active", created_at: now })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await db.insertInto("staff_role").values({ user_id: u.id, role }).execute();
-      return u.id;
-    };
-    const intake: Actor = { userId: await user("intake"), roles: ["intake"], regionIds: [] };
-    const mediator: Actor = { userId: await user("mediator"), roles: ["mediator"], regionIds: [] };
-    const reg = await db
-      .insertInto("registration")
-      .values({
-        reference: `HB-2026-5${Math.floor(Math.random() * 90000 + 10000)}`,
-        idempotency_key: randomUUID(),
-        channel: "web",
-        submitted_by: "self",
-        registrant_role: "victim",
-        registrant_side: "victim",
-        offence_category: "violence",
-        referrer_type: null,
-        locale: "nl",
-        form_version: 1,
-        answers: "{}",
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const region = await db.selectFrom("region").select("id").limit(1).executeTakeFirstOrThrow();
-    const made = await takeUpRegistration(db, intake, {
-      registrationId: reg.id,
-      regionId: region.id,
-      leadMediatorId: mediator.userId,
-      noConflictDeclared: true,
-      origin: "t",
-      now,
-    });
-    if (!made.ok) throw new Error(made.problem);
-    return { caseId: made.caseId, mediator, now };
-  }
-
   it("advances when the conditions hold and names what is missing when not", async () => {
-    const { caseId, mediator, now } = await newCase();
     const db = handle().db;
+    const { caseId, mediator, now } = await takenUpCase(db);
     const base = { caseId, origin: "t", now };
     expect(
       await moveCase(db, mediator, {
@@ -62,7 +15,10 @@ describeWithDatabase("moving a case", (handle) => {
         move: { kind: "advance", to: "first_conversation" },
         expectedVersion: 1,
       }),
-    ).toEqual({ ok: true, to: "first_conversation" });
+    ).toEqual({
+      ok: true,
+      to: "first_conversation",
+    });
     const refused = await moveCase(db, mediator, {
       ...base,
       move: { kind: "advance", to: "approaching_other_party" },
@@ -86,8 +42,8 @@ describeWithDatabase("moving a case", (handle) => {
   });
 
   it("refuses the second of two saves based on the same version, saying what changed and who changed it", async () => {
-    const { caseId, mediator, now } = await newCase();
     const db = handle().db;
+    const { caseId, mediator, now } = await takenUpCase(db);
     const first = await moveCase(db, mediator, {
       caseId,
       move: { kind: "close_without_contact", reason: "no_contact_needed" },
@@ -114,8 +70,8 @@ describeWithDatabase("moving a case", (handle) => {
   });
 
   it("reopens a closed case with a reason, back to where it was closed", async () => {
-    const { caseId, mediator, now } = await newCase();
     const db = handle().db;
+    const { caseId, mediator, now } = await takenUpCase(db);
     await moveCase(db, mediator, {
       caseId,
       move: { kind: "withdraw", party: "registrant" },
@@ -131,7 +87,10 @@ describeWithDatabase("moving a case", (handle) => {
         origin: "t",
         now,
       }),
-    ).toMatchObject({ ok: false, kind: "refused" });
+    ).toMatchObject({
+      ok: false,
+      kind: "refused",
+    });
     expect(
       await moveCase(db, mediator, {
         caseId,
