@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
 import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.server.ts";
@@ -8,6 +9,9 @@ import type { Database } from "./schema.ts";
 import { typeParsers } from "./type-parsers.ts";
 
 export type BackendKind = "pglite" | "postgres";
+
+/** Extensions the migrations use (0018: pg_trgm); every PGlite instance must load them. */
+export const PGLITE_EXTENSIONS = { pg_trgm };
 
 /** A connection for work that must run outside Kysely: migrations, locks, multi-statement SQL. */
 export type RawSession = {
@@ -47,7 +51,11 @@ export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const lock: DataDirLock = acquireDataDirLock(dataDir);
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create({ dataDir: path.join(dataDir, "pgdata"), parsers: typeParsers });
+    pglite = await PGlite.create({
+      dataDir: path.join(dataDir, "pgdata"),
+      parsers: typeParsers,
+      extensions: PGLITE_EXTENSIONS,
+    });
     await pglite.exec("SET TIME ZONE 'UTC'");
   } catch (error) {
     lock.release();

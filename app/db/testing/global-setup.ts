@@ -4,7 +4,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { fromPglite, openPostgres } from "../database.server.ts";
+import { fromPglite, openPostgres, PGLITE_EXTENSIONS } from "../database.server.ts";
 import { migrate } from "../migrate.server.ts";
 import { typeParsers } from "../type-parsers.ts";
 import { DEFAULT_TEST_POSTGRES_URL, type ProvidedBackends, withDatabase } from "./backends.ts";
@@ -16,7 +16,7 @@ import { DEFAULT_TEST_POSTGRES_URL, type ProvidedBackends, withDatabase } from "
 export default async function setup(project: TestProject) {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "herstel-int-"));
   const pgliteTemplate = path.join(workDir, "template.tar");
-  const pglite = await PGlite.create({ parsers: typeParsers });
+  const pglite = await PGlite.create({ parsers: typeParsers, extensions: PGLITE_EXTENSIONS });
   const handle = fromPglite(pglite);
   await migrate(handle);
   const dump = await pglite.dumpDataDir("none");

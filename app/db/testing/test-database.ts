@@ -1,7 +1,13 @@
 import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, inject } from "vitest";
-import { type BackendKind, type DatabaseHandle, fromPglite, openPostgres } from "../database.server.ts";
+import {
+  type BackendKind,
+  type DatabaseHandle,
+  fromPglite,
+  openPostgres,
+  PGLITE_EXTENSIONS,
+} from "../database.server.ts";
 import { typeParsers } from "../type-parsers.ts";
 import { withDatabase } from "./backends.ts";
 import { adminQuery } from "./global-setup.ts";
@@ -16,7 +22,11 @@ export async function createTestDatabase(kind: BackendKind): Promise<{
   const backends = inject("backends");
   if (kind === "pglite") {
     const tar = fs.readFileSync(backends.pgliteTemplate);
-    const pglite = await PGlite.create({ loadDataDir: new Blob([tar]), parsers: typeParsers });
+    const pglite = await PGlite.create({
+      loadDataDir: new Blob([tar]),
+      parsers: typeParsers,
+      extensions: PGLITE_EXTENSIONS,
+    });
     await pglite.exec("SET TIME ZONE 'UTC'");
     const handle = fromPglite(pglite);
     return { handle, drop: () => handle.close() };

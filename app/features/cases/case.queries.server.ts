@@ -43,20 +43,11 @@ export async function listCases(db: Db, actor: Actor, filters: CaseFilters = {},
     if (filters.overdueBefore)
       query = query.where("c.step", "=", "taken_up").where("c.first_conversation_due", "<", filters.overdueBefore);
     if (filters.search) {
-      // Plain substring search, case-insensitive; the LIKE wildcards in the input are escaped.
+      // Substring search, case-insensitive; the LIKE wildcards in the input are escaped. The
+      // function (migration 0018) uses the trigram indexes and returns only visible cases; as
+      // one array computed once, the ids let the planner use the primary key.
       const pattern = `%${filters.search.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-      query = query.where((eb) =>
-        eb.or([
-          eb(eb.fn("lower", ["c.reference"]), "like", pattern),
-          eb.exists(
-            eb
-              .selectFrom("case_party as sp")
-              .select("sp.case_id")
-              .whereRef("sp.case_id", "=", "c.id")
-              .where((inner) => inner(inner.fn("lower", ["sp.display_name"]), "like", pattern)),
-          ),
-        ]),
-      );
+      query = query.where(sql<boolean>`c.id = ANY (ARRAY(SELECT herstel_search_case_ids(${pattern})))`);
     }
     const cases = await query
       .select([
@@ -68,7 +59,8 @@ export async function listCases(db: Db, actor: Actor, filters: CaseFilters = {},
         "c.offence_category",
         "g.name as region",
       ])
-      .orderBy((eb) => eb.case().when("c.step", "=", "closed").then(1).else(0).end())
+      // Open cases first; written as the expression of mediation_case_list_order_idx (0018).
+      .orderBy(sql`c.step = 'closed'`)
       .orderBy("c.first_conversation_due")
       .orderBy("c.id")
       .limit(limit + 1)
@@ -114,7 +106,7 @@ export async function getCase(db: Db, actor: Actor, id: number) {
       trx
         .selectFrom("case_event as e")
         .leftJoin("staff_user as u", "u.id", "e.actor_id")
-        .select(["e.id", "e.occurred_at", "e.kind", "u.display_name as actor"])
+        .select(["e.id", "e.occurred_at", "e.kind", "e.detail", "u.display_name as actor"])
         .where("e.case_id", "=", id)
         .orderBy("e.occurred_at", "desc")
         .orderBy("e.id", "desc")
