@@ -34,8 +34,10 @@ export default defineConfig({
           globalSetup: ["e2e/support/global-setup.ts"],
           environment: "node",
           fileParallelism: false,
-          testTimeout: 60_000,
+          testTimeout: 90_000,
           hookTimeout: 120_000,
+          // A page shows an action's answer at once and its reloaded data a moment later.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

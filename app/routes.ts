@@ -26,6 +26,7 @@ export default [
       route("aanmeldingen/:id", "routes/staff-registration.tsx"),
       route("zaken", "routes/staff-cases.tsx"),
       route("zaken/:id", "routes/staff-case.tsx"),
+      route("zaken/:id/bestanden/:fileId", "routes/staff-case-file.tsx"),
       route("taken", "routes/staff-tasks.tsx"),
       route("sessies", "routes/staff-sessions.tsx"),
       route("account", "routes/staff-account.tsx"),

@@ -21,8 +21,10 @@ export type HttpAppOptions = {
 };
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,64}$/;
-/** Largest request body accepted: far above any form (uploads will get their own limit). */
+/** Largest request body accepted: far above any form. Uploads have their own limit (below). */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** The one page that takes uploaded files (a scanned letter, a video message): the case page. */
+const UPLOAD_PATH = /^\/medewerkers\/zaken\/\d{1,15}$/;
 
 export function createHttpApp({ services, build, clientDir, devMiddleware }: HttpAppOptions) {
   const { config, logger } = services;
@@ -95,7 +97,9 @@ export function createHttpApp({ services, build, clientDir, devMiddleware }: Htt
         .send(renderStaticErrorPage(res.locals.requestId, res.locals.nonce, "length"));
       return;
     }
-    if (Number(length) > MAX_BODY_BYTES) {
+    const upload = UPLOAD_PATH.test(req.path) && req.is("multipart/form-data") === "multipart/form-data";
+    // An upload may carry one file of at most UPLOAD_MAX_MB plus the form's other fields.
+    if (Number(length) > (upload ? config.uploadMaxBytes + MAX_BODY_BYTES : MAX_BODY_BYTES)) {
       res
         .status(413)
         .set({ "Cache-Control": "no-store", Connection: "close" })

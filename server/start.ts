@@ -12,7 +12,8 @@ import {
 } from "../app/db/database.server.ts";
 import { MigrationError, migrate } from "../app/db/migrate.server.ts";
 import { currentTotpCode } from "../app/features/auth/totp.server.ts";
-import { demoNotice, seedDemoAccounts, seedDemoRegistrations } from "../app/features/demo/demo-seed.server.ts";
+import { seedDemoCases } from "../app/features/demo/demo-cases.server.ts";
+import { demoNotice, seedDemoAccounts } from "../app/features/demo/demo-seed.server.ts";
 import { createOutboxWorker } from "../app/features/outbox/outbox-worker.server.ts";
 import { type AppServices, DatabaseProvider } from "../app/lib/app-context.ts";
 import { type Config, ConfigError, loadConfig } from "../app/lib/config.server.ts";
@@ -41,8 +42,12 @@ export function loadConfigOrExit(): Config {
 async function seedDemo(handle: DatabaseHandle, config: Config, logger: Logger): Promise<void> {
   const now = new Date();
   const accounts = await seedDemoAccounts(handle.db, config.appSecret, now);
-  const registrations = await seedDemoRegistrations(handle.db, now);
-  logger.warn({ accounts: accounts.length, registrations }, "demo data created (demo only)");
+  const started = Date.now();
+  const { registrations, cases } = await seedDemoCases(handle.db, now, config.demoCases);
+  logger.warn(
+    { accounts: accounts.length, registrations, cases, ms: Date.now() - started },
+    "demo data created (demo only)",
+  );
   process.stdout.write(`${demoNotice(accounts, (secret) => currentTotpCode(secret, now))}\n`);
 }
 

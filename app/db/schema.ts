@@ -219,6 +219,73 @@ export interface CasePartyTable {
   display_name: string;
   contact: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface CasePersonTable {
+  id: Generated<number>;
+  case_id: number;
+  party_id: number;
+  relation: "relative" | "supporter" | "legal_representative" | "other";
+  display_name: string;
+  contact: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface CaseUploadTable {
+  id: Generated<number>;
+  case_id: number;
+  file_name: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Uint8Array;
+  uploaded_by: number | null;
+  uploaded_at: Timestamp;
+}
+
+export interface CaseMessageTable {
+  id: Generated<number>;
+  case_id: number;
+  form: "letter_exchange" | "shuttle" | "video_message";
+  from_party_id: number;
+  to_party_id: number;
+  reply_to_id: number | null;
+  source: "typed_by_party" | "scan" | "transcribed" | "told_to_mediator" | "recorded_with_mediator";
+  body: ColumnType<string, string | undefined, string>;
+  upload_id: number | null;
+  reference: string | null;
+  written_on: ColumnType<string, string, string>;
+  reviewed_on: ColumnType<string | null, string | null | undefined, string | null>;
+  agreed_changes: string | null;
+  passed_on_on: ColumnType<string | null, string | null | undefined, string | null>;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+}
+
+export interface CaseMeetingTable {
+  id: Generated<number>;
+  case_id: number;
+  form: "conversation" | "group_conference";
+  held_on: ColumnType<string, string, string>;
+  place: string;
+  co_mediator_id: number | null;
+  minutes: number | null;
+  summary: ColumnType<string, string | undefined, string>;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+}
+
+export interface CaseMeetingParticipantTable {
+  id: Generated<number>;
+  case_id: number;
+  meeting_id: number;
+  party_id: number | null;
+  person_id: number | null;
+  display_name: string;
+  side: "victim" | "offender" | "neither";
+  relation: "party" | "relative" | "supporter" | "legal_representative" | "community" | "professional" | "other";
 }
 
 export interface CaseConsentTable {
@@ -291,6 +358,11 @@ export interface Database {
   case_justice_feedback: CaseJusticeFeedbackTable;
   mediation_case: MediationCaseTable;
   case_party: CasePartyTable;
+  case_person: CasePersonTable;
+  case_upload: CaseUploadTable;
+  case_message: CaseMessageTable;
+  case_meeting: CaseMeetingTable;
+  case_meeting_participant: CaseMeetingParticipantTable;
   case_consent: CaseConsentTable;
   case_activity: CaseActivityTable;
   case_risk_assessment: CaseRiskAssessmentTable;

@@ -54,6 +54,24 @@ const configSchema = z.object({
     .enum(["on", "off"], { error: "must be on or off" })
     .default("on")
     .transform((v) => v === "on"),
+  DEMO_CASES: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(0, "must be at least 0")
+    .max(5000, "must be at most 5000")
+    .default(300),
+  UPLOAD_MAX_MB: z.coerce
+    .number({ error: "must be a whole number of megabytes" })
+    .int("must be a whole number of megabytes")
+    .min(1, "must be at least 1")
+    .max(100, "must be at most 100")
+    .default(20),
+  UPLOAD_CASE_QUOTA_MB: z.coerce
+    .number({ error: "must be a whole number of megabytes" })
+    .int("must be a whole number of megabytes")
+    .min(1, "must be at least 1")
+    .max(10000, "must be at most 10000")
+    .default(200),
   MAIL_FROM: z
     .string()
     .min(3, "must be an e-mail address, optionally with a name")
@@ -78,6 +96,12 @@ export type Config = {
   mailFrom: string;
   /** Fill a fresh embedded database with demo accounts and data (never in production). */
   demoData: boolean;
+  /** How many fictional registrations demo mode makes (most become cases). */
+  demoCases: number;
+  /** Largest uploaded file (a scanned letter, a video message), in bytes. */
+  uploadMaxBytes: number;
+  /** Most bytes of uploaded files one case may hold. */
+  uploadCaseQuotaBytes: number;
   /** How often the outbox worker looks for mail to send. */
   outboxPollMs: number;
   /** Cookies are marked Secure (and get the __Host- prefix) unless we serve plain http. */
@@ -135,6 +159,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.MAIL_FROM,
     outboxPollMs: e.OUTBOX_POLL_MS,
     demoData: e.DEMO_DATA,
+    demoCases: e.DEMO_CASES,
+    uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
+    uploadCaseQuotaBytes: e.UPLOAD_CASE_QUOTA_MB * 1024 * 1024,
     secureCookies: publicUrl.protocol === "https:",
   };
 }

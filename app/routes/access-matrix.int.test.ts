@@ -79,6 +79,12 @@ const MATRIX: Record<string, Case[]> = {
     // this checks the application's role check and that an unknown case is a 404.
     { params: { id: "999999" }, expect: { ...staffOnly([]), mediator: "notFound", coordinator: "notFound" } },
   ],
+  "routes/staff-case-file.tsx": [
+    {
+      params: { id: "999999", fileId: "1" },
+      expect: { ...staffOnly([]), mediator: "notFound", coordinator: "notFound" },
+    },
+  ],
   "routes/staff-account.tsx": [{ expect: staffOnly(ALL_STAFF) }],
   "routes/staff-break-glass.tsx": [{ expect: staffOnly(["coordinator", "administrator"]) }],
   "routes/admin-users.tsx": [{ expect: staffOnly(["administrator"]) }],

@@ -10,14 +10,19 @@ import type { CaseStep, Missing, Move, NoContactReason, WithdrawingParty } from 
 import { handleCaseFileIntent, isCaseFileIntent } from "../features/cases/case-file-intents.server.ts";
 import { caseMoves, moveCase } from "../features/cases/case-move.commands.server.ts";
 import { CaseClosing } from "../features/cases/components/case-closing.tsx";
+import { CaseContact } from "../features/cases/components/case-contact.tsx";
 import { CaseFile } from "../features/cases/components/case-file.tsx";
 import { CaseMoves } from "../features/cases/components/case-moves.tsx";
+import { CasePeople } from "../features/cases/components/case-people.tsx";
 import { CaseTasks } from "../features/cases/components/case-tasks.tsx";
+import { getContactRecords } from "../features/cases/contact-forms.server.ts";
+import { handleContactIntent, isContactIntent } from "../features/cases/contact-intents.server.ts";
 import {
   justiceFeedbackState,
   recordClosingAgreements,
   recordJusticeFeedback,
 } from "../features/cases/justice-feedback.server.ts";
+import { getPeople } from "../features/cases/people.server.ts";
 import { addTask, caseTasks, completeTask } from "../features/cases/tasks.server.ts";
 import { todayInAmsterdam } from "../features/registration/registration.schema.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
@@ -58,15 +63,21 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     // A coordinator may open a case of another region only by breaking the glass.
     if (!found && glass) return data({ breakGlass: true as const }, { status: 403 });
     if (!found) throw routeError(ErrorCode.NotFound);
-    const [moves, file, tasks, feedback] = await Promise.all([
+    const [moves, file, tasks, feedback, contact, people] = await Promise.all([
       caseMoves(db, session.actor, found.id),
       getCaseFile(db, session.actor, found.id),
       caseTasks(db, session.actor, found.id),
       justiceFeedbackState(db, session.actor, found.id),
+      getContactRecords(db, session.actor, found.id),
+      getPeople(db, session.actor, found.id),
     ]);
     const reasons = await noContactReasons(db, context.get(requestStateContext).locale);
     return {
       breakGlass: false as const,
+      caseId: found.id,
+      uploadMaxMb: Math.floor(authContext(context).config.uploadMaxBytes / (1024 * 1024)),
+      contact,
+      people,
       feedback: feedback ?? { missing: [], sent: [] },
       sharedAgreement: found.shared_agreement,
       aftercareReferral: found.aftercare_referral,
@@ -92,7 +103,14 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       takenUpAt: found.taken_up_at.toISOString(),
       due: found.first_conversation_due,
       mediators: found.assignments.map((a) => a.display_name),
-      events: found.events.map((e) => ({ id: e.id, at: e.occurred_at.toISOString(), kind: e.kind, actor: e.actor })),
+      events: found.events.map((e) => ({
+        id: e.id,
+        at: e.occurred_at.toISOString(),
+        kind: e.kind,
+        actor: e.actor,
+        // Moves name the step they led to; nothing else of the detail reaches the page.
+        to: typeof e.detail.to === "string" ? e.detail.to : null,
+      })),
     };
   });
 }
@@ -170,6 +188,24 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       });
       return data({ saved: true as const });
     }
+    const intent = field("intent");
+    if (isContactIntent(intent)) {
+      const { config } = authContext(context);
+      const result = await handleContactIntent(db, session.actor, intent, form, {
+        caseId: id,
+        origin,
+        now: new Date(),
+        uploadMaxBytes: config.uploadMaxBytes,
+        quotaBytes: config.uploadCaseQuotaBytes,
+      });
+      if (result.ok) return data({ saved: true as const });
+      if ("fields" in result) {
+        const formId = intent === "meeting" ? field("form") : field("messageId") || field("partyId");
+        return data({ fields: result.fields, intent, formId }, { status: 400 });
+      }
+      if ("problem" in result) return data({ problem: result.problem }, { status: 400 });
+      return data({ contactConflict: result.contactConflict }, { status: 409 });
+    }
     if (isCaseFileIntent(field("intent"))) {
       const result = await handleCaseFileIntent(db, session.actor, field("intent") as never, form, {
         caseId: id,
@@ -215,6 +251,7 @@ function CaseView(c: Loaded) {
   const t = useT();
   const formatDate = useDateTimeFormat();
   const actionData = useActionData<typeof action>();
+  const failed = actionData && "fields" in actionData ? actionData : undefined;
   return (
     <div className="herstel-prose">
       <PageTitle title={t("staff.case.title", { reference: c.reference })} />
@@ -263,6 +300,16 @@ function CaseView(c: Loaded) {
           {t("file.saved")}
         </Paragraph>
       ) : null}
+      {failed ? (
+        <div role="alert" className="herstel-error-summary">
+          <Paragraph>{t("contact.checkFields")}</Paragraph>
+        </div>
+      ) : null}
+      {actionData && "problem" in actionData ? (
+        <div role="alert" className="herstel-error-summary">
+          <Paragraph>{t(`contact.problem.${actionData.problem}` as MessageKey, { mb: c.uploadMaxMb })}</Paragraph>
+        </div>
+      ) : null}
       {actionData && "invalid" in actionData ? (
         <div role="alert" className="herstel-error-summary">
           <Paragraph>{t("file.invalid")}</Paragraph>
@@ -271,6 +318,27 @@ function CaseView(c: Loaded) {
       <CaseMoves moves={c.moves} version={c.version} reasons={c.reasons} />
       <CaseTasks tasks={c.tasks} owners={c.owners} today={c.today} />
       <CaseFile file={c.file} today={c.today} />
+      <CasePeople
+        parties={c.people.parties}
+        persons={c.people.persons}
+        failed={failed}
+        conflict={actionData && "contactConflict" in actionData ? actionData.contactConflict : undefined}
+      />
+      <CaseContact
+        caseId={c.caseId}
+        uploadMaxMb={c.uploadMaxMb}
+        failed={failed}
+        contact={c.contact}
+        parties={c.people.parties}
+        persons={c.people.persons}
+        chosenForms={c.file.chosenForms}
+        mediators={c.owners}
+        expectationHeld={c.file.activities
+          .filter((a) => a.kind === "expectation_conversation" && a.party_id !== null)
+          .map((a) => a.party_id as number)}
+        step={c.step}
+        today={c.today}
+      />
       <CaseClosing
         feedback={c.feedback}
         sharedAgreement={c.sharedAgreement}
@@ -288,7 +356,16 @@ function CaseView(c: Loaded) {
             headers={[t("staff.history.when"), t("staff.history.who"), t("staff.history.what")]}
             rows={c.events.map((e) => ({
               key: e.id,
-              cells: [formatDate(e.at), e.actor ?? t("staff.history.unknown"), t(`event.${e.kind}` as MessageKey)],
+              cells: [
+                formatDate(e.at),
+                e.actor ?? t("staff.history.unknown"),
+                e.to && (e.kind === "case.advance" || e.kind === "case.reopen")
+                  ? t("event.movedTo", {
+                      what: t(`event.${e.kind}` as MessageKey),
+                      step: t(`step.${e.to}` as MessageKey),
+                    })
+                  : t(`event.${e.kind}` as MessageKey),
+              ],
             }))}
           />
         )}

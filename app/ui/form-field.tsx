@@ -108,6 +108,26 @@ export function TextField(
   );
 }
 
+/** A file to upload; the server decides the type by the content, `accept` only helps the picker. */
+export function FileField(props: Common & { accept: string; errorPrefix: string }) {
+  const { name, hint, error, required, accept } = props;
+  const fid = props.id ?? name;
+  return (
+    <LabelledField kind="text" fid={fid} props={props}>
+      <input
+        className="herstel-file-input"
+        id={fid}
+        name={name}
+        type="file"
+        accept={accept}
+        required={required || undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(fid, hint, error)}
+      />
+    </LabelledField>
+  );
+}
+
 export function TextArea(
   props: Common & { value?: string; maxLength?: number; autoComplete?: string; errorPrefix: string },
 ) {

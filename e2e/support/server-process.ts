@@ -48,6 +48,9 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
       LOG_LEVEL: "info",
       // Tests start from an empty database; demo data is tested on its own.
       DEMO_DATA: "off",
+      // When a test turns demo mode on, a small set keeps start-up quick; its content is tested
+      // in full by app/features/demo/demo-cases.int.test.ts.
+      DEMO_CASES: "30",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -48,7 +48,8 @@ const schemas = {
     sealed: z.literal("yes").optional(),
   }),
   risk: z.object({
-    ...Object.fromEntries(RISK_QUESTIONS.map((q) => [q, text(2000)])),
+    // Each question may stay empty (the form says so); the conclusion and its date are required.
+    ...Object.fromEntries(RISK_QUESTIONS.map((q) => [q, text(2000).default("")])),
     conclusion: z.enum(["suitable", "suitable_with_conditions", "not_suitable"]),
     assessedOn: date,
   }),

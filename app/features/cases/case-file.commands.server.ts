@@ -23,7 +23,7 @@ type Db = Kysely<Database>;
  */
 export type CaseWriteBase = { caseId: number; origin: string; now: Date };
 
-async function inCase<T>(
+export async function inCase<T>(
   db: Db,
   actor: Actor,
   input: CaseWriteBase,
@@ -56,7 +56,7 @@ async function inCase<T>(
   });
 }
 
-async function partyOfCase(trx: Transaction<Database>, caseId: number, partyId: number) {
+export async function partyOfCase(trx: Transaction<Database>, caseId: number, partyId: number) {
   const party = await trx
     .selectFrom("case_party")
     .select(["id", "side"])

@@ -4,9 +4,6 @@ import { seal } from "../../lib/secret-box.server.ts";
 import { hashPassword } from "../auth/password.server.ts";
 import type { Role } from "../auth/roles.ts";
 import { newTotpSecret } from "../auth/totp.server.ts";
-import { saveDraftAnswers, startDraft, submitRegistration } from "../registration/registration.commands.server.ts";
-import { loadLists } from "../registration/registration.queries.server.ts";
-import type { Answers } from "../registration/registration.schema.ts";
 
 /**
  * Demo mode: a fresh embedded database gets one account per role and some clearly fictional
@@ -54,62 +51,6 @@ export async function seedDemoAccounts(db: Kysely<Database>, appSecret: string, 
     created.push({ ...account, password: DEMO_PASSWORD, totpSecret });
   }
   return created;
-}
-
-const FIRST_NAMES = ["Noor", "Daan", "Sanne", "Mohamed", "Lotte", "Jesse", "Fatima", "Ruben", "Eva", "Youssef"];
-const ROLES = ["victim", "offender", "bereaved", "victim", "offender", "relative"];
-const OFFENCES = [
-  "violence",
-  "sexual_offence",
-  "traffic",
-  "property",
-  "robbery",
-  "threats_stalking",
-  "domestic_violence",
-  "homicide",
-];
-
-/** A few fictional registrations in the intake queue, received over the last weeks. */
-export async function seedDemoRegistrations(db: Kysely<Database>, now: Date, count = 12): Promise<number> {
-  const lists = await loadLists(db);
-  for (let i = 0; i < count; i++) {
-    const receivedAt = new Date(now.getTime() - (count - i) * 2.5 * 86_400_000);
-    const role = ROLES[i % ROLES.length] as string;
-    const answers: Answers = {
-      role,
-      sideOf: role === "relative" ? "victim" : undefined,
-      offenceCategory: OFFENCES[i % OFFENCES.length],
-      incidentDate: new Date(receivedAt.getTime() - 200 * 86_400_000).toISOString().slice(0, 10),
-      incidentPlace: "Demostad",
-      policeReport: i % 3 === 0 ? "unknown" : "yes",
-      otherPartyKnown: i % 4 === 0 ? "partly" : "yes",
-      name: `${FIRST_NAMES[i % FIRST_NAMES.length]} Voorbeeld (demo)`,
-      ageGroup: "25_44",
-      email: `aanmelder${i + 1}@demo.herstel.example`,
-      contactChannels: ["email"],
-      voicemailAllowed: "no",
-      senderNameAllowed: "yes",
-      hopes: "Dit is een verzonnen voorbeeld voor de demo.",
-      language: "nl",
-      interpreterNeeded: "no",
-    };
-    const id = await startDraft(db, "self", receivedAt);
-    await saveDraftAnswers(db, id, answers, receivedAt);
-    await submitRegistration(db, {
-      draftId: id,
-      locale: "nl",
-      lists,
-      today: receivedAt.toISOString().slice(0, 10),
-      now: receivedAt,
-    });
-  }
-  // Demo acknowledgements go nowhere: mark them sent so that no worker tries to mail them.
-  await db
-    .updateTable("outbox_message")
-    .set({ status: "sent", sent_at: now })
-    .where("recipient", "like", "%@demo.herstel.example")
-    .execute();
-  return count;
 }
 
 /** The start-up notice: loud, so nobody mistakes demo accounts for real ones. */

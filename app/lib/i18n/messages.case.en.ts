@@ -186,7 +186,7 @@ export const caseEn: Record<keyof typeof caseNl, string> = {
     "Someone else changed this case meanwhile ({who}, {when}). The step is now: {step}. Your change was not saved; look at the case and try again.",
   "move.someone": "someone",
   "move.done": "The case is now at: {step}.",
-  "event.case.advance": "Moved to a next step",
+  "event.case.advance": "Next step",
   "event.case.close_without_contact": "Closed without contact",
   "event.case.withdraw": "A party withdrew; closed",
   "event.case.reopen": "Reopened",

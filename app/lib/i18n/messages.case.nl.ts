@@ -187,7 +187,7 @@ export const caseNl = {
     "Iemand anders heeft deze zaak intussen gewijzigd ({who}, {when}). De stap is nu: {step}. Uw wijziging is niet opgeslagen; bekijk de zaak en probeer het opnieuw.",
   "move.someone": "iemand",
   "move.done": "De zaak staat nu op: {step}.",
-  "event.case.advance": "Naar een volgende stap",
+  "event.case.advance": "Volgende stap",
   "event.case.close_without_contact": "Gesloten zonder contact",
   "event.case.withdraw": "Een partij trok zich terug; gesloten",
   "event.case.reopen": "Heropend",

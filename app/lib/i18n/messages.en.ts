@@ -1,4 +1,5 @@
 import { caseEn } from "./messages.case.en.ts";
+import { contactEn } from "./messages.contact.en.ts";
 import type { MessageKey } from "./messages.nl.ts";
 import { registrationEn } from "./messages.registration.en.ts";
 import { staffEn } from "./messages.staff.en.ts";
@@ -7,6 +8,7 @@ import { staffEn } from "./messages.staff.en.ts";
 export const en: Record<MessageKey, string> = {
   ...registrationEn,
   ...caseEn,
+  ...contactEn,
   ...staffEn,
   "app.name": "Restorative mediation",
   "app.tagline": "Contact after a crime or accident",

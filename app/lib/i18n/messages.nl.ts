@@ -1,4 +1,5 @@
 import { caseNl } from "./messages.case.nl.ts";
+import { contactNl } from "./messages.contact.nl.ts";
 import { registrationNl } from "./messages.registration.nl.ts";
 import { staffNl } from "./messages.staff.nl.ts";
 
@@ -6,6 +7,7 @@ import { staffNl } from "./messages.staff.nl.ts";
 export const nl = {
   ...registrationNl,
   ...caseNl,
+  ...contactNl,
   ...staffNl,
   "app.name": "Herstelbemiddeling",
   "app.tagline": "Contact na een misdrijf of ongeval",

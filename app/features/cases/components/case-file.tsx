@@ -303,6 +303,7 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
           {intent("forms")}
           <ChoiceGroup
             name="forms"
+            id="chosen-forms"
             type="checkbox"
             label={t("file.chooseForms")}
             values={file.chosenForms}

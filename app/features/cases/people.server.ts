@@ -1,0 +1,157 @@
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import { withStaffActor } from "../../db/acting.server.ts";
+import type { Database } from "../../db/schema.ts";
+import { type CaseWriteBase, inCase, partyOfCase } from "./case-file.commands.server.ts";
+
+/**
+ * The people in a case: the two parties' contact details and safe-contact preferences, and the
+ * people around them (relatives, supporters, a legal representative of a minor). These details
+ * are for the mediators only; nothing meant for the other party ever includes them.
+ */
+type Db = Kysely<Database>;
+
+export const CONTACT_FIELDS = [
+  "phone",
+  "email",
+  "address",
+  "times",
+  "voicemailAllowed",
+  "senderNameAllowed",
+  "notes",
+] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+export type ContactDetails = Partial<Record<ContactField, string>>;
+
+const yesNo = z.enum(["yes", "no"]).optional();
+/** The contact-details form; bad values are named per field. */
+export const contactSchema = z.object({
+  phone: z
+    .string()
+    .trim()
+    .max(40)
+    .regex(/^[+0-9 ()-]*$/)
+    .optional(),
+  email: z.union([z.literal(""), z.email().max(254)]).optional(),
+  address: z.string().trim().max(500).optional(),
+  times: z.string().trim().max(300).optional(),
+  voicemailAllowed: yesNo,
+  senderNameAllowed: yesNo,
+  notes: z.string().trim().max(2000).optional(),
+});
+
+export const PERSON_RELATIONS = ["relative", "supporter", "legal_representative", "other"] as const;
+export type PersonRelation = (typeof PERSON_RELATIONS)[number];
+
+/** Only the known fields, as strings; older records (from the registration) map onto them. */
+export function contactDetails(raw: Record<string, unknown>): ContactDetails {
+  const out: ContactDetails = {};
+  for (const field of CONTACT_FIELDS) {
+    const value = raw[field] ?? (field === "notes" ? raw.details : undefined);
+    if (typeof value === "string" && value !== "") out[field] = value;
+  }
+  return out;
+}
+
+export type ContactUpdateResult =
+  | { ok: true }
+  | { ok: false; conflict: { contact: ContactDetails; version: number; by: string | null; at: Date | null } };
+
+/**
+ * Changes a party's contact details when nobody else changed them since the version the editor
+ * saw; otherwise nothing is saved and the answer shows what is there now and who changed it.
+ */
+export async function updatePartyContact(
+  db: Db,
+  actor: Parameters<typeof inCase>[1],
+  input: CaseWriteBase & { partyId: number; expectedVersion: number; contact: ContactDetails },
+): Promise<ContactUpdateResult> {
+  return inCase(db, actor, input, "case.party_contact_changed", async (trx) => {
+    await partyOfCase(trx, input.caseId, input.partyId);
+    const current = await trx
+      .selectFrom("case_party")
+      .select(["contact", "version"])
+      .where("id", "=", input.partyId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (current.version !== input.expectedVersion) {
+      const last = await trx
+        .selectFrom("case_event as e")
+        .leftJoin("staff_user as u", "u.id", "e.actor_id")
+        .select(["u.display_name", "e.occurred_at"])
+        .where("e.case_id", "=", input.caseId)
+        .where("e.kind", "=", "case.party_contact_changed")
+        .orderBy("e.occurred_at", "desc")
+        .orderBy("e.id", "desc")
+        .executeTakeFirst();
+      return {
+        ok: false as const,
+        conflict: {
+          contact: contactDetails(current.contact),
+          version: current.version,
+          by: last?.display_name ?? null,
+          at: last?.occurred_at ?? null,
+        },
+      };
+    }
+    // Fields the form does not edit (such as the channels chosen at registration) are kept.
+    const kept = Object.fromEntries(
+      Object.entries(current.contact).filter(
+        ([k]) => !(CONTACT_FIELDS as readonly string[]).includes(k) && k !== "details",
+      ),
+    );
+    await trx
+      .updateTable("case_party")
+      .set({ contact: JSON.stringify({ ...kept, ...input.contact }), version: current.version + 1 })
+      .where("id", "=", input.partyId)
+      .execute();
+    return { ok: true as const };
+  });
+}
+
+/** Adds a relative, supporter or legal representative to a party. */
+export async function addPerson(
+  db: Db,
+  actor: Parameters<typeof inCase>[1],
+  input: CaseWriteBase & { partyId: number; relation: PersonRelation; name: string; contact: ContactDetails },
+) {
+  return inCase(db, actor, input, "case.person_added", async (trx) => {
+    await partyOfCase(trx, input.caseId, input.partyId);
+    await trx
+      .insertInto("case_person")
+      .values({
+        case_id: input.caseId,
+        party_id: input.partyId,
+        relation: input.relation,
+        display_name: input.name,
+        contact: JSON.stringify(input.contact),
+        created_by: actor.userId,
+        created_at: input.now,
+      })
+      .execute();
+  });
+}
+
+/** The parties with their contact details and the people around them. */
+export async function getPeople(db: Db, actor: Parameters<typeof inCase>[1], caseId: number) {
+  return withStaffActor(db, actor, async (trx) => {
+    const [parties, persons] = await Promise.all([
+      trx
+        .selectFrom("case_party")
+        .select(["id", "role", "side", "display_name", "contact", "version"])
+        .where("case_id", "=", caseId)
+        .orderBy("id")
+        .execute(),
+      trx
+        .selectFrom("case_person")
+        .select(["id", "party_id", "relation", "display_name", "contact"])
+        .where("case_id", "=", caseId)
+        .orderBy("id")
+        .execute(),
+    ]);
+    return {
+      parties: parties.map((p) => ({ ...p, contact: contactDetails(p.contact) })),
+      persons: persons.map((p) => ({ ...p, contact: contactDetails(p.contact) })),
+    };
+  });
+}

@@ -1,0 +1,71 @@
+import { sql } from "kysely";
+import { expect, it } from "vitest";
+import { describeWithDatabase } from "../../db/testing/test-database.ts";
+import { CASE_STEPS, CONTACT_FORMS } from "../cases/case.rules.ts";
+import { seedDemoCases } from "./demo-cases.server.ts";
+import { seedDemoAccounts } from "./demo-seed.server.ts";
+
+/**
+ * Demo mode's data (embedded database only): a living system with cases at every step, every form
+ * of contact, closed with and without contact, over three years, and a queue at the intake desk.
+ */
+describeWithDatabase("demo cases", (handle, kind) => {
+  it.skipIf(kind !== "pglite")(
+    "cover every step and every form of contact, over three years",
+    async () => {
+      const db = handle().db;
+      const now = new Date("2026-11-30T09:00:00Z");
+      await seedDemoAccounts(db, "s".repeat(40), now);
+      const made = await seedDemoCases(db, now, 300);
+      expect(made.registrations).toBe(300);
+
+      const steps = await db.selectFrom("mediation_case").select("step").distinct().execute();
+      expect(steps.map((s) => s.step).sort()).toEqual(CASE_STEPS.filter((s) => s !== "registered").sort());
+      const forms = await db
+        .selectFrom("case_activity")
+        .select("contact_form")
+        .where("kind", "=", "contact_moment")
+        .distinct()
+        .execute();
+      expect(forms.map((f) => f.contact_form).sort()).toEqual([...CONTACT_FORMS].sort());
+      const closed = await db
+        .selectFrom("mediation_case")
+        .select(["outcome_contact", "no_contact_reason"])
+        .where("step", "=", "closed")
+        .execute();
+      expect(closed.some((c) => c.outcome_contact === true)).toBe(true);
+      expect(closed.some((c) => c.no_contact_reason !== null)).toBe(true);
+      expect(made.cases).toBe(
+        Number(
+          (
+            await db
+              .selectFrom("mediation_case")
+              .select((eb) => eb.fn.countAll().as("n"))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+      );
+
+      const queue = await db.selectFrom("registration").select("id").where("status", "=", "received").execute();
+      expect(queue).toHaveLength(300 - made.cases);
+      const span = await sql<{
+        days: number;
+      }>`SELECT extract(day FROM max(received_at) - min(received_at))::int AS days FROM registration`.execute(db);
+      expect(span.rows[0]?.days).toBeGreaterThan(2.5 * 365);
+      // No case date lies in the future.
+      const future = await db.selectFrom("case_event").select("id").where("occurred_at", ">", now).execute();
+      expect(future).toEqual([]);
+      // The demo mediator who can sign in has a case at every open step.
+      const showcase = await db
+        .selectFrom("mediation_case as c")
+        .innerJoin("case_assignment as a", "a.case_id", "c.id")
+        .innerJoin("staff_user as u", "u.id", "a.user_id")
+        .select("c.step")
+        .distinct()
+        .where("u.email", "=", "bemiddelaar@demo.herstel.example")
+        .execute();
+      expect(showcase.length).toBeGreaterThanOrEqual(7);
+    },
+    180_000,
+  );
+});

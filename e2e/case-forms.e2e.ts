@@ -1,0 +1,199 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, screenshot } from "./support/browser.ts";
+import { casePage, checkedScreenshot, demoStaff, prepareForContact } from "./support/case-journey.ts";
+import { type ServerProcess, startServer } from "./support/server-process.ts";
+
+/**
+ * Once for each form of contact: a web registration from the demo queue is taken up and assigned
+ * by the intake desk, then carried by the mediator through the workflow of that form to closing;
+ * the timeline shows each step. The letter exchange also uploads a scan (and has a disguised file
+ * refused), the video message a video file.
+ */
+let server: ServerProcess;
+let browser: Browser;
+let staff: ReturnType<typeof demoStaff>;
+
+beforeAll(async () => {
+  server = await startServer({ env: { DEMO_DATA: "on" } });
+  await server.waitReady();
+  browser = await launchBrowser();
+  staff = demoStaff(server, browser);
+});
+afterEach(async (context) => {
+  // A failing journey leaves a picture of where the mediator was.
+  if (context.task.result?.state === "fail") {
+    const page = await staff.page("bemiddelaar@demo.herstel.example");
+    await screenshot(page, `failed-${context.task.name.split(":")[0]}`);
+  }
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+const MP4 = Buffer.concat([
+  Buffer.from([0x00, 0x00, 0x00, 0x18, 0x66, 0x74, 0x79, 0x70, 0x6d, 0x70, 0x34, 0x32]),
+  Buffer.from([0x00, 0x00, 0x00, 0x00, 0x6d, 0x70, 0x34, 0x31, 0x69, 0x73, 0x6f, 0x6d]),
+  Buffer.alloc(64),
+]);
+/** A web page with a script, named and typed as a PDF. */
+const DISGUISED = Buffer.from("<!doctype html><html><body><script>alert('x')</script></body></html>");
+
+/** The intake desk takes up the oldest waiting registration and assigns the demo mediator. */
+async function takeUpForBram(): Promise<string> {
+  const intake = await staff.page("aanmeldpunt@demo.herstel.example");
+  await intake.goto(`${server.url}/medewerkers/aanmeldingen`);
+  const reference = (await intake.locator("tbody tr a").first().textContent()) ?? "";
+  await intake.locator("tbody tr a").first().click();
+  await intake.waitForURL(/aanmeldingen\/\d+$/);
+  await intake.getByLabel(/^Regio van de zaak/).selectOption({ index: 1 });
+  const lead = intake.getByLabel(/^Bemiddelaar/, { exact: false }).first();
+  const bram = await lead.locator("option", { hasText: "Bram Bemiddelaar" }).getAttribute("value");
+  await lead.selectOption(bram ?? "");
+  await intake.getByLabel(/geen belangenverstrengeling/).check();
+  await intake.getByRole("button", { name: "Zaak aanmaken en toewijzen" }).click();
+  await intake.waitForURL(/aanmeldingen\?opgenomen=/);
+  return reference;
+}
+
+async function openCase(reference: string): Promise<Page> {
+  const page = await staff.page("bemiddelaar@demo.herstel.example");
+  await page.goto(`${server.url}/medewerkers/zaken`);
+  await page.getByRole("link", { name: reference, exact: true }).click();
+  await page.waitForURL(/zaken\/\d+$/);
+  return page;
+}
+
+async function closeWithContact(page: Page, timelineText: string) {
+  const c = casePage(page);
+  await c.advance("Afronden");
+  const outcome = page.locator("section[aria-labelledby=outcome] form");
+  await outcome.getByLabel("Ja", { exact: true }).check();
+  await c.save(outcome.getByRole("button", { name: "Uitkomst opslaan" }));
+  await c.advance("Gesloten");
+  for (const step of [
+    "Zaak aangemaakt uit de aanmelding",
+    "Volgende stap: Contact",
+    "Volgende stap: Gesloten",
+    timelineText,
+  ])
+    await expect.poll(() => page.textContent("section[aria-labelledby=timeline]")).toContain(step);
+  await checkedScreenshot(page, "closed-after-contact");
+}
+
+const contact = (page: Page, form: string) => page.locator(`section[aria-labelledby=contact-${form}]`);
+
+describe("each form of contact, from a web registration to closing", () => {
+  it("letter exchange: a scanned letter, read, passed on, and a typed reply in the thread", async () => {
+    const reference = await takeUpForBram();
+    const page = await openCase(reference);
+    const c = casePage(page);
+    const { me, other } = await prepareForContact(page, "Briefwisseling", "Kees Brief (demo)");
+    const letters = contact(page, "letter_exchange");
+    const newLetter = letters.locator("form").last();
+    const party = (label: string) => label.replace(/ \((aanmelder|andere partij)\)$/, "");
+
+    await newLetter.getByLabel(/^Van/).selectOption({ label: party(me) });
+    await newLetter.getByLabel("Met de hand geschreven, als scan").check();
+    await newLetter
+      .getByLabel(/^Scan van de brief/)
+      .setInputFiles({ name: "brief.pdf", mimeType: "application/pdf", buffer: DISGUISED });
+    await newLetter.getByRole("button", { name: "Vastleggen" }).click();
+    await expect
+      .poll(() => page.locator("[role=alert]").textContent())
+      .toContain("Dit soort bestand nemen we niet aan");
+    await checkedScreenshot(page, "letter-refused-file");
+
+    await newLetter
+      .getByLabel(/^Scan van de brief/)
+      .setInputFiles({ name: "brief van de aanmelder.pdf", mimeType: "application/pdf", buffer: PDF });
+    await c.save(newLetter.getByRole("button", { name: "Vastleggen" }));
+    const download = letters.getByRole("link", { name: /brief van de aanmelder\.pdf/ });
+    const response = await page.request.get(new URL((await download.getAttribute("href")) ?? "", server.url).href);
+    expect(response.status()).toBe(200);
+    expect(response.headers()["content-disposition"]).toMatch(/^attachment;/);
+    expect(response.headers()["x-content-type-options"]).toBe("nosniff");
+    expect(Buffer.from(await response.body()).equals(PDF)).toBe(true);
+
+    const first = letters.locator(".herstel-thread__item").first();
+    await first.getByLabel(/^Afgesproken wijzigingen/).fill("Eén zin over de rechtszaak weggelaten, in overleg.");
+    await c.save(first.getByRole("button", { name: "Gelezen vastleggen" }));
+    await c.save(
+      letters.locator(".herstel-thread__item").first().getByRole("button", { name: "Doorgegeven vastleggen" }),
+    );
+
+    await newLetter.getByLabel(/^Van/).selectOption({ label: party(other) });
+    await newLetter.getByLabel(/^Antwoord op/).selectOption({ index: 1 });
+    await newLetter.getByLabel("Getypt door de partij zelf").check();
+    await newLetter.getByLabel(/^Tekst van de brief/).fill("Dank voor uw brief. Ik wil graag antwoorden.");
+    await c.save(newLetter.getByRole("button", { name: "Vastleggen" }));
+    const reply = letters.locator(".herstel-thread__item").nth(1);
+    expect(await reply.textContent()).toContain("Antwoord op");
+    await c.save(reply.getByRole("button", { name: "Gelezen vastleggen" }));
+    await c.save(
+      letters.locator(".herstel-thread__item").nth(1).getByRole("button", { name: "Doorgegeven vastleggen" }),
+    );
+    await expect.poll(() => letters.locator(".herstel-thread__item").nth(1).textContent()).not.toContain("nog niet");
+    await checkedScreenshot(page, "letter-thread");
+    await closeWithContact(page, "Doorgegeven aan de andere partij");
+  });
+
+  it("conversation: date, place and who took part, with the preparation of both parties in view", async () => {
+    const page = await openCase(await takeUpForBram());
+    await prepareForContact(page, "Gesprek", "Kees Gesprek (demo)");
+    const section = contact(page, "conversation");
+    expect(await section.textContent()).not.toContain("nog niet");
+    const form = section.locator("form");
+    await form.getByLabel(/^Plaats/).fill("Regiokantoor, spreekkamer 2");
+    await form.getByLabel(/^Minuten/).fill("90");
+    await casePage(page).save(form.getByRole("button", { name: "Vastleggen" }));
+    await expect.poll(() => section.locator("tbody").textContent()).toContain("Regiokantoor, spreekkamer 2");
+    await checkedScreenshot(page, "conversation");
+    await closeWithContact(page, "Gesprek tussen de partijen");
+  });
+
+  it("shuttle mediation: each message carried, in which direction, when, with its content", async () => {
+    const page = await openCase(await takeUpForBram());
+    const { other } = await prepareForContact(page, "Pendelbemiddeling", "Kees Pendel (demo)");
+    const form = contact(page, "shuttle").locator("form");
+    await form.getByLabel(/^Van/).selectOption({ label: other.replace(/ \(andere partij\)$/, "") });
+    await form.getByLabel(/^Wat de bemiddelaar overbrengt/).fill("Hij wil weten of zij weer over straat durft.");
+    await casePage(page).save(form.getByRole("button", { name: "Vastleggen" }));
+    await expect
+      .poll(() => contact(page, "shuttle").textContent())
+      .toContain("Hij wil weten of zij weer over straat durft.");
+    await closeWithContact(page, "Boodschap overgebracht");
+  });
+
+  it("video message: recorded with the mediator, a video file, and the date it was watched", async () => {
+    const page = await openCase(await takeUpForBram());
+    const { me } = await prepareForContact(page, "Videoboodschap", "Kees Video (demo)");
+    const section = contact(page, "video_message");
+    const form = section.locator("form").last();
+    await form.getByLabel(/^Van/).selectOption({ label: me.replace(/ \(aanmelder\)$/, "") });
+    await form.getByLabel(/^Videobestand/).setInputFiles({ name: "boodschap.mp4", mimeType: "video/mp4", buffer: MP4 });
+    await casePage(page).save(form.getByRole("button", { name: "Vastleggen" }));
+    await expect.poll(() => section.getByRole("link", { name: /boodschap\.mp4/ }).count()).toBe(1);
+    await casePage(page).save(section.getByRole("button", { name: "Bekeken vastleggen" }));
+    await closeWithContact(page, "Doorgegeven aan de andere partij");
+  });
+
+  it("group conference: participants from both sides and their relation to the parties", async () => {
+    const page = await openCase(await takeUpForBram());
+    await prepareForContact(page, "Groepsherstelbijeenkomst", "Kees Groep (demo)");
+    const form = contact(page, "group_conference").locator("form");
+    await form.getByLabel(/^Plaats/).fill("Buurthuis De Linde");
+    const row = form.locator("fieldset", { hasText: "Andere deelnemer 1" });
+    await row.getByLabel(/^Naam/).fill("Wijkagent Demo");
+    await row.getByLabel(/^Aan welke kant/).selectOption({ label: "geen van beide" });
+    await row.getByLabel(/^Relatie/).selectOption({ label: "professional" });
+    await casePage(page).save(form.getByRole("button", { name: "Vastleggen" }));
+    await expect
+      .poll(() => contact(page, "group_conference").locator("tbody").textContent())
+      .toContain("Wijkagent Demo (professional, geen van beide)");
+    await checkedScreenshot(page, "group-conference");
+    await closeWithContact(page, "Groepsherstelbijeenkomst");
+  });
+});

@@ -1,0 +1,138 @@
+import type { Browser, Page } from "playwright-core";
+import { expect } from "vitest";
+import { currentTotpCode } from "../../app/features/auth/totp.server.ts";
+import { axeViolations, newContext, screenshot } from "./browser.ts";
+import type { ServerProcess } from "./server-process.ts";
+
+/**
+ * Steps a mediator takes on the case page, shared by the case journeys: signing in with the demo
+ * accounts printed at start-up, recording consents and activities, moving the case on.
+ */
+export function demoStaff(server: ServerProcess, browser: Browser) {
+  // One signed-in page per account for the whole file: a TOTP code is accepted only once.
+  const pages: Record<string, Page> = {};
+  const secrets: Record<string, string> = {};
+  for (const match of server.output().matchAll(/(\S+@demo\.herstel\.example)\s+TOTP secret ([A-Z2-7]+)/g)) {
+    secrets[match[1] as string] = match[2] as string;
+  }
+  const signIns: Record<string, number> = {};
+  return {
+    secrets,
+    /** The account's page, signed in once and kept for the rest of the file. */
+    async page(email: string): Promise<Page> {
+      const open = pages[email];
+      if (open && !open.isClosed()) return open;
+      pages[email] = await this.signIn(email);
+      return pages[email];
+    },
+    async signIn(email: string): Promise<Page> {
+      // A TOTP code works once: a second sign-in within the same 30 seconds takes the next code.
+      const count = (signIns[email] ?? -1) + 1;
+      signIns[email] = count;
+      const page = await (await newContext(browser)).newPage();
+      await page.goto(`${server.url}/inloggen`);
+      await page.getByLabel(/^E-mailadres/).fill(email);
+      await page.getByLabel(/^Wachtwoord/).fill("demo alleen om te proberen");
+      await page.getByRole("button", { name: "Inloggen" }).click();
+      await page.waitForURL(/\/inloggen\/code$/);
+      await page
+        .getByLabel(/^Code uit/)
+        .fill(currentTotpCode(secrets[email] ?? "", new Date(Date.now() + count * 30_000)));
+      await page.getByRole("button", { name: "Bevestigen" }).click();
+      await page.waitForURL(/\/medewerkers$/);
+      return page;
+    },
+  };
+}
+
+export async function checkedScreenshot(page: Page, name: string) {
+  expect(await axeViolations(page)).toEqual([]);
+  await screenshot(page, `case-${name}`);
+}
+
+/** The mediator's hands on one case page. */
+export function casePage(page: Page) {
+  const section = (id: string) => page.locator(`section[aria-labelledby=${id}] form`).last();
+  // Wait for the form's own answer: a status left from an earlier save must not count.
+  const saved = async () => {
+    await expect.poll(() => page.locator("[role=status]").textContent()).toContain("Vastgelegd.");
+  };
+  const submit = async (button: ReturnType<Page["getByRole"]>, expectOk = true) => {
+    const answered = page.waitForResponse((r) => r.request().method() === "POST");
+    await button.click();
+    const response = await answered;
+    if (expectOk) expect(response.status(), `answer to "${await button.textContent()}"`).toBeLessThan(300);
+    // The page shows the answer once the data that follows the post has come in.
+    await page.waitForLoadState("networkidle");
+  };
+  return {
+    section,
+    saved,
+    /** Clicks a submit button and waits until the server has answered the post. */
+    async save(button: ReturnType<Page["getByRole"]>) {
+      await submit(button);
+      await saved();
+    },
+    async activity(kind: string, party?: string, form?: string) {
+      const s = page.locator("section[aria-labelledby=activities] form");
+      await s.getByLabel(/^Soort/).selectOption({ label: kind });
+      if (party) await s.getByLabel(/^Persoon/).selectOption({ label: party });
+      if (form) await s.getByLabel(/^Vorm van contact/).selectOption({ label: form });
+      await submit(s.getByRole("button", { name: "Activiteit vastleggen" }));
+      await saved();
+    },
+    async consent(party: string, purpose: string, form?: string) {
+      const s = page.locator("section[aria-labelledby=consents] form");
+      await s.getByLabel(/^Persoon/).selectOption({ label: party });
+      await s.getByLabel(/^Waarvoor/).selectOption({ label: purpose });
+      if (form) await s.getByLabel(/^Vorm van contact/).selectOption({ label: form });
+      await s.getByLabel(/^Hoe/).selectOption({ label: "Mondeling" });
+      await submit(s.getByRole("button", { name: "Toestemming vastleggen" }));
+      await saved();
+    },
+    async advance(step: string) {
+      await submit(page.getByRole("button", { name: `Naar: ${step}` }));
+      await expect.poll(() => page.locator("[role=status]").textContent()).toContain(`De zaak staat nu op: ${step}`);
+    },
+    async registrantName() {
+      return (await page.locator("section[aria-labelledby=parties] tbody tr td").first().textContent()) ?? "";
+    },
+  };
+}
+
+/**
+ * From a taken-up case to the step Contact with one form of contact: the first conversation,
+ * the consents, the other party, the expectations conversations and the chosen form.
+ */
+export async function prepareForContact(page: Page, formLabel: string, otherName: string) {
+  const c = casePage(page);
+  const me = `${await c.registrantName()} (aanmelder)`;
+  if (await page.getByRole("button", { name: "Naar: Eerste gesprek" }).count()) await c.advance("Eerste gesprek");
+  await c.activity("Eerste gesprek met de aanmelder", me);
+  await c.consent(me, "Verwerken van gegevens");
+  await c.consent(me, "Benaderen van de andere partij");
+  const parties = page.locator("section[aria-labelledby=parties] form");
+  if (await parties.count()) {
+    await parties.getByLabel(/^Naam van de andere partij/).fill(otherName);
+    await c.save(parties.getByRole("button", { name: "Andere partij toevoegen" }));
+  }
+  const otherCell = page.locator("section[aria-labelledby=parties] tbody tr").nth(1).locator("td").first();
+  const other = `${(await otherCell.textContent()) ?? ""} (andere partij)`;
+  await c.advance("Andere partij benaderen");
+  await c.consent(other, "Verwerken van gegevens");
+  await c.advance("Voorbereiden");
+  await c.activity("Verwachtingengesprek", me);
+  await c.activity("Verwachtingengesprek", other);
+  const forms = page.locator("section[aria-labelledby=forms] form");
+  await forms.getByLabel(formLabel, { exact: true }).check();
+  await c.save(forms.getByRole("button", { name: "Vormen opslaan" }));
+  await c.consent(me, "Vorm van contact", formLabel);
+  await c.consent(other, "Vorm van contact", formLabel);
+  // Sexual-offence and domestic-violence cases need the risk assessment first; record it always.
+  const risk = page.locator("section[aria-labelledby=risk] form");
+  await risk.getByLabel(/^Veiligheid/).fill("Geen aanwijzingen voor gevaar; afspraken over aankomst en vertrek.");
+  await risk.getByLabel("Geschikt", { exact: true }).check();
+  await c.save(risk.getByRole("button", { name: /vastleggen/i }));
+  await c.advance("Contact");
+  return { me, other };
+}
