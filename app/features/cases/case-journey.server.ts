@@ -43,7 +43,7 @@ export type JourneyOptions = {
   aftercare?: boolean;
 };
 
-const ORDER = CASE_STEPS.filter((s) => s !== "registered");
+const ORDER: readonly CaseStep[] = CASE_STEPS.filter((s) => s !== "registered");
 
 function reached(step: CaseStep, target: CaseStep) {
   return ORDER.indexOf(target) >= ORDER.indexOf(step);
