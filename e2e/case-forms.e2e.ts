@@ -196,4 +196,27 @@ describe("each form of contact, from a web registration to closing", () => {
     await checkedScreenshot(page, "group-conference");
     await closeWithContact(page, "Groepsherstelbijeenkomst");
   });
+
+  it("no contact: the other party declines after being approached, and the case closes with that reason", async () => {
+    const page = await openCase(await takeUpForBram());
+    const c = casePage(page);
+    const me = `${await c.registrantName()} (aanmelder)`;
+    await c.advance("Eerste gesprek");
+    await c.activity("Eerste gesprek met de aanmelder", me);
+    await c.consent(me, "Verwerken van gegevens");
+    await c.consent(me, "Benaderen van de andere partij");
+    await c.advance("Andere partij benaderen");
+    const moves = page.locator("section[aria-labelledby=moves]");
+    await moves.getByLabel(/^Reden/).selectOption({ label: "De andere partij wil geen contact" });
+    await moves.getByRole("button", { name: "Sluiten zonder contact" }).click();
+    await expect.poll(() => page.locator("[role=status]").textContent()).toContain("De zaak staat nu op: Gesloten");
+    for (const step of [
+      "Zaak aangemaakt uit de aanmelding",
+      "Volgende stap: Andere partij benaderen",
+      "Gesloten zonder contact",
+    ])
+      await expect.poll(() => page.textContent("section[aria-labelledby=timeline]")).toContain(step);
+    expect(await page.textContent("main")).toContain("Zaak heropenen");
+    await checkedScreenshot(page, "closed-without-contact");
+  });
 });

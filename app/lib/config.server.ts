@@ -59,7 +59,7 @@ const configSchema = z.object({
     .int("must be a whole number")
     .min(0, "must be at least 0")
     .max(5000, "must be at most 5000")
-    .default(300),
+    .default(200),
   UPLOAD_MAX_MB: z.coerce
     .number({ error: "must be a whole number of megabytes" })
     .int("must be a whole number of megabytes")

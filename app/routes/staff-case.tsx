@@ -270,6 +270,31 @@ function CaseView(c: Loaded) {
           </div>
         ))}
       </dl>
+      <nav aria-label={t("case.toc")} className="herstel-toc">
+        <ul>
+          {(
+            [
+              ["moves", "move.title"],
+              ["tasks", "tasks.title"],
+              ["parties", "file.parties"],
+              ["consents", "file.consents"],
+              ["activities", "file.activities"],
+              ["risk", "file.risk"],
+              ["forms", "file.forms"],
+              ["outcome", "file.outcome"],
+              ["people", "people.title"],
+              ["contact-forms", "contact.title"],
+              ["justice", "justice.title"],
+              ["agreements", "closing.title"],
+              ["timeline", "staff.case.timeline"],
+            ] as const
+          ).map(([id, key]) => (
+            <li key={id}>
+              <a href={`#${id}`}>{t(key)}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       {actionData && "done" in actionData ? (
         <Paragraph role="status" className="herstel-panel">
           {t("move.done", { step: t(`step.${actionData.done}` as MessageKey) })}

@@ -16,8 +16,8 @@ describeWithDatabase("demo cases", (handle, kind) => {
       const db = handle().db;
       const now = new Date("2026-11-30T09:00:00Z");
       await seedDemoAccounts(db, "s".repeat(40), now);
-      const made = await seedDemoCases(db, now, 300);
-      expect(made.registrations).toBe(300);
+      const made = await seedDemoCases(db, now, 200);
+      expect(made.registrations).toBe(200);
 
       const steps = await db.selectFrom("mediation_case").select("step").distinct().execute();
       expect(steps.map((s) => s.step).sort()).toEqual(CASE_STEPS.filter((s) => s !== "registered").sort());
@@ -47,7 +47,7 @@ describeWithDatabase("demo cases", (handle, kind) => {
       );
 
       const queue = await db.selectFrom("registration").select("id").where("status", "=", "received").execute();
-      expect(queue).toHaveLength(300 - made.cases);
+      expect(queue).toHaveLength(200 - made.cases);
       const span = await sql<{
         days: number;
       }>`SELECT extract(day FROM max(received_at) - min(received_at))::int AS days FROM registration`.execute(db);

@@ -128,7 +128,7 @@ async function demoMediators(db: Db, now: Date) {
   }));
 }
 
-export async function seedDemoCases(db: Db, now: Date, count = 300): Promise<{ registrations: number; cases: number }> {
+export async function seedDemoCases(db: Db, now: Date, count = 200): Promise<{ registrations: number; cases: number }> {
   const random = seeded(20261130);
   const lists = await loadLists(db);
   const intakeUser = await db

@@ -2,10 +2,10 @@ import type { contactNl } from "./messages.contact.nl.ts";
 
 /** English texts of the forms of contact and the people in a case. */
 export const contactEn: Record<keyof typeof contactNl, string> = {
-  "contact.title": "Forms of contact",
+  "contact.title": "Contact between the parties",
   "contact.onlyInContactStep":
     "You can prepare everything here. Passing on, showing and meeting can only happen in the Contact step, once both parties have consented to that form.",
-  "contact.noneChosen": "No form of contact has been chosen yet. Choose one above under 'Choose forms of contact'.",
+  "contact.noneChosen": "No form of contact has been chosen yet. Choose one above under 'Forms of contact'.",
   "contact.nothingYet": "Nothing recorded yet.",
   "contact.fromTo": "From {from} to {to}",
   "contact.from": "From",
@@ -90,6 +90,7 @@ export const contactEn: Record<keyof typeof contactNl, string> = {
   "contact.problem.both_sides_needed": "A meeting has someone from the victim side and someone from the offender side.",
   "contact.problem.reply_unknown": "The letter this replies to does not exist in this case.",
   "event.movedTo": "{what}: {step}",
+  "case.toc": "On this page",
   "people.title": "Contact details and people around the parties",
   "people.confidential": "For the mediators only. These details never appear in anything meant for the other party.",
   "people.phone": "Phone number",

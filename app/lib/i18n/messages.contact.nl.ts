@@ -1,9 +1,9 @@
 /** Dutch texts of the forms of contact and the people in a case. */
 export const contactNl = {
-  "contact.title": "Vormen van contact",
+  "contact.title": "Contact tussen de partijen",
   "contact.onlyInContactStep":
     "U kunt hier alles voorbereiden. Doorgeven, laten zien en bijeenkomen kan pas in de stap Contact, als beide partijen toestemming gaven voor die vorm.",
-  "contact.noneChosen": "Er is nog geen vorm van contact gekozen. Kies die hierboven bij 'Vormen van contact kiezen'.",
+  "contact.noneChosen": "Er is nog geen vorm van contact gekozen. Kies die hierboven bij 'Vormen van contact'.",
   "contact.nothingYet": "Nog niets vastgelegd.",
   "contact.fromTo": "Van {from} aan {to}",
   "contact.from": "Van",
@@ -93,6 +93,7 @@ export const contactNl = {
     "Bij een bijeenkomst is iemand van de slachtofferkant en iemand van de daderkant aanwezig.",
   "contact.problem.reply_unknown": "De brief waarop dit een antwoord is, bestaat niet in deze zaak.",
   "event.movedTo": "{what}: {step}",
+  "case.toc": "Op deze pagina",
   "people.title": "Contactgegevens en mensen om de partijen heen",
   "people.confidential":
     "Alleen voor de bemiddelaars. Deze gegevens komen nooit in iets dat voor de andere partij bedoeld is.",
