@@ -18,6 +18,7 @@ import { translate } from "./lib/i18n/i18n.ts";
 import { LocaleProvider, useLocale, useT } from "./lib/i18n/i18n-react.tsx";
 import { requestStateContext, requestStateMiddleware } from "./lib/request-state.server.ts";
 import layoutCss from "./styles/layout.css?url";
+import printCss from "./styles/print.css?url";
 import themeCss from "./styles/theme.css?url";
 import { ErrorPage } from "./ui/error-page.tsx";
 import { PageTitle } from "./ui/page-title.tsx";
@@ -28,6 +29,7 @@ export const links: Route.LinksFunction = () => [
   { rel: "stylesheet", href: utrechtCss },
   { rel: "stylesheet", href: themeCss },
   { rel: "stylesheet", href: layoutCss },
+  { rel: "stylesheet", href: printCss, media: "print" },
 ];
 
 export const middleware: Route.MiddlewareFunction[] = [requestStateMiddleware];

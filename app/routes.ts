@@ -28,12 +28,18 @@ export default [
       route("zaken/:id", "routes/staff-case.tsx"),
       route("zaken/:id/bestanden/:fileId", "routes/staff-case-file.tsx"),
       route("taken", "routes/staff-tasks.tsx"),
+      route("cijfers", "routes/staff-statistics.tsx"),
+      route("cijfers/export/:format", "routes/staff-statistics-export.tsx"),
+      route("cijfers/jaarbericht/:year", "routes/staff-annual-report.tsx"),
       route("sessies", "routes/staff-sessions.tsx"),
       route("account", "routes/staff-account.tsx"),
       route("noodtoegang", "routes/staff-break-glass.tsx"),
       route("beheer/gebruikers", "routes/admin-users.tsx"),
       route("beheer/gebruikers/:id", "routes/admin-user.tsx"),
+      route("beheer/import", "routes/admin-import.tsx"),
     ]),
+    // Signed-in staff only (the same middleware); answers JSON, 401 without a session.
+    route("api/v1/statistics", "routes/api-statistics.tsx"),
   ]),
 
   route(":slug", "routes/content-page.tsx"),

@@ -23,8 +23,8 @@ export type HttpAppOptions = {
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,64}$/;
 /** Largest request body accepted: far above any form. Uploads have their own limit (below). */
 export const MAX_BODY_BYTES = 1024 * 1024;
-/** The one page that takes uploaded files (a scanned letter, a video message): the case page. */
-const UPLOAD_PATH = /^\/medewerkers\/zaken\/\d{1,15}$/;
+/** The pages that take uploaded files: the case page (a scanned letter, a video message), the import (a CSV file). */
+const UPLOAD_PATH = /^\/medewerkers\/(zaken\/\d{1,15}|beheer\/import)$/;
 
 export function createHttpApp({ services, build, clientDir, devMiddleware }: HttpAppOptions) {
   const { config, logger } = services;

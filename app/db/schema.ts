@@ -352,8 +352,50 @@ export interface CaseTaskTable {
   created_at: Timestamp;
 }
 
+export interface HistoricRegistrationTable {
+  id: Generated<number>;
+  external_id: string;
+  received_on: ColumnType<string, string, string>;
+  taken_up_on: ColumnType<string | null, string | null | undefined, string | null>;
+  submitted_by: "self" | "referrer" | "staff";
+  referrer_type: string | null;
+  registrant_side: "victim" | "offender" | "unknown";
+  registrant_role: "victim" | "offender" | "bereaved" | "relative" | "witness" | "other";
+  offence_category: string;
+  region_id: number | null;
+  outcome: "contact" | "no_contact" | "open";
+  forms: ColumnType<string[], string[] | undefined, string[]>;
+  no_contact_reason: string | null;
+  closed_on: ColumnType<string | null, string | null | undefined, string | null>;
+  imported_at: Timestamp;
+  imported_from: ColumnType<string, string | undefined, string>;
+}
+
+/** One row per registration with what the annual figures count (view, migration 0019). */
+export interface RegistrationFactView {
+  source: "app" | "import";
+  source_id: number;
+  received_on: string;
+  taken_up_on: string | null;
+  submitted_by: "self" | "referrer" | "staff";
+  referrer_type: string | null;
+  registrant_side: "victim" | "offender" | "unknown";
+  registrant_role: string;
+  offence_category: string;
+  region_id: number | null;
+  first_conversation_on: string | null;
+  contact_on: string | null;
+  forms: string[];
+  both_agreed: boolean;
+  closed_on: string | null;
+  no_contact_reason: string | null;
+  lead_mediator_id: number | null;
+}
+
 /** The typed shape of the database, extended by each migration. */
 export interface Database {
+  historic_registration: HistoricRegistrationTable;
+  registration_fact: RegistrationFactView;
   case_task: CaseTaskTable;
   case_justice_feedback: CaseJusticeFeedbackTable;
   mediation_case: MediationCaseTable;

@@ -11,7 +11,7 @@ import { staffWithSession } from "../testing/staff-fixtures.ts";
  * out of scope) → what must happen. A route missing from the matrix fails the first test.
  */
 type Actor = "anonymous" | "passwordOnly" | "intake" | "mediator" | "coordinator" | "administrator" | "researcher";
-type Outcome = "ok" | "login" | "code" | "forbidden" | "notFound" | "redirect";
+type Outcome = "ok" | "login" | "code" | "forbidden" | "notFound" | "redirect" | "unauthenticated";
 const ACTORS: Actor[] = [
   "anonymous",
   "passwordOnly",
@@ -74,6 +74,24 @@ const MATRIX: Record<string, Case[]> = {
   "routes/staff-sessions.tsx": [{ expect: staffOnly(ALL_STAFF) }],
   "routes/staff-cases.tsx": [{ expect: staffOnly(["mediator", "coordinator"]) }],
   "routes/staff-tasks.tsx": [{ expect: staffOnly(["mediator", "coordinator"]) }],
+  "routes/staff-statistics.tsx": [{ expect: staffOnly(["coordinator", "researcher"]) }],
+  "routes/staff-statistics-export.tsx": [
+    { params: { format: "csv" }, expect: staffOnly(["coordinator", "researcher"]) },
+    { params: { format: "xlsx" }, expect: staffOnly(["coordinator", "researcher"]) },
+  ],
+  "routes/api-statistics.tsx": [
+    {
+      expect: {
+        ...staffOnly(["coordinator", "researcher"]),
+        anonymous: "unauthenticated",
+        passwordOnly: "unauthenticated",
+      },
+    },
+  ],
+  "routes/staff-annual-report.tsx": [
+    { params: { year: "2025" }, expect: staffOnly(["coordinator", "researcher"]) },
+    { params: { year: "x" }, expect: { ...staffOnly([]), coordinator: "notFound", researcher: "notFound" } },
+  ],
   "routes/staff-case.tsx": [
     // Tests connect as a superuser, so row-level security (tested on its own) is not in play here:
     // this checks the application's role check and that an unknown case is a 404.
@@ -92,6 +110,7 @@ const MATRIX: Record<string, Case[]> = {
     { params: { id: "1" }, expect: staffOnly(["administrator"]) },
     { params: { id: "999999" }, expect: { ...staffOnly([]), administrator: "notFound" } },
   ],
+  "routes/admin-import.tsx": [{ expect: staffOnly(["administrator"]) }],
   "routes/content-page.tsx": [
     { params: { slug: "privacy" }, expect: everyone("ok") },
     { params: { slug: "bestaat-niet" }, expect: everyone("notFound") },
@@ -207,6 +226,7 @@ describeWithDatabase("access matrix", (handle) => {
       if (location === "/inloggen/code") return "code";
       return "redirect";
     }
+    if (status === 401) return "unauthenticated";
     if (status === 403) return "forbidden";
     if (status === 404) return "notFound";
     if (status === 200) return "ok";

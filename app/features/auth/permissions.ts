@@ -23,6 +23,7 @@ export const PERMISSIONS = [
   "case.move",
   "case.break-glass",
   "registration.enter",
+  "registration.import",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -68,6 +69,8 @@ const BY_ROLE: Record<Permission, (actor: Actor, resource?: Resource) => boolean
   "user.list": (a) => a.roles.includes("administrator"),
   "user.invite": (a) => a.roles.includes("administrator"),
   "user.update": (a) => a.roles.includes("administrator"),
+  // Registrations from before Herstel, for the annual figures (facts only, no personal data).
+  "registration.import": (a) => a.roles.includes("administrator"),
   "statistics.read": (a) => a.roles.includes("coordinator") || a.roles.includes("researcher"),
   // SECURITY.md 21: a coordinator sees who opened or changed a file, and when.
   "audit.read-object": (a) => a.roles.includes("coordinator"),

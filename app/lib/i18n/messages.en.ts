@@ -1,14 +1,18 @@
 import { caseEn } from "./messages.case.en.ts";
 import { contactEn } from "./messages.contact.en.ts";
+import { importEn } from "./messages.import.en.ts";
 import type { MessageKey } from "./messages.nl.ts";
 import { registrationEn } from "./messages.registration.en.ts";
 import { staffEn } from "./messages.staff.en.ts";
+import { statisticsEn } from "./messages.statistics.en.ts";
 
 /** English translation. A missing or extra key is a type error. */
 export const en: Record<MessageKey, string> = {
   ...registrationEn,
   ...caseEn,
   ...contactEn,
+  ...statisticsEn,
+  ...importEn,
   ...staffEn,
   "app.name": "Restorative mediation",
   "app.tagline": "Contact after a crime or accident",

@@ -1,13 +1,17 @@
 import { caseNl } from "./messages.case.nl.ts";
 import { contactNl } from "./messages.contact.nl.ts";
+import { importNl } from "./messages.import.nl.ts";
 import { registrationNl } from "./messages.registration.nl.ts";
 import { staffNl } from "./messages.staff.nl.ts";
+import { statisticsNl } from "./messages.statistics.nl.ts";
 
 /** Dutch: the source language. Every key here must exist in messages.en.ts (tsc checks it). */
 export const nl = {
   ...registrationNl,
   ...caseNl,
   ...contactNl,
+  ...statisticsNl,
+  ...importNl,
   ...staffNl,
   "app.name": "Herstelbemiddeling",
   "app.tagline": "Contact na een misdrijf of ongeval",

@@ -1,0 +1,193 @@
+import fs from "node:fs";
+import path from "node:path";
+import { sql } from "kysely";
+import { beforeEach, expect, it } from "vitest";
+import { APP_ROLE } from "../../db/acting.server.ts";
+import { describeWithDatabase } from "../../db/testing/test-database.ts";
+import { IMPORT_COLUMNS } from "./import.rules.ts";
+import { importHistoricRegistrations } from "./import.server.ts";
+
+const NOW = new Date("2026-11-30T12:00:00Z");
+const HEADER = IMPORT_COLUMNS.join(";");
+
+/** A valid row: the registrations of one service in 2018–2020, varied enough to touch every column. */
+function row(i: number, changes: Partial<Record<(typeof IMPORT_COLUMNS)[number], string>> = {}): string {
+  const outcome = ["contact", "no_contact", "open"][i % 3] as string;
+  const values: Record<(typeof IMPORT_COLUMNS)[number], string> = {
+    external_id: `OUD-${i}`,
+    received_on: `20${18 + (i % 3)}-0${1 + (i % 9)}-1${i % 10}`,
+    taken_up_on: i % 4 === 0 ? "" : `20${18 + (i % 3)}-1${i % 3}-01`,
+    channel: i % 5 === 0 ? "self" : "referrer",
+    referrer_type: i % 5 === 0 ? "" : "probation",
+    registrant_side: i % 2 ? "victim" : "offender",
+    registrant_role: i % 2 ? "victim" : "offender",
+    offence_category: i % 7 === 0 ? "sexual_offence" : "violence",
+    region: i % 6 === 0 ? "" : "west",
+    outcome,
+    forms: outcome === "contact" ? "letter_exchange;conversation" : "",
+    no_contact_reason: outcome === "no_contact" ? "other_party_declines" : "",
+    closed_on: outcome === "open" ? "" : "2021-06-30",
+    ...changes,
+  };
+  // A value with the delimiter in it goes between quotes, as spreadsheets write it.
+  return IMPORT_COLUMNS.map((c) => (values[c].includes(";") ? `"${values[c]}"` : values[c])).join(";");
+}
+const file = (rows: string[]) => `\uFEFF${[HEADER, ...rows].join("\r\n")}\r\n`;
+
+describeWithDatabase("importing registrations from before Herstel", (handle) => {
+  const count = async () =>
+    Number(
+      (
+        await handle()
+          .db.selectFrom("historic_registration")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  beforeEach(async () => {
+    await handle().db.deleteFrom("historic_registration").execute();
+  });
+
+  it("imports every row of a valid file, and the figures' view sees them", async () => {
+    const csv = file(Array.from({ length: 30 }, (_, i) => row(i + 1)));
+    const report = await importHistoricRegistrations(handle().db, {
+      csv: Buffer.from(csv),
+      fileName: "/home/beheer/oud-systeem.csv",
+      skipInvalid: false,
+      now: NOW,
+    });
+    expect(report).toMatchObject({
+      fileName: "oud-systeem.csv",
+      fileProblems: [],
+      rows: 30,
+      valid: 30,
+      invalid: [],
+      inserted: 30,
+      alreadyImported: 0,
+      imported: true,
+    });
+    const stored = await handle()
+      .db.selectFrom("historic_registration as h")
+      .leftJoin("region as r", "r.id", "h.region_id")
+      .select(["h.external_id", "h.forms", "h.received_on", "h.imported_from", "r.code as region"])
+      .where("h.external_id", "=", "OUD-3")
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({
+      external_id: "OUD-3",
+      forms: ["letter_exchange", "conversation"],
+      received_on: "2018-04-13",
+      imported_from: "oud-systeem.csv",
+      region: "west",
+    });
+    const facts = await handle()
+      .db.selectFrom("registration_fact")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("source", "=", "import")
+      .executeTakeFirstOrThrow();
+    expect(Number(facts.n)).toBe(30);
+    const audit = await handle()
+      .db.selectFrom("audit_log")
+      .select(["action", "result", "actor_label"])
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(audit).toEqual({ action: "registration.import", result: "allowed", actor_label: "cli" });
+  });
+
+  it("imports nothing from a file with one bad row, and names that line and why", async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => row(i + 1));
+    rows[6] = row(7, { region: "atlantis" });
+    const report = await importHistoricRegistrations(handle().db, {
+      csv: file(rows),
+      fileName: "oud.csv",
+      skipInvalid: false,
+      now: NOW,
+    });
+    expect(report).toMatchObject({ rows: 10, valid: 9, inserted: 0, imported: false });
+    expect(report.invalid).toEqual([
+      {
+        line: 8,
+        externalId: "OUD-7",
+        problems: [{ code: "unknown_value", params: expect.objectContaining({ column: "region", value: "atlantis" }) }],
+      },
+    ]);
+    expect(await count()).toBe(0);
+  });
+
+  it("imports the good rows with skipInvalid", async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => row(i + 1));
+    rows[2] = row(3, { outcome: "contact", forms: "", no_contact_reason: "", closed_on: "2021-06-30" });
+    rows[4] = row(5, { received_on: "2030-01-01" });
+    const report = await importHistoricRegistrations(handle().db, {
+      csv: file(rows),
+      fileName: "oud.csv",
+      skipInvalid: true,
+      now: NOW,
+    });
+    expect(report).toMatchObject({ rows: 10, valid: 8, inserted: 8, alreadyImported: 0, imported: true });
+    expect(report.invalid.map((r) => [r.line, r.problems.map((p) => p.code)])).toEqual([
+      [4, ["forms_required"]],
+      [6, ["future_date"]],
+    ]);
+    expect(await count()).toBe(8);
+  });
+
+  it("changes nothing when the same file is imported twice", async () => {
+    const csv = file(Array.from({ length: 25 }, (_, i) => row(i + 1)));
+    const options = { csv, fileName: "oud.csv", skipInvalid: false, now: NOW };
+    const first = await importHistoricRegistrations(handle().db, options);
+    const before = await handle().db.selectFrom("historic_registration").selectAll().orderBy("id").execute();
+    const second = await importHistoricRegistrations(handle().db, {
+      ...options,
+      now: new Date("2026-11-30T13:00:00Z"),
+    });
+    expect(first).toMatchObject({ inserted: 25, alreadyImported: 0, imported: true });
+    expect(second).toMatchObject({ valid: 25, inserted: 0, alreadyImported: 25, imported: true });
+    expect(await handle().db.selectFrom("historic_registration").selectAll().orderBy("id").execute()).toEqual(before);
+  });
+
+  it("imports the example of docs/import-format.md", async () => {
+    const doc = fs.readFileSync(path.join(import.meta.dirname, "../../../docs/import-format.md"), "utf8");
+    const example = /```csv\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
+    const report = await importHistoricRegistrations(handle().db, {
+      csv: example,
+      fileName: "example.csv",
+      skipInvalid: false,
+      now: NOW,
+    });
+    expect(report).toMatchObject({ fileProblems: [], rows: 4, invalid: [], inserted: 4, imported: true });
+  });
+
+  it("refuses a file with a wrong header and changes nothing", async () => {
+    const report = await importHistoricRegistrations(handle().db, {
+      csv: `naam;${HEADER}\nJan;${row(1)}\n`,
+      fileName: "oud.csv",
+      skipInvalid: true,
+      now: NOW,
+    });
+    expect(report).toMatchObject({
+      fileProblems: [{ code: "unknown_columns", params: { columns: "naam" } }],
+      rows: 0,
+      imported: false,
+    });
+    expect(await count()).toBe(0);
+  });
+
+  it("works as the application role, in batches over 1,000 rows", async () => {
+    const csv = file(Array.from({ length: 2500 }, (_, i) => row(i + 1)));
+    const report = await handle()
+      .db.transaction()
+      .execute(async (trx) => {
+        await sql`SET LOCAL ROLE ${sql.raw(APP_ROLE)}`.execute(trx);
+        return importHistoricRegistrations(trx, {
+          csv,
+          fileName: "oud.csv",
+          skipInvalid: false,
+          now: NOW,
+          actorId: null,
+        });
+      });
+    expect(report).toMatchObject({ inserted: 2500, imported: true });
+    expect(await count()).toBe(2500);
+  });
+});

@@ -1,0 +1,114 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import { recordAudit } from "../audit/audit.commands.server.ts";
+import { checkImportFile, type FileProblem, type ImportCodes, type InvalidRow } from "./import.rules.ts";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Rows per INSERT: 13 parameters each stays far below PostgreSQL's 65,535 per statement. */
+const BATCH_SIZE = 1000;
+const IMPORTED_FROM_MAX = 300;
+
+export type ImportReport = {
+  fileName: string;
+  /** Problems with the file as a whole (encoding, header, quotes): nothing was checked further. */
+  fileProblems: FileProblem[];
+  /** Data rows in the file. */
+  rows: number;
+  valid: number;
+  invalid: InvalidRow[];
+  /** New rows written. */
+  inserted: number;
+  /** Valid rows whose external_id was already imported (by this file before, or another one). */
+  alreadyImported: number;
+  /** Whether the valid rows were imported; false when the file was refused. */
+  imported: boolean;
+};
+
+/** The codes rows may use: every code of the lists and regions, also those no longer in use. */
+export async function loadImportCodes(db: Db): Promise<ImportCodes> {
+  const [items, regions] = await Promise.all([
+    db
+      .selectFrom("list_item")
+      .select(["list", "code"])
+      .where("list", "in", ["offence_category", "referrer_type", "no_contact_reason"])
+      .orderBy("list")
+      .orderBy("position")
+      .execute(),
+    db.selectFrom("region").select(["id", "code"]).orderBy("code").execute(),
+  ]);
+  const of = (list: string) => new Set(items.filter((i) => i.list === list).map((i) => i.code));
+  return {
+    offenceCategories: of("offence_category"),
+    referrerTypes: of("referrer_type"),
+    noContactReasons: of("no_contact_reason"),
+    regions: new Map(regions.map((r) => [r.code, r.id])),
+  };
+}
+
+/**
+ * Imports a CSV file of registrations from before Herstel (docs/import-format.md) into
+ * historic_registration, in one transaction. A file with any invalid row imports nothing,
+ * unless skipInvalid; rows already imported (same external_id) are left as they are, so
+ * importing the same file again changes nothing.
+ */
+export async function importHistoricRegistrations(
+  db: Db,
+  options: {
+    csv: string | Uint8Array;
+    fileName: string;
+    skipInvalid: boolean;
+    now: Date;
+    /** Who imports: a staff member from the page, null from the command line. */
+    actorId?: number | null;
+    origin?: string;
+  },
+): Promise<ImportReport> {
+  const fileName = (options.fileName.split(/[\\/]/).pop() ?? "").slice(0, IMPORTED_FROM_MAX);
+  const codes = await loadImportCodes(db);
+  const checked = checkImportFile(options.csv, codes, options.now);
+  const report: ImportReport = {
+    fileName,
+    fileProblems: checked.fileProblems,
+    rows: checked.rows,
+    valid: checked.valid.length,
+    invalid: checked.invalid,
+    inserted: 0,
+    alreadyImported: 0,
+    imported: false,
+  };
+  const refused =
+    checked.fileProblems.length > 0 ||
+    checked.valid.length === 0 ||
+    (checked.invalid.length > 0 && !options.skipInvalid);
+  if (refused) return report;
+
+  const write = async (trx: Transaction<Database>) => {
+    let inserted = 0;
+    for (let start = 0; start < checked.valid.length; start += BATCH_SIZE) {
+      const batch = checked.valid.slice(start, start + BATCH_SIZE);
+      const written = await trx
+        .insertInto("historic_registration")
+        .values(batch.map(({ row }) => ({ ...row, imported_at: options.now, imported_from: fileName })))
+        .onConflict((oc) => oc.column("external_id").doNothing())
+        .returning("id")
+        .execute();
+      inserted += written.length;
+    }
+    await recordAudit(trx, {
+      actorId: options.actorId ?? null,
+      actorLabel: options.actorId ? undefined : "cli",
+      action: "registration.import",
+      objectType: "historic_registration",
+      result: "allowed",
+      origin: options.origin,
+      at: options.now,
+    });
+    return inserted;
+  };
+  // Inside a caller's transaction (tests acting as the application role) or in one of its own.
+  report.inserted = db.isTransaction ? await write(db as Transaction<Database>) : await db.transaction().execute(write);
+  report.alreadyImported = report.valid - report.inserted;
+  report.imported = true;
+  return report;
+}
