@@ -41,8 +41,12 @@ export function chartSvg(table: StatTable): string | null {
       xAxis: { type: "value", minInterval: 1, splitLine: { lineStyle: { color: "#e4e7ea" } } },
       yAxis: {
         type: "category",
-        data: rows.map((row) => String(row[label])),
-        axisLabel: { width: 230, overflow: "truncate" },
+        // ECharts cannot measure text on the server, so long labels are shortened here; the table
+        // below the chart has them in full.
+        data: rows.map((row) => {
+          const text = String(row[label]);
+          return text.length > 34 ? `${text.slice(0, 32).trimEnd()}…` : text;
+        }),
       },
       series: [
         {
