@@ -123,6 +123,15 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const id = /^\d{1,15}$/.test(params.id) ? Number(params.id) : 0;
     const form = await request.formData();
     const field = (name: string) => String(form.get(name) ?? "").slice(0, 2000);
+    // What was typed, to fill a form in again when it comes back with errors (text only).
+    const typed = () =>
+      Object.fromEntries(
+        [...form.entries()].flatMap(([key, value]) =>
+          typeof value === "string" && key !== "_csrf" && key !== "intent"
+            ? [[key.slice(0, 60), value.slice(0, 20_000)]]
+            : [],
+        ),
+      );
     if (field("intent") === "break-glass") {
       const info = id ? await caseAccessInfo(db, id) : undefined;
       if (!info) throw routeError(ErrorCode.NotFound);
@@ -201,7 +210,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       if (result.ok) return data({ saved: true as const });
       if ("fields" in result) {
         const formId = intent === "meeting" ? field("form") : field("messageId") || field("partyId");
-        return data({ fields: result.fields, intent, formId }, { status: 400 });
+        return data({ fields: result.fields, intent, formId, values: typed() }, { status: 400 });
       }
       if ("problem" in result) return data({ problem: result.problem }, { status: 400 });
       return data({ contactConflict: result.contactConflict }, { status: 409 });
@@ -212,7 +221,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         origin,
         now: new Date(),
       });
-      return result.ok ? data({ saved: true as const }) : data({ invalid: true as const }, { status: 400 });
+      if (result.ok) return data({ saved: true as const });
+      return data({ fields: result.fields, intent: field("intent"), formId: "", values: typed() }, { status: 400 });
     }
     const kind = field("kind");
     const move: Move | undefined =
@@ -342,7 +352,7 @@ function CaseView(c: Loaded) {
       ) : null}
       <CaseMoves moves={c.moves} version={c.version} reasons={c.reasons} />
       <CaseTasks tasks={c.tasks} owners={c.owners} today={c.today} />
-      <CaseFile file={c.file} today={c.today} />
+      <CaseFile file={c.file} today={c.today} failed={failed} />
       <CasePeople
         parties={c.people.parties}
         persons={c.people.persons}

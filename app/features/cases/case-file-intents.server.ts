@@ -12,10 +12,12 @@ import {
   recordRiskAssessment,
   setChosenForms,
 } from "./case-file.commands.server.ts";
+import { fieldsOf } from "./contact-intents.server.ts";
 
 /**
- * The case page's forms: one zod schema per form, then the command. Answers "invalid" (400 with
- * a message) for bad input, never an exception.
+ * The case page's forms: one zod schema per form, then the command. Bad input is answered with
+ * the names of the fields that need attention (the page shows a message at each), never with
+ * an exception, and nothing is stored.
  */
 const id = z.coerce.number().int().positive();
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -59,6 +61,11 @@ const schemas = {
 
 export type CaseFileIntent = keyof typeof schemas;
 
+/** The names of the fields that need attention. */
+function invalid(error: z.ZodError): { ok: false; fields: string[] } {
+  return { ok: false, fields: fieldsOf(error) };
+}
+
 export function isCaseFileIntent(value: unknown): value is CaseFileIntent {
   return typeof value === "string" && Object.hasOwn(schemas, value);
 }
@@ -69,7 +76,7 @@ export async function handleCaseFileIntent(
   intent: CaseFileIntent,
   form: FormData,
   base: { caseId: number; origin: string; now: Date },
-): Promise<{ ok: true } | { ok: false }> {
+): Promise<{ ok: true } | { ok: false; fields: string[] }> {
   const raw: Record<string, unknown> = {};
   for (const [key, value] of form.entries()) {
     if (typeof value !== "string" || key === "_csrf" || key === "intent") continue;
@@ -80,27 +87,30 @@ export async function handleCaseFileIntent(
   switch (intent) {
     case "add-party": {
       const p = schemas[intent].safeParse(raw);
-      if (!p.success) return { ok: false };
+      if (!p.success) return invalid(p.error);
       await addOtherParty(db, actor, { ...base, name: p.data.name, contact: { details: p.data.contact } });
       break;
     }
     case "consent": {
       const p = schemas[intent].safeParse(raw);
-      if (!p.success || (p.data.purpose === "contact_form") !== (p.data.contactForm !== undefined))
-        return { ok: false };
+      if (!p.success) return invalid(p.error);
+      // A form of contact goes with the purpose "form of contact", and only with it.
+      if ((p.data.purpose === "contact_form") !== (p.data.contactForm !== undefined))
+        return { ok: false, fields: ["contactForm"] };
       await recordConsent(db, actor, { ...base, ...p.data, given: p.data.given === "yes" });
       break;
     }
     case "activity": {
       const p = schemas[intent].safeParse(raw);
-      if (!p.success || (p.data.kind === "contact_moment" && !p.data.contactForm)) return { ok: false };
-      if (p.data.sealed && p.data.kind !== "note") return { ok: false };
+      if (!p.success) return invalid(p.error);
+      if (p.data.kind === "contact_moment" && !p.data.contactForm) return { ok: false, fields: ["contactForm"] };
+      if (p.data.sealed && p.data.kind !== "note") return { ok: false, fields: ["sealed"] };
       await recordActivity(db, actor, { ...base, ...p.data, sealed: p.data.sealed === "yes" });
       break;
     }
     case "risk": {
       const p = schemas[intent].safeParse(raw);
-      if (!p.success) return { ok: false };
+      if (!p.success) return invalid(p.error);
       const answers = Object.fromEntries(
         RISK_QUESTIONS.map((q) => [q, String((p.data as Record<string, unknown>)[q] ?? "")]),
       );
@@ -114,13 +124,13 @@ export async function handleCaseFileIntent(
     }
     case "forms": {
       const p = schemas[intent].safeParse(raw);
-      if (!p.success) return { ok: false };
+      if (!p.success) return invalid(p.error);
       await setChosenForms(db, actor, { ...base, forms: p.data.forms });
       break;
     }
     case "outcome": {
       const p = schemas[intent].safeParse(raw);
-      if (!p.success) return { ok: false };
+      if (!p.success) return invalid(p.error);
       await recordOutcome(db, actor, { ...base, contact: p.data.contact === "yes" });
       break;
     }

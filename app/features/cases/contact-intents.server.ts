@@ -93,7 +93,8 @@ export type ContactIntentResult =
       };
     };
 
-function fieldsOf(error: z.ZodError): string[] {
+/** The names of the fields a schema found wrong, each once. */
+export function fieldsOf(error: z.ZodError): string[] {
   return [...new Set(error.issues.map((i) => String(i.path[0] ?? "form")))];
 }
 

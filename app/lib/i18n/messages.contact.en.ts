@@ -75,6 +75,7 @@ export const contactEn: Record<keyof typeof contactNl, string> = {
   "contact.error.email": "Enter an e-mail address like name@example.com.",
   "contact.error.phone": "Use only digits, spaces, +, ( ) and -.",
   "contact.error.minutes": "Enter a number of minutes, from 0 to 1440.",
+  "contact.error.sealed": "Only a note can be sealed.",
   "contact.error.text": "Fill this in, or make the text shorter.",
   "contact.problem.empty": "The file is empty. Choose the file again.",
   "contact.problem.too_large": "The file is larger than {mb} MB. Nothing was saved.",

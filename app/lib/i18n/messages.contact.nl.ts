@@ -75,6 +75,7 @@ export const contactNl = {
   "contact.error.email": "Vul een e-mailadres in zoals naam@voorbeeld.nl.",
   "contact.error.phone": "Gebruik alleen cijfers, spaties, +, ( ) en -.",
   "contact.error.minutes": "Vul een aantal minuten in, van 0 tot 1440.",
+  "contact.error.sealed": "Alleen een notitie kan afgeschermd worden.",
   "contact.error.text": "Vul dit in, of maak de tekst korter.",
   "contact.problem.empty": "Het bestand is leeg. Kies het bestand opnieuw.",
   "contact.problem.too_large": "Het bestand is groter dan {mb} MB. Er is niets opgeslagen.",

@@ -85,7 +85,7 @@ export function CaseContact(props: CaseContactProps) {
 function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle" | "video_message" }) {
   const t = useT();
   const tk = (key: string) => t(key as MessageKey);
-  const { prefix, error } = useCaseForm(props.failed);
+  const { prefix, error, typed } = useCaseForm(props.failed);
   const { form, parties, today } = props;
   const name = (id: number) => parties.find((p) => p.id === id)?.display_name ?? "–";
   const messages = props.contact.messages.filter((m) => m.form === form);
@@ -208,6 +208,7 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
           required
           choices={partyChoices}
           placeholder={t("option.choose")}
+          value={typed(intent, "fromPartyId")}
           error={error(intent, "fromPartyId")}
           errorPrefix={prefix}
         />
@@ -223,6 +224,7 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
                 label: t("contact.replyChoice", { from: name(m.from_party_id), date: m.written_on }),
               }))}
               placeholder={t("contact.noReply")}
+              value={typed(intent, "replyToId")}
               error={error(intent, "replyToId")}
               errorPrefix={prefix}
             />
@@ -251,6 +253,7 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
             required={form === "shuttle"}
             optionalText={t("reg.optional")}
             maxLength={20000}
+            value={typed(intent, "body")}
             error={error(intent, "body")}
             errorPrefix={prefix}
           />
@@ -285,6 +288,7 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
               hint={t("contact.referenceHint")}
               optionalText={t("reg.optional")}
               maxLength={500}
+              value={typed(intent, "reference")}
               error={error(intent, "reference")}
               errorPrefix={prefix}
             />
@@ -302,7 +306,7 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
                 : "contact.writtenOn",
           )}
           required
-          value={today}
+          value={typed(intent, "writtenOn") ?? today}
           width="narrow"
           error={error(intent, "writtenOn")}
           errorPrefix={prefix}
@@ -315,7 +319,7 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
             label={t(form === "shuttle" ? "contact.carriedOn" : "contact.shownOn")}
             required={form === "shuttle"}
             optionalText={t("reg.optional")}
-            value={form === "shuttle" ? today : ""}
+            value={(typed(intent, "passedOnOn") ?? form === "shuttle") ? today : ""}
             width="narrow"
             error={error(intent, "passedOnOn")}
             errorPrefix={prefix}
@@ -329,7 +333,7 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
 function Meetings(props: CaseContactProps & { form: "conversation" | "group_conference" }) {
   const t = useT();
   const tk = (key: string) => t(key as MessageKey);
-  const { prefix, error } = useCaseForm(props.failed);
+  const { prefix, error, typed } = useCaseForm(props.failed);
   const { form, parties, persons, today } = props;
   const meetings = props.contact.meetings.filter((m) => m.form === form);
   const twoParties = parties.filter((p) => p.role === "registrant" || p.role === "other_party");
@@ -337,6 +341,7 @@ function Meetings(props: CaseContactProps & { form: "conversation" | "group_conf
   const id = (field: string) => `${form}-${field}`;
   const failedHere = props.failed?.intent === "meeting" && props.failed.formId === form;
   const err = (name: string) => (failedHere ? error("meeting", name) : undefined);
+  const tv = (name: string) => (failedHere ? typed("meeting", name) : undefined);
   return (
     <section aria-labelledby={headingId} className="herstel-contact-form">
       <Heading level={3} id={headingId}>
@@ -386,7 +391,7 @@ function Meetings(props: CaseContactProps & { form: "conversation" | "group_conf
           type="date"
           label={t("contact.heldOn")}
           required
-          value={today}
+          value={tv("heldOn") ?? today}
           width="narrow"
           error={err("heldOn")}
           errorPrefix={prefix}
@@ -398,6 +403,7 @@ function Meetings(props: CaseContactProps & { form: "conversation" | "group_conf
           label={t("contact.place")}
           required
           maxLength={300}
+          value={tv("place")}
           error={err("place")}
           errorPrefix={prefix}
         />
@@ -437,6 +443,7 @@ function Meetings(props: CaseContactProps & { form: "conversation" | "group_conf
                   label={t("file.name")}
                   optionalText={t("reg.optional")}
                   maxLength={200}
+                  value={tv(`otherName${row}`)}
                   error={err(`otherName${row}`)}
                   errorPrefix={prefix}
                 />
@@ -447,6 +454,7 @@ function Meetings(props: CaseContactProps & { form: "conversation" | "group_conf
                   optionalText={t("reg.optional")}
                   choices={["victim", "offender", "neither"].map((s) => ({ value: s, label: tk(`contact.side.${s}`) }))}
                   placeholder={t("option.choose")}
+                  value={tv(`otherSide${row}`)}
                   error={err(`otherSide${row}`)}
                   errorPrefix={prefix}
                 />
@@ -457,6 +465,7 @@ function Meetings(props: CaseContactProps & { form: "conversation" | "group_conf
                   optionalText={t("reg.optional")}
                   choices={OTHER_RELATIONS.map((r) => ({ value: r, label: tk(`contact.relation.${r}`) }))}
                   placeholder={t("option.choose")}
+                  value={tv(`otherRelation${row}`)}
                   error={err(`otherRelation${row}`)}
                   errorPrefix={prefix}
                 />
@@ -470,6 +479,7 @@ function Meetings(props: CaseContactProps & { form: "conversation" | "group_conf
           optionalText={t("reg.optional")}
           choices={props.mediators.map((m) => ({ value: String(m.id), label: m.name }))}
           placeholder={t("staff.takeUp.none")}
+          value={tv("coMediatorId")}
           error={err("coMediatorId")}
           errorPrefix={prefix}
         />
@@ -480,6 +490,7 @@ function Meetings(props: CaseContactProps & { form: "conversation" | "group_conf
           label={t("file.minutes")}
           optionalText={t("reg.optional")}
           width="narrow"
+          value={tv("minutes")}
           error={err("minutes")}
           errorPrefix={prefix}
         />
@@ -489,6 +500,7 @@ function Meetings(props: CaseContactProps & { form: "conversation" | "group_conf
           label={t("file.summary")}
           optionalText={t("reg.optional")}
           maxLength={10000}
+          value={tv("summary")}
           error={err("summary")}
           errorPrefix={prefix}
         />

@@ -5,6 +5,7 @@ import { CsrfField } from "../../../ui/csrf-field.tsx";
 import { DataTable } from "../../../ui/data-table.tsx";
 import { ChoiceGroup, ConfirmCheckbox, SelectField, TextArea, TextField } from "../../../ui/form-field.tsx";
 import { Heading } from "../../../ui/typography.tsx";
+import { type FailedForm, useCaseForm } from "./contact-form-parts.tsx";
 
 type Party = { id: number; role: string; side: string; display_name: string };
 type Consent = {
@@ -47,9 +48,9 @@ const KINDS = ["first_conversation", "expectation_conversation", "contact_moment
 const RISK = ["power_imbalance", "age_maturity", "acknowledgement", "retraumatisation", "safety", "cooling_off"];
 
 /** The case file on the case page: what is recorded, and the forms to record more. */
-export function CaseFile({ file, today }: { file: CaseFileData; today: string }) {
+export function CaseFile({ file, today, failed }: { file: CaseFileData; today: string; failed?: FailedForm }) {
   const t = useT();
-  const prefix = t("reg.errorPrefix");
+  const { prefix, error, typed } = useCaseForm(failed);
   const tk = (key: string) => t(key as MessageKey);
   const partyName = (id: number | null) => file.parties.find((p) => p.id === id)?.display_name ?? "–";
   const partyChoices = file.parties.map((p) => ({
@@ -90,6 +91,8 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
               label={t("file.otherPartyName")}
               required
               maxLength={200}
+              value={typed("add-party", "name")}
+              error={error("add-party", "name")}
               errorPrefix={prefix}
             />
             <TextArea
@@ -98,6 +101,8 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
               label={t("file.otherPartyContact")}
               optionalText={t("reg.optional")}
               maxLength={1000}
+              value={typed("add-party", "contact")}
+              error={error("add-party", "contact")}
               errorPrefix={prefix}
             />
             {submit("file.addParty")}
@@ -130,6 +135,8 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
             required
             choices={partyChoices}
             placeholder={t("option.choose")}
+            value={typed("consent", "partyId")}
+            error={error("consent", "partyId")}
             errorPrefix={prefix}
           />
           <SelectField
@@ -138,6 +145,8 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
             required
             choices={PURPOSES.map((p) => ({ value: p, label: tk(`purpose.${p}`) }))}
             placeholder={t("option.choose")}
+            value={typed("consent", "purpose")}
+            error={error("consent", "purpose")}
             errorPrefix={prefix}
           />
           <SelectField
@@ -147,6 +156,8 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
             optionalText={t("reg.optional")}
             choices={formChoices}
             placeholder={t("staff.takeUp.none")}
+            value={typed("consent", "contactForm")}
+            error={error("consent", "contactForm")}
             errorPrefix={prefix}
           />
           <ChoiceGroup
@@ -159,6 +170,7 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
               { value: "yes", label: t("file.given") },
               { value: "no", label: t("file.withdrawn") },
             ]}
+            error={error("consent", "given")}
             errorPrefix={prefix}
           />
           <SelectField
@@ -167,6 +179,8 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
             required
             choices={["written", "verbal", "digital"].map((m) => ({ value: m, label: tk(`method.${m}`) }))}
             placeholder={t("option.choose")}
+            value={typed("consent", "method")}
+            error={error("consent", "method")}
             errorPrefix={prefix}
           />
           {submit("file.recordConsent")}
@@ -200,6 +214,8 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
             required
             choices={KINDS.map((k) => ({ value: k, label: tk(`activity.${k}`) }))}
             placeholder={t("option.choose")}
+            value={typed("activity", "kind")}
+            error={error("activity", "kind")}
             errorPrefix={prefix}
           />
           <SelectField
@@ -209,6 +225,8 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
             optionalText={t("reg.optional")}
             choices={partyChoices}
             placeholder={t("staff.takeUp.none")}
+            value={typed("activity", "partyId")}
+            error={error("activity", "partyId")}
             errorPrefix={prefix}
           />
           <SelectField
@@ -218,6 +236,8 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
             optionalText={t("reg.optional")}
             choices={formChoices}
             placeholder={t("staff.takeUp.none")}
+            value={typed("activity", "contactForm")}
+            error={error("activity", "contactForm")}
             errorPrefix={prefix}
           />
           <TextField
@@ -225,8 +245,9 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
             type="date"
             label={t("file.date")}
             required
-            value={today}
+            value={typed("activity", "occurredOn") ?? today}
             width="narrow"
+            error={error("activity", "occurredOn")}
             errorPrefix={prefix}
           />
           <TextField
@@ -235,6 +256,8 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
             label={t("file.minutes")}
             optionalText={t("reg.optional")}
             width="narrow"
+            value={typed("activity", "minutes")}
+            error={error("activity", "minutes")}
             errorPrefix={prefix}
           />
           <TextArea
@@ -242,9 +265,16 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
             label={t("file.summary")}
             optionalText={t("reg.optional")}
             maxLength={10000}
+            value={typed("activity", "summary")}
+            error={error("activity", "summary")}
             errorPrefix={prefix}
           />
-          <ConfirmCheckbox name="sealed" label={t("file.sealed")} errorPrefix={prefix} />
+          <ConfirmCheckbox
+            name="sealed"
+            label={t("file.sealed")}
+            error={error("activity", "sealed")}
+            errorPrefix={prefix}
+          />
           {submit("file.recordActivity")}
         </Form>
       </section>
@@ -267,6 +297,8 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
               label={tk(`risk.q.${q}`)}
               optionalText={t("reg.optional")}
               maxLength={2000}
+              value={typed("risk", q)}
+              error={error("risk", q)}
               errorPrefix={prefix}
             />
           ))}
@@ -280,6 +312,7 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
               value: c,
               label: tk(`risk.${c}`),
             }))}
+            error={error("risk", "conclusion")}
             errorPrefix={prefix}
           />
           <TextField
@@ -287,8 +320,9 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
             type="date"
             label={t("file.date")}
             required
-            value={today}
+            value={typed("risk", "assessedOn") ?? today}
             width="narrow"
+            error={error("risk", "assessedOn")}
             errorPrefix={prefix}
           />
           {submit("file.recordRisk")}
@@ -308,6 +342,7 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
             label={t("file.chooseForms")}
             values={file.chosenForms}
             choices={formChoices}
+            error={error("forms", "forms")}
             errorPrefix={prefix}
           />
           {submit("file.saveForms")}
@@ -331,6 +366,7 @@ export function CaseFile({ file, today }: { file: CaseFileData; today: string })
               { value: "yes", label: t("option.yes") },
               { value: "no", label: t("option.no") },
             ]}
+            error={error("outcome", "contact")}
             errorPrefix={prefix}
           />
           {submit("file.saveOutcome")}

@@ -32,7 +32,7 @@ function ContactFields({
   failed?: FailedForm;
 }) {
   const t = useT();
-  const { prefix, error } = useCaseForm(failed);
+  const { prefix, error, typed } = useCaseForm(failed);
   const id = (name: string) => `${idPrefix}-${name}`;
   const yesNo = [
     { value: "yes", label: t("option.yes") },
@@ -46,7 +46,7 @@ function ContactFields({
         type="tel"
         label={t("people.phone")}
         optionalText={t("reg.optional")}
-        value={values.phone}
+        value={typed(intent, "phone", formId) ?? values.phone}
         maxLength={40}
         width="medium"
         error={error(intent, "phone", formId)}
@@ -58,7 +58,7 @@ function ContactFields({
         type="email"
         label={t("people.email")}
         optionalText={t("reg.optional")}
-        value={values.email}
+        value={typed(intent, "email", formId) ?? values.email}
         maxLength={254}
         error={error(intent, "email", formId)}
         errorPrefix={prefix}
@@ -68,7 +68,7 @@ function ContactFields({
         id={id("address")}
         label={t("people.address")}
         optionalText={t("reg.optional")}
-        value={values.address}
+        value={typed(intent, "address", formId) ?? values.address}
         maxLength={500}
         error={error(intent, "address", formId)}
         errorPrefix={prefix}
@@ -79,7 +79,7 @@ function ContactFields({
         type="text"
         label={t("people.times")}
         optionalText={t("reg.optional")}
-        value={values.times}
+        value={typed(intent, "times", formId) ?? values.times}
         maxLength={300}
         error={error(intent, "times", formId)}
         errorPrefix={prefix}
@@ -110,7 +110,7 @@ function ContactFields({
         label={t("people.notes")}
         hint={t("people.notesHint")}
         optionalText={t("reg.optional")}
-        value={values.notes}
+        value={typed(intent, "notes", formId) ?? values.notes}
         maxLength={2000}
         error={error(intent, "notes", formId)}
         errorPrefix={prefix}
@@ -149,7 +149,7 @@ export function CasePeople({
 }) {
   const t = useT();
   const tk = (key: string) => t(key as MessageKey);
-  const { prefix, error } = useCaseForm(failed);
+  const { prefix, error, typed } = useCaseForm(failed);
   const partyName = (id: number) => parties.find((p) => p.id === id)?.display_name ?? "–";
   return (
     <section aria-labelledby="people">
@@ -211,6 +211,7 @@ export function CasePeople({
             required
             choices={parties.map((p) => ({ value: String(p.id), label: p.display_name }))}
             placeholder={t("option.choose")}
+            value={typed("person", "partyId")}
             error={error("person", "partyId")}
             errorPrefix={prefix}
           />
@@ -221,6 +222,7 @@ export function CasePeople({
             required
             choices={RELATIONS.map((r) => ({ value: r, label: tk(`contact.relation.${r}`) }))}
             placeholder={t("option.choose")}
+            value={typed("person", "relation")}
             error={error("person", "relation")}
             errorPrefix={prefix}
           />
@@ -231,6 +233,7 @@ export function CasePeople({
             label={t("file.name")}
             required
             maxLength={200}
+            value={typed("person", "name")}
             error={error("person", "name")}
             errorPrefix={prefix}
           />

@@ -5,16 +5,33 @@ import { useT } from "../../../lib/i18n/i18n-react.tsx";
 import { CsrfField } from "../../../ui/csrf-field.tsx";
 
 /** A form field that failed, as the case page's action reports it. */
-export type FailedForm = { intent: string; fields: string[]; formId?: string };
+export type FailedForm = { intent: string; fields: string[]; formId?: string; values?: Record<string, string> };
 
-const DATE_FIELDS = new Set(["writtenOn", "reviewedOn", "passedOnOn", "heldOn"]);
-const CHOICE_FIELDS = new Set(["fromPartyId", "source", "replyToId", "form", "coMediatorId", "partyId", "relation"]);
+const DATE_FIELDS = new Set(["writtenOn", "reviewedOn", "passedOnOn", "heldOn", "occurredOn", "assessedOn"]);
+const CHOICE_FIELDS = new Set([
+  "fromPartyId",
+  "source",
+  "replyToId",
+  "form",
+  "coMediatorId",
+  "partyId",
+  "relation",
+  "purpose",
+  "contactForm",
+  "given",
+  "method",
+  "kind",
+  "conclusion",
+  "contact",
+  "forms",
+]);
 
 /** The message shown at a field the action named as wrong. */
 export function fieldErrorKey(name: string): MessageKey {
   const base = name.replace(/\d+$/, "");
   if (DATE_FIELDS.has(base)) return "contact.error.date";
   if (CHOICE_FIELDS.has(base) || base === "otherSide" || base === "otherRelation") return "contact.error.choice";
+  if (base === "sealed") return "contact.error.sealed";
   if (base === "email") return "contact.error.email";
   if (base === "phone") return "contact.error.phone";
   if (base === "minutes") return "contact.error.minutes";
@@ -29,6 +46,11 @@ export function useCaseForm(failed: FailedForm | undefined) {
   const t = useT();
   return {
     prefix: t("reg.errorPrefix"),
+    /** What was typed into a form that came back with errors (so that nothing is lost without JavaScript). */
+    typed: (intent: string, name: string, formId?: string): string | undefined =>
+      failed && failed.intent === intent && (formId === undefined || failed.formId === formId)
+        ? failed.values?.[name]
+        : undefined,
     error: (intent: string, name: string, formId?: string) =>
       failed &&
       failed.intent === intent &&

@@ -1,0 +1,49 @@
+import { expect, it } from "vitest";
+import { describeWithDatabase } from "../../db/testing/test-database.ts";
+import { takenUpCase } from "../../testing/case-fixtures.ts";
+import { getCaseFile } from "./case.queries.server.ts";
+import { handleCaseFileIntent } from "./case-file-intents.server.ts";
+
+/** The case file's forms name each field that needs attention, and store nothing then. */
+describeWithDatabase("case file forms with bad input", (handle) => {
+  it("answer the fields to correct, and keep the case file as it was", async () => {
+    const db = handle().db;
+    const made = await takenUpCase(db, db, { answers: { name: "Noor" } });
+    const before = await getCaseFile(db, made.mediator, made.caseId);
+    const partyId = String(before.parties[0]?.id);
+    const post = (intent: Parameters<typeof handleCaseFileIntent>[2], values: Record<string, string>) => {
+      const form = new FormData();
+      for (const [key, value] of Object.entries(values)) form.append(key, value);
+      return handleCaseFileIntent(db, made.mediator, intent, form, { caseId: made.caseId, origin: "t", now: made.now });
+    };
+    expect(await post("add-party", { name: "  " })).toEqual({ ok: false, fields: ["name"] });
+    expect(await post("consent", { partyId, purpose: "contact_form", given: "yes", method: "verbal" })).toEqual({
+      ok: false,
+      fields: ["contactForm"],
+    });
+    expect(await post("consent", { partyId: "x", purpose: "dreaming", given: "maybe", method: "verbal" })).toEqual({
+      ok: false,
+      fields: ["partyId", "purpose", "given"],
+    });
+    expect(await post("activity", { kind: "call", occurredOn: "31-12-2025", minutes: "2000" })).toEqual({
+      ok: false,
+      fields: ["occurredOn", "minutes"],
+    });
+    expect(await post("activity", { kind: "call", occurredOn: "2026-11-20", sealed: "yes" })).toEqual({
+      ok: false,
+      fields: ["sealed"],
+    });
+    expect(await post("activity", { kind: "contact_moment", occurredOn: "2026-11-20" })).toEqual({
+      ok: false,
+      fields: ["contactForm"],
+    });
+    expect(await post("risk", { assessedOn: "2026-11-20" })).toEqual({ ok: false, fields: ["conclusion"] });
+    expect(await getCaseFile(db, made.mediator, made.caseId)).toEqual(before);
+    // The same forms filled in well are stored.
+    expect(await post("risk", { conclusion: "suitable", assessedOn: "2026-11-20" })).toEqual({ ok: true });
+    expect((await getCaseFile(db, made.mediator, made.caseId)).risk).toEqual({
+      conclusion: "suitable",
+      assessed_on: "2026-11-20",
+    });
+  });
+});
