@@ -93,6 +93,9 @@ export function casePage(page: Page) {
     async advance(step: string) {
       await submit(page.getByRole("button", { name: `Naar: ${step}` }));
       await expect.poll(() => page.locator("[role=status]").textContent()).toContain(`De zaak staat nu op: ${step}`);
+      // The page's data has been reloaded too (the step at the top comes from it), so the forms
+      // below are the new step's and will not be replaced under the next click.
+      await expect.poll(() => page.locator(".herstel-summary-list").first().textContent()).toContain(`Stap${step}`);
     },
     async registrantName() {
       return (await page.locator("section[aria-labelledby=parties] tbody tr td").first().textContent()) ?? "";
