@@ -1,25 +1,12 @@
-/**
- * Benchmark of the staff case list (`listCases`) on a large database: generates cases with
- * set-based SQL, then times the real query as a mediator and as coordinators, working as the
- * application role so that row-level security is in force, on PostgreSQL and on PGlite.
- *
- *   npm run bench:cases                        both backends, 100,000 cases, 20 runs each
- *   npm run bench:cases -- --backend=postgres --cases=20000 --runs=5 [--keep]
- *
- * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) must be
- * a local server and a user that may create databases; the script makes its own database
- * `herstel_bench_cases` and drops it afterwards. PGlite runs in a temporary folder.
- */
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { APP_ROLE } from "../app/db/acting.server.ts";
-import { type DatabaseHandle, openPglite, openPostgres, switchPgliteRole } from "../app/db/database.server.ts";
+import { type DatabaseHandle, openPostgres, switchPgliteRole } from "../app/db/database.server.ts";
 import { migrate } from "../app/db/migrate.server.ts";
 import type { Actor } from "../app/features/auth/roles.ts";
 import { type CaseFilters, listCases } from "../app/features/cases/case.queries.server.ts";
+import { withTempPglite } from "./support.ts";
 
 const BENCH_DB = "herstel_bench_cases";
 const { values: args } = parseArgs({
@@ -306,20 +293,12 @@ async function benchPostgres(): Promise<Row[]> {
 }
 
 async function benchPglite(): Promise<Row[]> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "herstel-bench-"));
-  try {
-    const handle = await openPglite(dir);
-    try {
-      await seed(handle, "pglite");
-      const actors = await benchActors(handle);
-      await switchPgliteRole(handle, APP_ROLE);
-      return await timeListCases(handle, "PGlite", actors);
-    } finally {
-      await handle.close();
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  return withTempPglite(async (handle) => {
+    await seed(handle, "pglite");
+    const actors = await benchActors(handle);
+    await switchPgliteRole(handle, APP_ROLE);
+    return await timeListCases(handle, "PGlite", actors);
+  });
 }
 
 const started = performance.now();

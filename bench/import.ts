@@ -20,6 +20,7 @@ import { type DatabaseHandle, openPglite, openPostgres } from "../app/db/databas
 import { migrate } from "../app/db/migrate.server.ts";
 import { checkImportFile, IMPORT_COLUMNS } from "../app/features/statistics/import.rules.ts";
 import { importHistoricRegistrations, loadImportCodes } from "../app/features/statistics/import.server.ts";
+import { withTempPglite } from "./support.ts";
 
 const BENCH_DB = "herstel_bench_import";
 const { values: args } = parseArgs({
@@ -164,18 +165,10 @@ async function benchPostgres(csv: Buffer): Promise<Row[]> {
 }
 
 async function benchPglite(csv: Buffer): Promise<Row[]> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "herstel-bench-"));
-  try {
-    const handle = await openPglite(dir);
-    try {
-      await migrate(handle);
-      return await timeImport(handle, "PGlite", csv);
-    } finally {
-      await handle.close();
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  return withTempPglite(async (handle) => {
+    await migrate(handle);
+    return await timeImport(handle, "PGlite", csv);
+  });
 }
 
 const started = performance.now();

@@ -1,28 +1,7 @@
-/**
- * Benchmark of the annual figures (issue "annual figures", part "Performance"): generates
- * registrations over 20 years (2007–2026) with set-based SQL, the oldest eight years imported
- * history and the rest worked in the app (cases, assignments, activities, consents), then times
- * the full set of figures (`getFiguresUnchecked`) for one year, a region, an odd period, all
- * years as one period and each year in turn, on PostgreSQL and on PGlite. For comparison it
- * also times the straightforward path (every fact straight from the view `registration_fact`)
- * and checks that both give the same figures.
- *
- *   npm run bench:statistics                     both backends, 1,000,000 registrations, 10 runs
- *   npm run bench:statistics -- --backend=postgres --registrations=200000 --runs=5 [--keep]
- *   npm run bench:statistics -- --backend=pglite --pglite-registrations=1000000
- *
- * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) must be
- * a local server and a user that may create databases; the script makes its own database
- * `herstel_bench_statistics` and drops it afterwards. PGlite runs in a temporary folder, by
- * default with 250,000 registrations (see --pglite-registrations), because generating a million
- * there takes several minutes.
- */
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { isDeepStrictEqual, parseArgs } from "node:util";
 import pg from "pg";
-import { type DatabaseHandle, openPglite, openPostgres } from "../app/db/database.server.ts";
+import { type DatabaseHandle, openPostgres } from "../app/db/database.server.ts";
 import { migrate } from "../app/db/migrate.server.ts";
 import { computeFigures, type Figures, type Period } from "../app/features/statistics/figures.rules.ts";
 import {
@@ -32,6 +11,7 @@ import {
   yearsWithData,
 } from "../app/features/statistics/figures.server.ts";
 import { FIRST_YEAR, LAST_YEAR, statisticsDataSql } from "../app/testing/statistics-data.ts";
+import { withTempPglite } from "./support.ts";
 
 const BENCH_DB = "herstel_bench_statistics";
 const { values: args } = parseArgs({
@@ -222,18 +202,10 @@ async function benchPostgres(): Promise<{ rows: Row[]; notes: string[] }> {
 }
 
 async function benchPglite(): Promise<{ rows: Row[]; notes: string[] }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "herstel-bench-"));
-  try {
-    const handle = await openPglite(dir);
-    try {
-      const notes = await seed(handle, "PGlite", pgliteRegistrations);
-      return { rows: await timeFigures(handle, "PGlite"), notes };
-    } finally {
-      await handle.close();
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  return withTempPglite(async (handle) => {
+    const notes = await seed(handle, "PGlite", pgliteRegistrations);
+    return { rows: await timeFigures(handle, "PGlite"), notes };
+  });
 }
 
 const started = performance.now();

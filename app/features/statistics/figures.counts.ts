@@ -2,14 +2,14 @@ import {
   type Duration,
   type Figures,
   FORM_ORDER,
+  offenceFigures,
   type Period,
   previousPeriod,
   type Rate,
   type Rates,
-  SEXUAL_OFFENCE,
   shareTable,
 } from "./figures.rules.ts";
-import { changePercent, percentile, ratePercent } from "./rounding.ts";
+import { percentile, ratePercent } from "./rounding.ts";
 
 /**
  * The annual figures from counts instead of facts: the database groups the period's facts by
@@ -79,8 +79,6 @@ export function figuresFromCounts(counts: FigureCounts, period: Period): Figures
 
   const offenceNow = shareTable(expand(received, (g) => g.offence_category));
   const offenceBefore = new Map(counts.receivedPrevious.map((g) => [g.offence_category, g.n]));
-  const sexual = offenceNow.rows.find((r) => r.key === SEXUAL_OFFENCE);
-  const sexualBefore = offenceBefore.get(SEXUAL_OFFENCE) ?? 0;
   const ofOffence = (key: string) =>
     rates(
       received.filter((g) => g.offence_category === key),
@@ -120,20 +118,7 @@ export function figuresFromCounts(counts: FigureCounts, period: Period): Figures
       ["victim", "offender", "unknown"],
     ),
     role: shareTable(expand(received, (g) => g.registrant_role)),
-    offences: {
-      total: offenceNow.total,
-      rows: offenceNow.rows.map((r) => {
-        const before = offenceBefore.get(r.key) ?? 0;
-        return { ...r, previous: before, change: changePercent(r.count, before) };
-      }),
-    },
-    sexualOffence: {
-      count: sexual?.count ?? 0,
-      percent: sexual?.percent ?? 0,
-      previous: sexualBefore,
-      change: changePercent(sexual?.count ?? 0, sexualBefore),
-      contact: ofOffence(SEXUAL_OFFENCE),
-    },
+    ...offenceFigures(offenceNow, offenceBefore, ofOffence),
     contact: {
       ...rates(received, closed),
       perOffence: offenceNow.rows.map((r) => ({ key: r.key, rates: ofOffence(r.key) })),

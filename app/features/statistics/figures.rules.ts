@@ -121,6 +121,35 @@ export function previousPeriod(p: Period): Period {
   return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
 }
 
+/**
+ * The offence table with the change on the period before, and the sexual offences on their own:
+ * shared by computeFigures and the counting path of figures.counts.ts.
+ */
+export function offenceFigures(
+  now: ShareTable,
+  before: ReadonlyMap<string, number>,
+  contactOf: (key: string) => Rates,
+): Pick<Figures, "offences" | "sexualOffence"> {
+  const sexual = now.rows.find((r) => r.key === SEXUAL_OFFENCE);
+  const sexualBefore = before.get(SEXUAL_OFFENCE) ?? 0;
+  return {
+    offences: {
+      total: now.total,
+      rows: now.rows.map((r) => {
+        const previous = before.get(r.key) ?? 0;
+        return { ...r, previous, change: changePercent(r.count, previous) };
+      }),
+    },
+    sexualOffence: {
+      count: sexual?.count ?? 0,
+      percent: sexual?.percent ?? 0,
+      previous: sexualBefore,
+      change: changePercent(sexual?.count ?? 0, sexualBefore),
+      contact: contactOf(SEXUAL_OFFENCE),
+    },
+  };
+}
+
 export function computeFigures(all: readonly Fact[], period: Period, regionId?: number): Figures {
   const facts = regionId === undefined ? all : all.filter((f) => f.region_id === regionId);
   const previous = previousPeriod(period);
@@ -134,8 +163,6 @@ export function computeFigures(all: readonly Fact[], period: Period, regionId?: 
   const offenceBefore = new Map(
     shareTable(receivedBefore.map((f) => f.offence_category)).rows.map((r) => [r.key, r.count]),
   );
-  const sexual = offenceNow.rows.find((r) => r.key === SEXUAL_OFFENCE);
-  const sexualBefore = offenceBefore.get(SEXUAL_OFFENCE) ?? 0;
   const ofOffence = (key: string) =>
     rates(
       received.filter((f) => f.offence_category === key),
@@ -176,20 +203,7 @@ export function computeFigures(all: readonly Fact[], period: Period, regionId?: 
       ["victim", "offender", "unknown"],
     ),
     role: shareTable(received.map((f) => f.registrant_role)),
-    offences: {
-      total: offenceNow.total,
-      rows: offenceNow.rows.map((r) => {
-        const before = offenceBefore.get(r.key) ?? 0;
-        return { ...r, previous: before, change: changePercent(r.count, before) };
-      }),
-    },
-    sexualOffence: {
-      count: sexual?.count ?? 0,
-      percent: sexual?.percent ?? 0,
-      previous: sexualBefore,
-      change: changePercent(sexual?.count ?? 0, sexualBefore),
-      contact: ofOffence(SEXUAL_OFFENCE),
-    },
+    ...offenceFigures(offenceNow, offenceBefore, ofOffence),
     contact: { ...rates(received, closed), perOffence: offenceKeys.map((key) => ({ key, rates: ofOffence(key) })) },
     forms: {
       ...shareTable(
