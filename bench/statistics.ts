@@ -18,7 +18,7 @@ const { values: args } = parseArgs({
   options: {
     backend: { type: "string", default: "both" },
     registrations: { type: "string", default: "1000000" },
-    "pglite-registrations": { type: "string", default: "250000" },
+    "pglite-registrations": { type: "string", default: "1000000" },
     runs: { type: "string", default: "10" },
     // Leaves the PostgreSQL database in place, for EXPLAIN ANALYZE afterwards.
     keep: { type: "boolean", default: false },

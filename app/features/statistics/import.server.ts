@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
+import { refreshStatisticsFacts } from "./figures.server.ts";
 import { checkImportFile, type FileProblem, type ImportCodes, type InvalidRow } from "./import.rules.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -110,5 +111,9 @@ export async function importHistoricRegistrations(
   report.inserted = db.isTransaction ? await write(db as Transaction<Database>) : await db.transaction().execute(write);
   report.alreadyImported = report.valid - report.inserted;
   report.imported = true;
+  // After its own transaction, the figures' table takes the new rows at once, so that the first
+  // page of figures after an import does not wait for them. The import stands if this fails:
+  // the next read of the figures brings the table up to date in the same way.
+  if (report.inserted > 0 && !db.isTransaction) await refreshStatisticsFacts(db).catch(() => undefined);
   return report;
 }
