@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot } from "./support/browser.ts";
+import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
 import { casePage, checkedScreenshot, demoStaff, prepareForContact } from "./support/case-journey.ts";
 import { type ServerProcess, startServer } from "./support/server-process.ts";
 
@@ -218,5 +218,71 @@ describe("each form of contact, from a web registration to closing", () => {
       await expect.poll(() => page.textContent("section[aria-labelledby=timeline]")).toContain(step);
     expect(await page.textContent("main")).toContain("Zaak heropenen");
     await checkedScreenshot(page, "closed-without-contact");
+  });
+});
+
+describe("contact details changed by two people at once", () => {
+  it("refuses the second save, shows what is stored now, and keeps what was typed, with and without JavaScript", async () => {
+    const first = await openCase(await takeUpForBram());
+    const caseUrl = first.url();
+    // The same mediator in a second window without JavaScript, opened before the first saves.
+    const context = await newContext(browser, { javaScriptEnabled: false });
+    await context.addCookies(await first.context().cookies());
+    const second = await context.newPage();
+    await second.goto(caseUrl);
+    const people = (page: Page) => page.locator("section[aria-labelledby=people] details").first();
+    const edit = async (page: Page, phone: string, notes: string) => {
+      const details = people(page);
+      if ((await details.getAttribute("open")) === null) await details.locator("summary").click();
+      await details.getByLabel(/^Telefoonnummer/).fill(phone);
+      await details.getByLabel(/^Afspraken over veilig contact/).fill(notes);
+    };
+
+    await edit(first, "020 111 1111", "Niet bellen voor 10.00 uur.");
+    await casePage(first).save(people(first).getByRole("button", { name: "Contactgegevens opslaan" }));
+
+    // The second window still has the old version: its save is refused, and nothing is lost.
+    await edit(second, "020 222 2222", "Alleen na 18.00 uur bellen.");
+    const refused = second.waitForResponse((r) => r.request().method() === "POST");
+    await people(second).getByRole("button", { name: "Contactgegevens opslaan" }).click();
+    expect((await refused).status()).toBe(409);
+    await second.waitForLoadState("load");
+    const alert = people(second).getByRole("alert");
+    expect(await alert.textContent()).toContain("Iemand anders heeft deze contactgegevens intussen gewijzigd");
+    expect(await alert.textContent()).toContain("020 111 1111");
+    // Who and when, in Dutch and in Dutch time (not the stored ISO time).
+    expect(await alert.textContent()).toMatch(/gewijzigd \(Bram Bemiddelaar \(demo\), \d{1,2} [a-z]{3}\.? \d{4}/);
+    expect(
+      await people(second)
+        .getByLabel(/^Telefoonnummer/)
+        .inputValue(),
+    ).toBe("020 222 2222");
+    expect(
+      await people(second)
+        .getByLabel(/^Afspraken over veilig contact/)
+        .inputValue(),
+    ).toBe("Alleen na 18.00 uur bellen.");
+    await checkedScreenshot(second, "contact-details-conflict");
+
+    // Having seen what is stored now, saving again replaces it.
+    await people(second).getByRole("button", { name: "Contactgegevens opslaan" }).click();
+    await second.waitForLoadState("load");
+    expect(await second.locator("[role=status]").textContent()).toContain("Vastgelegd.");
+    expect(await people(second).locator("summary").textContent()).toContain("020 222 2222");
+
+    // Now the first window (with JavaScript) is behind: the same, without a reload.
+    await edit(first, "020 333 3333", "Bellen mag de hele dag.");
+    const refusedAgain = first.waitForResponse((r) => r.request().method() === "POST");
+    await people(first).getByRole("button", { name: "Contactgegevens opslaan" }).click();
+    expect((await refusedAgain).status()).toBe(409);
+    await expect.poll(() => people(first).getByRole("alert").textContent()).toContain("020 222 2222");
+    expect(
+      await people(first)
+        .getByLabel(/^Telefoonnummer/)
+        .inputValue(),
+    ).toBe("020 333 3333");
+    await casePage(first).save(people(first).getByRole("button", { name: "Contactgegevens opslaan" }));
+    await expect.poll(() => people(first).locator("summary").textContent()).toContain("020 333 3333");
+    await context.close();
   });
 });

@@ -213,7 +213,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         return data({ fields: result.fields, intent, formId, values: typed() }, { status: 400 });
       }
       if ("problem" in result) return data({ problem: result.problem }, { status: 400 });
-      return data({ contactConflict: result.contactConflict }, { status: 409 });
+      // What the editor typed goes back with the conflict, so that nothing is lost.
+      return data({ contactConflict: { ...result.contactConflict, typed: typed() } }, { status: 409 });
     }
     if (isCaseFileIntent(field("intent"))) {
       const result = await handleCaseFileIntent(db, session.actor, field("intent") as never, form, {

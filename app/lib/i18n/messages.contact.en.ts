@@ -107,6 +107,8 @@ export const contactEn: Record<keyof typeof contactNl, string> = {
   "people.save": "Save contact details",
   "people.conflict": "Someone else changed these contact details meanwhile ({who}, {when}). Your change was not saved.",
   "people.conflictNow": "Now it says:",
+  "people.conflictTyped":
+    "The form below still holds what you entered. Compare it with what is stored now. If your version is right, save again.",
   "people.around": "People around the parties",
   "people.noneAround": "Nobody recorded yet.",
   "people.ofParty": "Belongs with",

@@ -112,6 +112,8 @@ export const contactNl = {
   "people.conflict":
     "Iemand anders heeft deze contactgegevens intussen gewijzigd ({who}, {when}). Uw wijziging is niet opgeslagen.",
   "people.conflictNow": "Nu staat er:",
+  "people.conflictTyped":
+    "In het formulier hieronder staat nog wat u had ingevuld. Vergelijk het met wat er nu staat. Klopt uw versie, sla dan opnieuw op.",
   "people.around": "Mensen om de partijen heen",
   "people.noneAround": "Nog niemand vastgelegd.",
   "people.ofParty": "Hoort bij",

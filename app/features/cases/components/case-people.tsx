@@ -1,5 +1,5 @@
 import type { MessageKey } from "../../../lib/i18n/i18n.ts";
-import { useT } from "../../../lib/i18n/i18n-react.tsx";
+import { useDateTimeFormat, useT } from "../../../lib/i18n/i18n-react.tsx";
 import { DataTable } from "../../../ui/data-table.tsx";
 import { ChoiceGroup, SelectField, TextArea, TextField } from "../../../ui/form-field.tsx";
 import { Heading, Paragraph } from "../../../ui/typography.tsx";
@@ -14,6 +14,8 @@ export type ContactConflict = {
   version: number;
   by: string | null;
   at: string | null;
+  /** What the editor had typed: it was not saved, and the form shows it again. */
+  typed?: Record<string, string>;
 };
 
 const RELATIONS = ["relative", "supporter", "legal_representative", "other"];
@@ -34,6 +36,11 @@ function ContactFields({
   const t = useT();
   const { prefix, error, typed } = useCaseForm(failed);
   const id = (name: string) => `${idPrefix}-${name}`;
+  /** A yes/no choice: what was typed into a form that came back, else what is stored. */
+  const chosen = (name: string, stored: string | undefined) => {
+    const value = typed(intent, name, formId) ?? stored;
+    return value ? [value] : [];
+  };
   const yesNo = [
     { value: "yes", label: t("option.yes") },
     { value: "no", label: t("option.no") },
@@ -90,7 +97,7 @@ function ContactFields({
         type="radio"
         label={t("people.voicemailAllowed")}
         optionalText={t("reg.optional")}
-        values={values.voicemailAllowed ? [values.voicemailAllowed] : []}
+        values={chosen("voicemailAllowed", values.voicemailAllowed)}
         choices={yesNo}
         errorPrefix={prefix}
       />
@@ -100,7 +107,7 @@ function ContactFields({
         type="radio"
         label={t("people.senderNameAllowed")}
         optionalText={t("reg.optional")}
-        values={values.senderNameAllowed ? [values.senderNameAllowed] : []}
+        values={chosen("senderNameAllowed", values.senderNameAllowed)}
         choices={yesNo}
         errorPrefix={prefix}
       />
@@ -150,6 +157,7 @@ export function CasePeople({
   const t = useT();
   const tk = (key: string) => t(key as MessageKey);
   const { prefix, error, typed } = useCaseForm(failed);
+  const formatDate = useDateTimeFormat();
   const partyName = (id: number) => parties.find((p) => p.id === id)?.display_name ?? "–";
   return (
     <section aria-labelledby="people">
@@ -158,6 +166,8 @@ export function CasePeople({
       </Heading>
       <Paragraph>{t("people.confidential")}</Paragraph>
       {parties.map((p) => {
+        // After a refused save the form holds what was typed, against the version now stored:
+        // saving again, having seen that version, replaces it.
         const stale = conflict?.partyId === p.id ? conflict : undefined;
         return (
           <details key={p.id} className="herstel-details" open={stale !== undefined || failed?.formId === String(p.id)}>
@@ -169,21 +179,30 @@ export function CasePeople({
                 <Paragraph>
                   {t("people.conflict", {
                     who: stale.by ?? t("move.someone"),
-                    when: stale.at?.slice(0, 16).replace("T", " ") ?? "",
+                    when: stale.at ? formatDate(stale.at) : "",
                   })}
                 </Paragraph>
                 <Paragraph>
                   {t("people.conflictNow")} {summary(t, stale.contact)}
                 </Paragraph>
+                {stale.typed ? <Paragraph>{t("people.conflictTyped")}</Paragraph> : null}
               </div>
             ) : null}
-            <CaseForm intent="party-contact" submit="people.save" hidden={{ partyId: p.id, version: p.version }}>
+            <CaseForm
+              intent="party-contact"
+              submit="people.save"
+              hidden={{ partyId: p.id, version: stale?.version ?? p.version }}
+            >
               <ContactFields
                 idPrefix={`party-${p.id}`}
                 intent="party-contact"
                 formId={String(p.id)}
                 values={p.contact}
-                failed={failed}
+                failed={
+                  stale?.typed
+                    ? { intent: "party-contact", fields: [], formId: String(p.id), values: stale.typed }
+                    : failed
+                }
               />
             </CaseForm>
           </details>
