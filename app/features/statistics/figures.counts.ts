@@ -85,6 +85,13 @@ export function figuresFromCounts(counts: FigureCounts, period: Period): Figures
       closed.filter((g) => g.offence_category === key),
     );
 
+  const { perOffence, ...offences } = offenceFigures(
+    offenceNow,
+    offenceBefore,
+    closed.map((g) => g.offence_category),
+    ofOffence,
+  );
+
   const duration = (step: Duration["step"]): Duration => {
     const values = expand(
       counts.durations[step].map(([days, n]) => ({ days, n })),
@@ -118,11 +125,8 @@ export function figuresFromCounts(counts: FigureCounts, period: Period): Figures
       ["victim", "offender", "unknown"],
     ),
     role: shareTable(expand(received, (g) => g.registrant_role)),
-    ...offenceFigures(offenceNow, offenceBefore, ofOffence),
-    contact: {
-      ...rates(received, closed),
-      perOffence: offenceNow.rows.map((r) => ({ key: r.key, rates: ofOffence(r.key) })),
-    },
+    ...offences,
+    contact: { ...rates(received, closed), perOffence },
     forms: {
       ...shareTable(expand(withContact, (g) => g.forms ?? []).flat(), FORM_ORDER),
       casesWithContact: total(withContact),

@@ -296,8 +296,16 @@ describe("figures on any generated data", () => {
     );
   });
 
-  it("take the year before a year, and as many days before any other period", () => {
+  it("compare with the same dates a year earlier, or as many years as a longer period needs", () => {
+    expect(previousPeriod({ from: "2025-01-01", to: "2025-12-31" })).toEqual({ from: "2024-01-01", to: "2024-12-31" });
     expect(previousPeriod({ from: "2023-01-01", to: "2024-12-31" })).toEqual({ from: "2021-01-01", to: "2022-12-31" });
-    expect(previousPeriod({ from: "2025-03-01", to: "2025-03-31" })).toEqual({ from: "2025-01-29", to: "2025-02-28" });
+    // A quarter against the same quarter a year before, not the quarter just before.
+    expect(previousPeriod({ from: "2025-01-01", to: "2025-03-31" })).toEqual({ from: "2024-01-01", to: "2024-03-31" });
+    // A year from July: the year before it exactly, across 29 February.
+    expect(previousPeriod({ from: "2024-07-01", to: "2025-06-30" })).toEqual({ from: "2023-07-01", to: "2024-06-30" });
+    // February to its end, in and after a leap year.
+    expect(previousPeriod({ from: "2025-02-01", to: "2025-02-28" })).toEqual({ from: "2024-02-01", to: "2024-02-29" });
+    expect(previousPeriod({ from: "2024-02-01", to: "2024-02-29" })).toEqual({ from: "2023-02-01", to: "2023-02-28" });
+    expect(previousPeriod({ from: "2024-03-15", to: "2025-04-30" })).toEqual({ from: "2022-03-15", to: "2023-04-30" });
   });
 });

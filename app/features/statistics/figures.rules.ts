@@ -108,34 +108,51 @@ function days(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-/** The period just before: the year(s) before whole years, otherwise as many days before. */
-export function previousPeriod(p: Period): Period {
-  if (p.from.slice(5) === "01-01" && p.to.slice(5) === "12-31") {
-    const first = Number(p.from.slice(0, 4));
-    const years = Number(p.to.slice(0, 4)) - first + 1;
-    return { from: `${first - years}-01-01`, to: `${first - 1}-12-31` };
-  }
-  const length = days(p.from, p.to) + 1;
-  const to = new Date(Date.parse(`${p.from}T00:00:00Z`) - 86_400_000);
-  const from = new Date(to.getTime() - (length - 1) * 86_400_000);
-  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
+/** The same day N years earlier; the last day of a month stays the last day (29 February too). */
+function yearsBefore(date: string, years: number): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const lastDay = (year: number) => new Date(Date.UTC(year, m, 0)).getUTCDate();
+  const day = d === lastDay(y) ? lastDay(y - years) : Math.min(d, lastDay(y - years));
+  return `${y - years}-${String(m).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
 /**
- * The offence table with the change on the period before, and the sexual offences on their own:
- * shared by computeFigures and the counting path of figures.counts.ts.
+ * The period the change is measured against: the same dates one year earlier (the previous
+ * year for a year, the same quarter a year before for a quarter), or as many whole years earlier
+ * as a longer period needs not to overlap itself (2020–2022 against 2017–2019).
+ */
+export function previousPeriod(p: Period): Period {
+  let years = 1;
+  while (yearsBefore(p.to, years) >= p.from) years++;
+  return { from: yearsBefore(p.from, years), to: yearsBefore(p.to, years) };
+}
+
+/**
+ * The offence table with the change on the period before, the sexual offences on their own, and
+ * the contact rates per offence: shared by computeFigures and the counting path of
+ * figures.counts.ts. An offence with registrations only in the period before still has its row
+ * (0 now, the change −100%), so that the column of the period before adds up to its total; the
+ * contact rates cover every offence with registrations received or cases closed in the period.
  */
 export function offenceFigures(
   now: ShareTable,
   before: ReadonlyMap<string, number>,
+  closedOffences: Iterable<string>,
   contactOf: (key: string) => Rates,
-): Pick<Figures, "offences" | "sexualOffence"> {
+): Pick<Figures, "offences" | "sexualOffence"> & { perOffence: Figures["contact"]["perOffence"] } {
   const sexual = now.rows.find((r) => r.key === SEXUAL_OFFENCE);
   const sexualBefore = before.get(SEXUAL_OFFENCE) ?? 0;
+  const current = new Set(now.rows.map((r) => r.key));
+  const goneSince = [...before]
+    .filter(([key, n]) => n > 0 && !current.has(key))
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .map(([key]) => ({ key, count: 0, percent: 0 }));
+  const rows = [...now.rows, ...goneSince];
+  const closedOnly = [...new Set(closedOffences)].filter((key) => !current.has(key)).sort();
   return {
     offences: {
       total: now.total,
-      rows: now.rows.map((r) => {
+      rows: rows.map((r) => {
         const previous = before.get(r.key) ?? 0;
         return { ...r, previous, change: changePercent(r.count, previous) };
       }),
@@ -147,6 +164,7 @@ export function offenceFigures(
       change: changePercent(sexual?.count ?? 0, sexualBefore),
       contact: contactOf(SEXUAL_OFFENCE),
     },
+    perOffence: [...now.rows.map((r) => r.key), ...closedOnly].map((key) => ({ key, rates: contactOf(key) })),
   };
 }
 
@@ -169,6 +187,13 @@ export function computeFigures(all: readonly Fact[], period: Period, regionId?: 
       closed.filter((f) => f.offence_category === key),
     );
 
+  const { perOffence, ...offences } = offenceFigures(
+    offenceNow,
+    offenceBefore,
+    closed.map((f) => f.offence_category),
+    ofOffence,
+  );
+
   const duration = (step: Duration["step"], end: (f: Fact) => string | null): Duration => {
     const values = facts.filter((f) => within(end(f), period)).map((f) => days(f.received_on, end(f) as string));
     const median = percentile(values, 0.5);
@@ -182,7 +207,6 @@ export function computeFigures(all: readonly Fact[], period: Period, regionId?: 
   for (const f of takenUp)
     if (f.lead_mediator_id !== null)
       mediatorCounts.set(f.lead_mediator_id, (mediatorCounts.get(f.lead_mediator_id) ?? 0) + 1);
-  const offenceKeys = [...new Set([...offenceNow.rows.map((r) => r.key)])];
 
   return {
     period,
@@ -203,8 +227,8 @@ export function computeFigures(all: readonly Fact[], period: Period, regionId?: 
       ["victim", "offender", "unknown"],
     ),
     role: shareTable(received.map((f) => f.registrant_role)),
-    ...offenceFigures(offenceNow, offenceBefore, ofOffence),
-    contact: { ...rates(received, closed), perOffence: offenceKeys.map((key) => ({ key, rates: ofOffence(key) })) },
+    ...offences,
+    contact: { ...rates(received, closed), perOffence },
     forms: {
       ...shareTable(
         withContact.flatMap((f) => [...f.forms]),

@@ -1,7 +1,7 @@
 import type { MessageKey, Translate } from "../../lib/i18n/i18n.ts";
-import type { Figures, Rates, ShareTable } from "./figures.rules.ts";
+import type { Figures, Rate, Rates, ShareTable } from "./figures.rules.ts";
 import type { Labels } from "./figures.server.ts";
-import { type Cell, cellText, isSmall, suppressCounts, suppressedLabel } from "./publication.ts";
+import { cellText, isSmall, type Quantity, type Relation, suppressedLabel, suppressLinked } from "./publication.ts";
 
 /**
  * The figures as tables: one shape for the page, the annual report, CSV, XLSX and JSON, so that
@@ -21,37 +21,106 @@ export type StatTable = {
 
 export type TableOptions = { publication: boolean; threshold: number };
 
-const show = (cell: Cell): TableValue => (typeof cell === "number" ? cell : cell.suppressed);
+const rateKinds = ["received", "closed", "agreed"] as const;
 
-function shareRows(
-  table: ShareTable,
-  label: (key: string) => string,
-  options: TableOptions,
-  extra: (index: number) => TableValue[] = () => [],
-): TableValue[][] {
-  const counts = table.rows.map((r) => r.count);
-  const { cells } = options.publication
-    ? suppressCounts(counts, table.total, options.threshold)
-    : { cells: counts as Cell[] };
-  return table.rows.map((r, i) => {
-    const cell = cells[i] as Cell;
-    return [label(r.key), show(cell), typeof cell === "number" ? r.percent : null, ...extra(i)];
+/**
+ * The counts of the figures as named quantities, with the relations between them, for the
+ * suppression of a publication (publication.ts). Quantities not printed anywhere but following
+ * from printed ones (those without contact, the cases without a lead mediator) are included, so
+ * that a small one of them is protected too. A contact rate per offence over the registrations
+ * received counts as printing its numerator: the offence's count is printed, and the percentage
+ * times that count gives the numerator back.
+ */
+export function publishedQuantities(f: Figures): { quantities: Map<string, Quantity>; relations: Relation[] } {
+  const quantities = new Map<string, Quantity>();
+  const relations: Relation[] = [];
+  const q = (name: string, value: number, printed = true) => {
+    quantities.set(name, { value, printed });
+    return name;
+  };
+  const partition = (total: string, prefix: string, table: ShareTable) =>
+    relations.push({ total, parts: table.rows.map((r) => q(`${prefix}:${r.key}`, r.count)) });
+  q("received", f.received);
+  q("received.prev", f.receivedPrevious);
+  q("takenUp", f.takenUp);
+  q("takenUp.prev", f.takenUpPrevious);
+  q("openAtEnd", f.openAtEnd);
+  partition("received", "channel", f.channel);
+  partition("received", "initiative", f.initiative);
+  partition("received", "role", f.role);
+  partition("received", "offence", f.offences);
+  relations.push({
+    total: "received.prev",
+    parts: f.offences.rows.map((r) => q(`offence.prev:${r.key}`, r.previous)),
   });
+  const referrers = f.channel.rows.find((r) => r.key === "referrer");
+  if (referrers) partition("channel:referrer", "referrerType", f.referrerType);
+  q("forms.total", f.forms.total);
+  partition("forms.total", "forms", f.forms);
+  q("closed", f.contact.closed.denominator);
+  q("closed.contact", f.contact.closed.numerator);
+  q("closed.noContact", f.noContactReasons.total);
+  relations.push({ total: "closed", parts: ["closed.contact", "closed.noContact"] });
+  partition("closed.noContact", "noContact", f.noContactReasons);
+  relations.push({
+    total: "received",
+    parts: [
+      q("received.contact", f.contact.received.numerator),
+      q("received.without", f.contact.received.denominator - f.contact.received.numerator, false),
+    ],
+  });
+  relations.push({
+    total: q("agreed", f.contact.agreed.denominator),
+    parts: [
+      q("agreed.contact", f.contact.agreed.numerator),
+      q("agreed.without", f.contact.agreed.denominator - f.contact.agreed.numerator, false),
+    ],
+  });
+  const perOffence = f.contact.perOffence.map(({ key, rates }) => {
+    const offence = `offence:${key}`;
+    if (!quantities.has(offence)) q(offence, rates.received.denominator, false);
+    relations.push({
+      total: offence,
+      parts: [
+        q(`received.contact:${key}`, rates.received.numerator),
+        q(`received.without:${key}`, rates.received.denominator - rates.received.numerator, false),
+      ],
+    });
+    return `received.contact:${key}`;
+  });
+  relations.push({ total: "received.contact", parts: perOffence });
+  for (const d of f.durations)
+    if (d.step === "first_conversation" || d.step === "contact") q(`durations:${d.step}`, d.n);
+  const mediators = f.perMediator.map((m) => q(`mediator:${m.label}`, m.count));
+  const withLead = f.perMediator.reduce((sum, m) => sum + m.count, 0);
+  relations.push({ total: "takenUp", parts: [...mediators, q("takenUp.noLead", f.takenUp - withLead, false)] });
+  return { quantities, relations };
 }
 
-function totalRow(t: Translate, table: ShareTable, options: TableOptions, width: number): TableValue[] {
-  const total: TableValue =
-    options.publication && isSmall(table.total, options.threshold)
-      ? cellText(suppressedLabel(options.threshold))
-      : table.total;
-  return [t("stats.total"), total, table.total > 0 ? 100 : null, ...Array(width - 3).fill(null)];
-}
-
-function rateRow(label: string, rate: Rates[keyof Rates], options: TableOptions): TableValue[] {
-  const hide = (n: number) => options.publication && isSmall(n, options.threshold);
-  const hidden = hide(rate.numerator) || hide(rate.denominator);
-  const text = (n: number) => (hide(n) ? cellText(suppressedLabel(options.threshold)) : n);
-  return [label, text(rate.numerator), text(rate.denominator), hidden ? null : rate.percent];
+/** The count cells of a figure set as they may be shown, and what follows from them. */
+function cells(f: Figures, options: TableOptions) {
+  const hidden = options.publication
+    ? (() => {
+        const { quantities, relations } = publishedQuantities(f);
+        return suppressLinked(quantities, relations, options.threshold);
+      })()
+    : new Set<string>();
+  const label = cellText(suppressedLabel(options.threshold));
+  const shown = (name: string) => !hidden.has(name);
+  return {
+    shown,
+    /** A count as printed: the number, or "<5" when hidden. */
+    cell: (name: string, value: number): TableValue => (shown(name) ? value : label),
+    /**
+     * A rate whose counts are printed nowhere else (per offence, closed or with both agreeing):
+     * a percentage only when neither those with contact nor those without are small.
+     */
+    ratio: (rate: Rate): number | null =>
+      options.publication &&
+      (isSmall(rate.numerator, options.threshold) || isSmall(rate.denominator - rate.numerator, options.threshold))
+        ? null
+        : rate.percent,
+  };
 }
 
 export function figureTables(f: Figures, t: Translate, labels: Labels, options: TableOptions): StatTable[] {
@@ -61,10 +130,31 @@ export function figureTables(f: Figures, t: Translate, labels: Labels, options: 
     map[key] ?? (key === "unknown" ? t("stats.unknown") : key);
   const count = t("stats.col.count");
   const percent = t("stats.col.percent");
-  const small = (n: number): TableValue =>
-    options.publication && isSmall(n, options.threshold) ? cellText(suppressedLabel(options.threshold)) : n;
+  const { shown, cell, ratio } = cells(f, options);
+  const previousColumn = t("stats.col.previousPeriod", { from: f.previous.from, to: f.previous.to });
+  /** Rows of a share table: a percentage only when the row and the table's total are shown. */
+  const shareRows = (
+    prefix: string,
+    total: string,
+    table: ShareTable,
+    label: (key: string) => string,
+    extra: (index: number) => TableValue[] = () => [],
+  ): TableValue[][] => [
+    ...table.rows.map((r, i) => {
+      const name = `${prefix}:${r.key}`;
+      return [label(r.key), cell(name, r.count), shown(name) && shown(total) ? r.percent : null, ...extra(i)];
+    }),
+  ];
+  const totalRow = (total: string, table: ShareTable, width: number): TableValue[] => [
+    t("stats.total"),
+    cell(total, table.total),
+    table.total > 0 && shown(total) ? 100 : null,
+    ...Array(width - 3).fill(null),
+  ];
   const shares = (
     id: string,
+    prefix: string,
+    total: string,
     table: ShareTable,
     label: (key: string) => string,
     chart: "bar" | "pie" = "bar",
@@ -73,47 +163,59 @@ export function figureTables(f: Figures, t: Translate, labels: Labels, options: 
     title: k(`stats.${id}.title`),
     definition: k(`stats.${id}.def`),
     columns: [k(`stats.${id}.col`), count, percent],
-    rows: [...shareRows(table, label, options), totalRow(t, table, options, 3)],
+    rows: [...shareRows(prefix, total, table, label), totalRow(total, table, 3)],
     chart: { kind: chart, label: 0, value: 1, rows: table.rows.length },
   });
-  const rateTable = (id: string, rates: Rates): StatTable => ({
-    id,
-    title: k(`stats.${id}.title`),
-    definition: k(`stats.${id}.def`),
-    columns: [t("stats.col.denominator"), t("stats.col.withContact"), t("stats.col.of"), percent],
-    rows: (["received", "closed", "agreed"] as const).map((d) =>
-      rateRow(k(`stats.denominator.${d}`), rates[d], options),
-    ),
-  });
+  /** The three contact rates with their counts (names of numerator and denominator per rate). */
+  const rateNames = {
+    received: ["received.contact", "received"],
+    closed: ["closed.contact", "closed"],
+    agreed: ["agreed.contact", "agreed"],
+  } as const;
+  const rateRow = (rates: Rates, d: (typeof rateKinds)[number]): TableValue[] => {
+    const [numerator, denominator] = rateNames[d];
+    const rate = rates[d];
+    return [
+      k(`stats.denominator.${d}`),
+      cell(numerator, rate.numerator),
+      cell(denominator, rate.denominator),
+      shown(numerator) && shown(denominator) ? rate.percent : null,
+    ];
+  };
+  /** A rate of one offence: over the registrations received as the engine decided, else as a ratio. */
+  const offenceRate = (key: string, rates: Rates, d: (typeof rateKinds)[number]): number | null =>
+    d === "received" ? (shown(`received.contact:${key}`) ? ratio(rates.received) : null) : ratio(rates[d]);
+  const sexual = "offence:sexual_offence";
+  const sexualPrevious = "offence.prev:sexual_offence";
   return [
     {
       id: "summary",
       title: t("stats.summary.title"),
       definition: t("stats.summary.def"),
-      columns: [t("stats.col.figure"), t("stats.col.thisPeriod"), t("stats.col.previousPeriod")],
+      columns: [t("stats.col.figure"), t("stats.col.thisPeriod"), previousColumn],
       rows: [
-        [t("stats.summary.received"), small(f.received), small(f.receivedPrevious)],
-        [t("stats.summary.takenUp"), small(f.takenUp), small(f.takenUpPrevious)],
-        [t("stats.summary.openAtEnd"), small(f.openAtEnd), null],
+        [t("stats.summary.received"), cell("received", f.received), cell("received.prev", f.receivedPrevious)],
+        [t("stats.summary.takenUp"), cell("takenUp", f.takenUp), cell("takenUp.prev", f.takenUpPrevious)],
+        [t("stats.summary.openAtEnd"), cell("openAtEnd", f.openAtEnd), null],
       ],
     },
-    shares("channel", f.channel, (key) => k(`stats.channel.${key}`), "pie"),
-    shares("referrerType", f.referrerType, lookup(labels.referrer)),
-    shares("initiative", f.initiative, (key) => k(`stats.side.${key}`), "pie"),
-    shares("role", f.role, (key) => k(`stats.role.${key}`)),
+    shares("channel", "channel", "received", f.channel, (key) => k(`stats.channel.${key}`), "pie"),
+    shares("referrerType", "referrerType", "channel:referrer", f.referrerType, lookup(labels.referrer)),
+    shares("initiative", "initiative", "received", f.initiative, (key) => k(`stats.side.${key}`), "pie"),
+    shares("role", "role", "received", f.role, (key) => k(`stats.role.${key}`)),
     {
       id: "offences",
       title: t("stats.offences.title"),
       definition: t("stats.offences.def"),
-      columns: [t("stats.offences.col"), count, percent, t("stats.col.previousPeriod"), t("stats.col.change")],
+      columns: [t("stats.offences.col"), count, percent, previousColumn, t("stats.col.change")],
       rows: [
-        ...shareRows(f.offences, lookup(labels.offence), options, (i) => {
+        ...shareRows("offence", "received", f.offences, lookup(labels.offence), (i) => {
           const row = f.offences.rows[i];
-          return row
-            ? [small(row.previous), options.publication && isSmall(row.count, options.threshold) ? null : row.change]
-            : [];
+          if (!row) return [];
+          const previous = `offence.prev:${row.key}`;
+          return [cell(previous, row.previous), shown(`offence:${row.key}`) && shown(previous) ? row.change : null];
         }),
-        [...totalRow(t, f.offences, options, 3), small(f.receivedPrevious), null],
+        [...totalRow("received", f.offences, 3), cell("received.prev", f.receivedPrevious), null],
       ],
       chart: { kind: "bar", label: 0, value: 1, rows: f.offences.rows.length },
     },
@@ -123,43 +225,47 @@ export function figureTables(f: Figures, t: Translate, labels: Labels, options: 
       definition: t("stats.sexualOffence.def"),
       columns: [t("stats.col.figure"), t("stats.col.value")],
       rows: [
-        [t("stats.sexualOffence.count"), small(f.sexualOffence.count)],
-        [t("stats.sexualOffence.share"), f.sexualOffence.percent],
-        [t("stats.sexualOffence.previous"), small(f.sexualOffence.previous)],
-        [t("stats.sexualOffence.change"), f.sexualOffence.change],
-        ...(["received", "closed", "agreed"] as const).map((d) => [
+        [t("stats.sexualOffence.count"), cell(sexual, f.sexualOffence.count)],
+        [t("stats.sexualOffence.share"), shown(sexual) && shown("received") ? f.sexualOffence.percent : null],
+        [t("stats.sexualOffence.previous"), cell(sexualPrevious, f.sexualOffence.previous)],
+        [t("stats.sexualOffence.change"), shown(sexual) && shown(sexualPrevious) ? f.sexualOffence.change : null],
+        ...rateKinds.map((d) => [
           t("stats.sexualOffence.rate", { denominator: k(`stats.denominator.${d}`) }),
-          rateRow("", f.sexualOffence.contact[d], options)[3] ?? null,
+          offenceRate("sexual_offence", f.sexualOffence.contact, d),
         ]),
       ],
     },
-    rateTable("contact", f.contact),
+    {
+      id: "contact",
+      title: t("stats.contact.title"),
+      definition: t("stats.contact.def"),
+      columns: [t("stats.col.denominator"), t("stats.col.withContact"), t("stats.col.of"), percent],
+      rows: rateKinds.map((d) => rateRow(f.contact, d)),
+    },
     {
       id: "contactPerOffence",
       title: t("stats.contactPerOffence.title"),
       definition: t("stats.contactPerOffence.def"),
-      columns: [
-        t("stats.offences.col"),
-        ...(["received", "closed", "agreed"] as const).map((d) => k(`stats.denominator.${d}`)),
-      ],
+      columns: [t("stats.offences.col"), ...rateKinds.map((d) => k(`stats.denominator.${d}`))],
       rows: f.contact.perOffence.map((o) => [
         lookup(labels.offence)(o.key),
-        ...(["received", "closed", "agreed"] as const).map((d) => rateRow("", o.rates[d], options)[3] ?? null),
+        ...rateKinds.map((d) => offenceRate(o.key, o.rates, d)),
       ]),
     },
     {
-      ...shares("forms", f.forms, (key) => k(`form.${key}`)),
-      definition: t("stats.forms.def", { cases: f.forms.casesWithContact }),
+      ...shares("forms", "forms", "forms.total", f.forms, (key) => k(`form.${key}`)),
+      definition: t("stats.forms.def", { cases: String(cell("closed.contact", f.forms.casesWithContact)) }),
     },
-    shares("noContactReasons", f.noContactReasons, lookup(labels.reason)),
+    shares("noContactReasons", "noContact", "closed.noContact", f.noContactReasons, lookup(labels.reason)),
     {
       id: "durations",
       title: t("stats.durations.title"),
       definition: t("stats.durations.def"),
       columns: [t("stats.durations.col"), t("stats.col.cases"), t("stats.col.median"), t("stats.col.p90")],
       rows: f.durations.map((d) => {
-        const hidden = options.publication && isSmall(d.n, options.threshold);
-        return [k(`stats.durations.${d.step}`), small(d.n), hidden ? null : d.median, hidden ? null : d.p90];
+        const name = d.step === "taken_up" ? "takenUp" : d.step === "closed" ? "closed" : `durations:${d.step}`;
+        const visible = shown(name);
+        return [k(`stats.durations.${d.step}`), cell(name, d.n), visible ? d.median : null, visible ? d.p90 : null];
       }),
     },
     {
@@ -167,7 +273,10 @@ export function figureTables(f: Figures, t: Translate, labels: Labels, options: 
       title: t("stats.perMediator.title"),
       definition: t("stats.perMediator.def"),
       columns: [t("stats.perMediator.col"), t("stats.col.cases")],
-      rows: f.perMediator.map((m) => [t("stats.perMediator.label", { n: m.label }), small(m.count)]),
+      rows: f.perMediator.map((m) => [
+        t("stats.perMediator.label", { n: m.label }),
+        cell(`mediator:${m.label}`, m.count),
+      ]),
     },
   ];
 }

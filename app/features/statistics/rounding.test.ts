@@ -6,6 +6,8 @@ describe("largest remainder", () => {
   it("gives the remaining points to the largest remainders", () => {
     expect(largestRemainder([1, 1, 1])).toEqual([34, 33, 33]);
     expect(largestRemainder([2, 1])).toEqual([67, 33]);
+    // Three equal remainders of a third: the larger counts get the points (not floating-point noise).
+    expect(largestRemainder([1, 4, 295])).toEqual([0, 1, 99]);
     expect(largestRemainder([1, 0, 6])).toEqual([14, 0, 86]);
     expect(largestRemainder([0, 0])).toEqual([0, 0]);
     expect(largestRemainder([5])).toEqual([100]);

@@ -7,11 +7,11 @@
 export function largestRemainder(counts: readonly number[]): number[] {
   const total = counts.reduce((sum, n) => sum + n, 0);
   if (total === 0) return counts.map(() => 0);
-  const exact = counts.map((n) => (n * 100) / total);
-  const floors = exact.map((x) => Math.floor(x));
+  // In whole numbers, so that equal remainders are equal (no floating-point noise in the ties).
+  const floors = counts.map((n) => Math.floor((n * 100) / total));
   let missing = 100 - floors.reduce((sum, n) => sum + n, 0);
-  const order = exact
-    .map((x, index) => ({ index, remainder: x - Math.floor(x), count: counts[index] ?? 0 }))
+  const order = counts
+    .map((n, index) => ({ index, remainder: (n * 100) % total, count: n }))
     .sort((a, b) => b.remainder - a.remainder || b.count - a.count || a.index - b.index);
   for (const { index } of order) {
     if (missing <= 0) break;
