@@ -94,6 +94,7 @@ function generateCsv(n: number): string {
         contactForms.includes(";") ? `"${contactForms}"` : contactForms,
         outcome === "no_contact" ? pick(reasons) : "",
         closed,
+        outcome === "contact" ? "yes" : pick(["yes", "no", ""]),
       ].join(","),
     );
   }

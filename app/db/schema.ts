@@ -367,6 +367,8 @@ export interface HistoricRegistrationTable {
   forms: ColumnType<string[], string[] | undefined, string[]>;
   no_contact_reason: string | null;
   closed_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Migration 0021: from the import file; null when it does not say. */
+  both_agreed: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
   imported_at: Timestamp;
   imported_from: ColumnType<string, string | undefined, string>;
 }
@@ -386,7 +388,8 @@ export interface RegistrationFactView {
   first_conversation_on: string | null;
   contact_on: string | null;
   forms: string[];
-  both_agreed: boolean;
+  /** Null for an imported registration whose file did not say (migration 0021). */
+  both_agreed: boolean | null;
   closed_on: string | null;
   no_contact_reason: string | null;
   lead_mediator_id: number | null;

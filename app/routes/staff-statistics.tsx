@@ -144,6 +144,7 @@ export default function StaffStatistics() {
         </ul>
         <Paragraph>{t("stats.publicationNote", { threshold: data.threshold })}</Paragraph>
         <Paragraph>{t("stats.roundingNote")}</Paragraph>
+        {query.regionId ? <Paragraph>{t("stats.regionNote")}</Paragraph> : null}
       </nav>
       {data.tables.map((table) => (
         <StatTableView key={table.id} table={table} svg={table.svg} />

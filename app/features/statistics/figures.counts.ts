@@ -41,7 +41,7 @@ export type FigureCounts = {
   closed: {
     offence_category: string;
     contact: boolean;
-    both_agreed: boolean;
+    both_agreed: boolean | null;
     reason: string | null;
     forms: string[] | null;
     n: number;

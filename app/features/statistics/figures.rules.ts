@@ -12,7 +12,9 @@ import { changePercent, largestRemainder, percentile, ratePercent } from "./roun
  * - contact: a registration led to contact when at least one contact moment was recorded. Three
  *   rates, each with its own denominator: (1) the registrations received in the period; (2) the
  *   cases closed in the period; (3) the cases closed in the period in which both parties had
- *   agreed to a form of contact. Numerators are those of each denominator that had contact.
+ *   agreed to a form of contact at some time (imported ones only when the file says so). A
+ *   registration linked to another registration's case shares that case's contact, forms and
+ *   agreement (view registration_fact, migration 0021); it is never taken up or closed itself. Numerators are those of each denominator that had contact.
  * - forms: of the cases closed in the period with contact; a case that used several forms counts
  *   once for each, and the shares are of all forms counted.
  * - reasons for no contact: of the cases closed in the period without contact.
@@ -34,7 +36,8 @@ export type Fact = {
   first_conversation_on: string | null;
   contact_on: string | null;
   forms: readonly string[];
-  both_agreed: boolean;
+  /** Null: not known (an imported registration whose file did not say); counts as not agreed. */
+  both_agreed: boolean | null;
   closed_on: string | null;
   no_contact_reason: string | null;
   lead_mediator_id: number | null;

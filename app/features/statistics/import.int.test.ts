@@ -27,6 +27,7 @@ function row(i: number, changes: Partial<Record<(typeof IMPORT_COLUMNS)[number],
     forms: outcome === "contact" ? "letter_exchange;conversation" : "",
     no_contact_reason: outcome === "no_contact" ? "other_party_declines" : "",
     closed_on: outcome === "open" ? "" : "2021-06-30",
+    both_agreed: outcome === "contact" ? "yes" : i % 2 ? "no" : "",
     ...changes,
   };
   // A value with the delimiter in it goes between quotes, as spreadsheets write it.
@@ -86,6 +87,15 @@ describeWithDatabase("importing registrations from before Herstel", (handle) => 
       .where("source", "=", "import")
       .executeTakeFirstOrThrow();
     expect(Number(facts.n)).toBe(30);
+    // Whether both agreed is what the file says, and unknown (null) when it says nothing: a
+    // case without contact is not counted as one where the parties did not agree.
+    const agreed = await handle()
+      .db.selectFrom("registration_fact")
+      .select(["source_id", "both_agreed", "forms"])
+      .where("source", "=", "import")
+      .execute();
+    expect(new Set(agreed.map((a) => a.both_agreed))).toEqual(new Set([true, false, null]));
+    expect(agreed.filter((a) => a.forms.length > 0).every((a) => a.both_agreed === true)).toBe(true);
     // The figures' table has taken them up already: nothing is left for the first read to do.
     const inTable = await sql<{ n: string }>`SELECT count(*) AS n FROM statistics_fact WHERE source = 'import'`.execute(
       handle().db,

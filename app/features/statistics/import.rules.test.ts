@@ -53,6 +53,39 @@ const problemsOf = (changes: Row): RowProblem[] => {
 };
 const codesOf = (changes: Row) => problemsOf(changes).map((p) => `${p.code}:${p.params.column}`);
 
+describe("whether both parties agreed (optional column both_agreed)", () => {
+  it("reads yes and no, and empty as not known", () => {
+    const rows = check(
+      file(
+        { ...GOOD, both_agreed: "yes" },
+        {
+          ...GOOD,
+          external_id: "OUD-2",
+          outcome: "no_contact",
+          forms: "",
+          no_contact_reason: "other",
+          both_agreed: "no",
+        },
+        { ...GOOD, external_id: "OUD-3", outcome: "no_contact", forms: "", no_contact_reason: "other" },
+      ),
+    ).valid.map((v) => v.row.both_agreed);
+    expect(rows).toEqual([true, false, null]);
+  });
+
+  it("may be left out of the file", () => {
+    const header = IMPORT_COLUMNS.filter((c) => c !== "both_agreed");
+    const csv = [header.join(","), header.map((c) => GOOD[c] ?? "").join(",")].join("\n");
+    const result = check(csv.replace("letter_exchange;conversation", '"letter_exchange;conversation"'));
+    expect(result.fileProblems).toEqual([]);
+    expect(result.valid.map((v) => v.row.both_agreed)).toEqual([null]);
+  });
+
+  it("refuses contact that one party did not agree to, and unknown values", () => {
+    expect(codesOf({ both_agreed: "no" })).toEqual(["contact_without_agreement:both_agreed"]);
+    expect(codesOf({ both_agreed: "misschien" })).toEqual(["unknown_value:both_agreed"]);
+  });
+});
+
 describe("a valid file", () => {
   it("gives every row, typed for the table", () => {
     const result = check(file(GOOD, { ...GOOD, external_id: "OUD-2", outcome: "open", forms: "", closed_on: "" }));
@@ -74,6 +107,7 @@ describe("a valid file", () => {
           forms: ["letter_exchange", "conversation"],
           no_contact_reason: null,
           closed_on: "2019-09-01",
+          both_agreed: null,
         },
       },
       expect.objectContaining({ line: 3 }),
@@ -297,12 +331,12 @@ describe("file problems", () => {
       {
         line: 3,
         externalId: "A",
-        problems: [{ code: "column_count", params: { column: "", expected: 13, found: 14 } }],
+        problems: [{ code: "column_count", params: { column: "", expected: 14, found: 15 } }],
       },
       {
         line: 4,
         externalId: "B",
-        problems: [{ code: "column_count", params: { column: "", expected: 13, found: 2 } }],
+        problems: [{ code: "column_count", params: { column: "", expected: 14, found: 2 } }],
       },
     ]);
   });

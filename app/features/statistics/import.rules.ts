@@ -21,7 +21,11 @@ export const IMPORT_COLUMNS = [
   "forms",
   "no_contact_reason",
   "closed_on",
+  "both_agreed",
 ] as const;
+/** Columns a file may leave out (older exports): read as empty. */
+export const OPTIONAL_COLUMNS: ReadonlySet<ImportColumn> = new Set(["both_agreed"]);
+export const AGREEMENT = ["yes", "no"] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 /** Columns that must have a value; the others may be empty (or must be, see the consistency rules). */
 export const REQUIRED_COLUMNS: ReadonlySet<ImportColumn> = new Set([
@@ -65,6 +69,7 @@ export type RowProblemCode =
   | "reason_required"
   | "reason_without_no_contact"
   | "referrer_type_without_referrer"
+  | "contact_without_agreement"
   | "duplicate_external_id";
 /** One problem of one row: a stable code, the column, and the values its message needs. */
 export type RowProblem = { code: RowProblemCode; params: Record<string, string | number> };
@@ -94,6 +99,7 @@ export type HistoricRow = {
   forms: string[];
   no_contact_reason: string | null;
   closed_on: string | null;
+  both_agreed: boolean | null;
 };
 
 export type InvalidRow = { line: number; externalId?: string; problems: RowProblem[] };
@@ -165,7 +171,7 @@ function readHeader(cells: string[]): { positions: Map<ImportColumn, number>; wi
   const problems: FileProblem[] = [];
   const unknown = names.filter((n) => !known.has(n)).map((n) => (n === "" ? "(leeg/empty)" : quote(n)));
   if (unknown.length) problems.push({ code: "unknown_columns", params: { columns: unknown.join(", ") } });
-  const missing = IMPORT_COLUMNS.filter((c) => !names.includes(c));
+  const missing = IMPORT_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.has(c) && !names.includes(c));
   if (missing.length) problems.push({ code: "missing_columns", params: { columns: missing.join(", ") } });
   const repeated = [...new Set(names.filter((n, i) => known.has(n) && names.indexOf(n) !== i))];
   if (repeated.length) problems.push({ code: "duplicate_columns", params: { columns: repeated.join(", ") } });
@@ -232,6 +238,7 @@ export function checkRow(
   const regionCode = code("region", codes.regions.keys());
   const outcome = code("outcome", OUTCOMES);
   const reason = code("no_contact_reason", codes.noContactReasons);
+  const agreed = code("both_agreed", AGREEMENT);
 
   const forms: string[] = [];
   for (const part of fields.forms.split(";")) {
@@ -243,6 +250,7 @@ export function checkRow(
 
   // The consistency rules of the table (migration 0019).
   if (referrerType && channel && channel !== "referrer") add("referrer_type_without_referrer", "referrer_type");
+  if (outcome === "contact" && agreed === "no") add("contact_without_agreement", "both_agreed");
   if (receivedOn && takenUpOn && takenUpOn < receivedOn)
     add("date_order", "taken_up_on", { after: "received_on", value: takenUpOn });
   const closedAfter = takenUpOn ?? receivedOn;
@@ -280,6 +288,7 @@ export function checkRow(
       forms,
       no_contact_reason: reason ?? null,
       closed_on: closedOn ?? null,
+      both_agreed: agreed ? agreed === "yes" : null,
     },
     problems: [],
   };

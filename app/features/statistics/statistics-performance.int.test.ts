@@ -125,6 +125,7 @@ describeWithDatabase("annual figures, fast path", (handle, kind, testUrl) => {
       .orderBy("id")
       .execute();
     const party = (role: string) => parties.find((p) => p.role === role)?.id ?? 0;
+    let linkedCase = 0;
     const changes: [string, () => Promise<unknown>][] = [
       [
         "a contact moment recorded",
@@ -244,6 +245,39 @@ describeWithDatabase("annual figures, fast path", (handle, kind, testUrl) => {
             .execute(),
       ],
       [
+        "the new registration linked to another open case, as the intake desk links the second registration about the same events",
+        async () => {
+          const other = await db
+            .selectFrom("mediation_case")
+            .select("id")
+            .where("closed_at", "is", null)
+            .where("id", "!=", openCase.id)
+            .where("taken_up_at", ">=", new Date("2025-01-01T00:00:00Z"))
+            .orderBy("id")
+            .executeTakeFirstOrThrow();
+          linkedCase = other.id;
+          await db
+            .updateTable("registration")
+            .set({ status: "linked", case_id: other.id })
+            .where("reference", "=", "HB-2026-999999")
+            .execute();
+        },
+      ],
+      [
+        "contact in the case the registration was linked to",
+        () =>
+          db
+            .insertInto("case_activity")
+            .values({
+              case_id: linkedCase,
+              kind: "contact_moment",
+              contact_form: "letter_exchange",
+              occurred_on: "2026-11-30",
+              recorded_at: new Date("2026-11-30T09:00:00Z"),
+            })
+            .execute(),
+      ],
+      [
         "a case removed with everything in it",
         async () => {
           await db.deleteFrom("case_party").where("case_id", "=", openCase.id).execute();
@@ -291,6 +325,17 @@ describeWithDatabase("annual figures, fast path", (handle, kind, testUrl) => {
       await expectSameFigures(periods, [undefined, regions[0]]);
     }
     // Emptying the imported history altogether.
+    // The linked registration took its region and contact from the case it joined; taking up
+    // and closing stay with the case's own registration.
+    const added = await db
+      .selectFrom("registration")
+      .select("id")
+      .where("reference", "=", "HB-2026-999999")
+      .executeTakeFirstOrThrow();
+    const linked = (await viewRows()).find((r) => r.source === "app" && Number(r.source_id) === added.id);
+    expect(linked).toMatchObject({ taken_up_on: null, closed_on: null, contact_on: "2026-11-30" });
+    expect(linked?.region_id).not.toBeNull();
+    expect(linked?.forms).toContain("letter_exchange");
     await handle().withRawSession((s) => s.exec("TRUNCATE historic_registration"));
     expect(await tableRows()).toEqual(await viewRows());
     expect((await tableRows()).some((r) => r.source === "import")).toBe(false);

@@ -153,7 +153,7 @@ describeWithDatabase("annual figures from the database", (handle) => {
     );
     expect(facts).toHaveLength(plans.length);
     const header =
-      "external_id,received_on,taken_up_on,channel,referrer_type,registrant_side,registrant_role,offence_category,region,outcome,forms,no_contact_reason,closed_on";
+      "external_id,received_on,taken_up_on,channel,referrer_type,registrant_side,registrant_role,offence_category,region,outcome,forms,no_contact_reason,closed_on,both_agreed";
     const rows = facts.map((f, i) =>
       [
         `OUD-${i}`,
@@ -169,6 +169,7 @@ describeWithDatabase("annual figures from the database", (handle) => {
         f.forms.join(";"),
         f.closed_on !== null && f.forms.length === 0 ? (f.no_contact_reason ?? "") : "",
         f.closed_on ?? "",
+        f.both_agreed ? "yes" : "no",
       ].join(","),
     );
     const report = await importHistoricRegistrations(db, {

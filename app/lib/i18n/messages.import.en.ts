@@ -75,6 +75,11 @@ export const importEn: Record<keyof typeof importNl, string> = {
   "import.format.desc.forms": "How the parties had contact",
   "import.format.desc.no_contact_reason": "Why there was no contact",
   "import.format.desc.closed_on": "Date the registration was closed",
+  "import.format.desc.both_agreed":
+    "Whether both parties at some time agreed to a form of contact. The column may also be left out.",
+  "import.format.agreementAllowed": "yes, no, or empty when not known",
+  "import.format.rule.agreed":
+    "both_agreed is not no when the outcome is contact. Empty means unknown: such a registration does not count in the contact rate of cases in which both parties agreed.",
 
   "import.file.not_utf8": "The file is not saved as UTF-8. Save it again as “CSV UTF-8” and try once more.",
   "import.file.empty": "The file is empty.",
@@ -98,6 +103,8 @@ export const importEn: Record<keyof typeof importNl, string> = {
   "import.problem.forms_required": "forms is empty, but the outcome is contact. Name at least one form of contact.",
   "import.problem.forms_without_contact":
     "forms is filled in, but the outcome is {outcome}. Forms of contact belong only with the outcome contact.",
+  "import.problem.contact_without_agreement":
+    "both_agreed is no, but the outcome is contact. Contact needs both parties' agreement: fill in yes or leave it empty.",
   "import.problem.reason_required": "no_contact_reason is empty, but the outcome is no_contact. Give the reason.",
   "import.problem.reason_without_no_contact":
     "no_contact_reason is filled in, but the outcome is {outcome}. A reason belongs only with the outcome no_contact.",

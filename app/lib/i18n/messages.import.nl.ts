@@ -74,6 +74,11 @@ export const importNl = {
   "import.format.desc.forms": "Hoe de partijen contact hadden",
   "import.format.desc.no_contact_reason": "Waarom er geen contact kwam",
   "import.format.desc.closed_on": "Datum waarop de aanmelding is afgesloten",
+  "import.format.desc.both_agreed":
+    "Of beide partijen ooit instemden met een vorm van contact. Deze kolom mag ook ontbreken.",
+  "import.format.agreementAllowed": "yes, no, of leeg als het niet bekend is",
+  "import.format.rule.agreed":
+    "both_agreed is niet no bij de uitkomst contact. Leeg betekent onbekend: zo'n aanmelding telt niet mee in het contactpercentage van zaken waarin beide partijen instemden.",
 
   "import.file.not_utf8":
     "Het bestand is niet als UTF-8 opgeslagen. Sla het opnieuw op als „CSV UTF-8” en probeer het nog eens.",
@@ -99,6 +104,8 @@ export const importNl = {
   "import.problem.forms_required": "forms is leeg, maar de uitkomst is contact. Noem minstens één contactvorm.",
   "import.problem.forms_without_contact":
     "forms is ingevuld, maar de uitkomst is {outcome}. Contactvormen horen alleen bij de uitkomst contact.",
+  "import.problem.contact_without_agreement":
+    "both_agreed is no, maar de uitkomst is contact. Contact kan alleen als beide partijen instemden: vul yes in of laat het leeg.",
   "import.problem.reason_required": "no_contact_reason is leeg, maar de uitkomst is no_contact. Noem de reden.",
   "import.problem.reason_without_no_contact":
     "no_contact_reason is ingevuld, maar de uitkomst is {outcome}. Een reden hoort alleen bij de uitkomst no_contact.",

@@ -22,6 +22,8 @@ export const statisticsEn: Record<keyof typeof statisticsNl, string> = {
   "stats.downloadXlsxPublication": "For publication as an Excel file (small counts hidden)",
   "stats.publicationNote":
     "In the files for publication, counts from 1 to {threshold} show as '<{threshold}', and so does whatever would reveal them.",
+  "stats.regionNote":
+    "A registration gets its region when it is taken up (or joined to a case). Registrations still waiting therefore do not count in a region yet.",
   "stats.roundingNote":
     "Percentages are whole numbers. The shares of one question add up to exactly 100: each share is rounded down first, then the missing points go to the shares with the largest remainders (largest-remainder method).",
   "stats.annualReport": "Annual report {year}",
@@ -88,7 +90,7 @@ export const statisticsEn: Record<keyof typeof statisticsNl, string> = {
   "stats.sexualOffence.rate": "Led to contact (%), denominator: {denominator}",
   "stats.contact.title": "How often contact follows",
   "stats.contact.def":
-    "Contact means: at least one contact moment between the parties was recorded. The percentage depends on the denominator, so all three are given.",
+    "Contact means: at least one contact moment between the parties was recorded. The percentage depends on the denominator, so all three are given. A registration joined to the case of another registration had contact when that case did. Imported registrations count in the third only when the import file says whether both parties agreed.",
   "stats.contactPerOffence.title": "Contact per offence (%)",
   "stats.contactPerOffence.def":
     "The same percentage as above, per kind of offence, with each of the three denominators.",

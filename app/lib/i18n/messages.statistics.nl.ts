@@ -20,6 +20,8 @@ export const statisticsNl = {
   "stats.downloadXlsxPublication": "Voor publicatie als Excel-bestand (kleine aantallen verborgen)",
   "stats.publicationNote":
     "In de bestanden voor publicatie staan aantallen van 1 tot {threshold} als '<{threshold}', en ook wat die aantallen zou verraden.",
+  "stats.regionNote":
+    "Een aanmelding krijgt een regio bij opname (of bij het voegen bij een zaak). Per regio tellen aanmeldingen die nog wachten daarom nog niet mee.",
   "stats.roundingNote":
     "Percentages zijn hele getallen. Bij de verdeling van één vraag tellen ze precies op tot 100: eerst wordt elk aandeel naar beneden afgerond, daarna gaan de ontbrekende punten naar de aandelen met de grootste rest (methode van de grootste rest).",
   "stats.annualReport": "Jaarbericht {year}",
@@ -86,7 +88,7 @@ export const statisticsNl = {
   "stats.sexualOffence.rate": "Leidde tot contact (%), noemer: {denominator}",
   "stats.contact.title": "Hoe vaak komt het tot contact",
   "stats.contact.def":
-    "Contact betekent: er is minstens één contactmoment tussen de partijen vastgelegd. Het percentage hangt af van de noemer; daarom staan ze alle drie hier.",
+    "Contact betekent: er is minstens één contactmoment tussen de partijen vastgelegd. Het percentage hangt af van de noemer; daarom staan ze alle drie hier. Een aanmelding die bij de zaak van een andere aanmelding is gevoegd, had contact als die zaak contact had. Geïmporteerde aanmeldingen tellen bij de derde alleen mee als het importbestand zegt of beide partijen instemden.",
   "stats.contactPerOffence.title": "Contact per delict (%)",
   "stats.contactPerOffence.def": "Hetzelfde percentage als hierboven, per soort delict, met elk van de drie noemers.",
   "stats.denominator.received": "Alle aanmeldingen ontvangen in de periode (contact tot nu toe)",

@@ -27,6 +27,7 @@ const RULES: MessageKey[] = [
   "import.format.rule.forms",
   "import.format.rule.reason",
   "import.format.rule.referrer",
+  "import.format.rule.agreed",
   "import.format.rule.dates",
   "import.format.rule.again",
 ];
@@ -56,6 +57,7 @@ export function ImportFormat({ codes }: { codes: ImportFormatCodes }) {
     forms: t("import.format.formsAllowed", { forms: CONTACT_FORMS.join(", ") }),
     no_contact_reason: list(codes.noContactReasons),
     closed_on: t("import.format.date"),
+    both_agreed: t("import.format.agreementAllowed"),
   };
   return (
     <section aria-labelledby="formaat">
