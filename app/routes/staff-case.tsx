@@ -208,11 +208,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         quotaBytes: config.uploadCaseQuotaBytes,
       });
       if (result.ok) return data({ saved: true as const });
-      if ("fields" in result) {
-        const formId = intent === "meeting" ? field("form") : field("messageId") || field("partyId");
-        return data({ fields: result.fields, intent, formId, values: typed() }, { status: 400 });
-      }
-      if ("problem" in result) return data({ problem: result.problem }, { status: 400 });
+      const formId = intent === "meeting" ? field("form") : field("messageId") || field("partyId");
+      if ("fields" in result) return data({ fields: result.fields, intent, formId, values: typed() }, { status: 400 });
+      // A refusal keeps what was typed too (a file has to be chosen again).
+      if ("problem" in result)
+        return data(
+          { problem: result.problem, fields: [] as string[], intent, formId, values: typed() },
+          { status: 400 },
+        );
       // What the editor typed goes back with the conflict, so that nothing is lost.
       return data({ contactConflict: { ...result.contactConflict, typed: typed() } }, { status: 409 });
     }
@@ -336,7 +339,7 @@ function CaseView(c: Loaded) {
           {t("file.saved")}
         </Paragraph>
       ) : null}
-      {failed ? (
+      {failed && failed.fields.length > 0 ? (
         <div role="alert" className="herstel-error-summary">
           <Paragraph>{t("contact.checkFields")}</Paragraph>
         </div>

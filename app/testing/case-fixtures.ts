@@ -8,6 +8,8 @@ import { takeUpRegistration } from "../features/cases/take-up.commands.server.ts
 type Db = Kysely<Database>;
 
 export const FIXED_NOW = new Date("2026-11-27T10:00:00Z");
+/** When the registrations of the fixture cases came in. */
+export const RECEIVED_AT = new Date("2026-10-01T09:00:00Z");
 
 let counter = randomInt(0, 500_000);
 /** A reference no real registration of the test year uses. */
@@ -49,6 +51,8 @@ export type RegistrationFixture = {
   side?: "victim" | "offender";
   submittedBy?: "self" | "referrer";
   reference?: string;
+  /** When it came in; the database's now() when not given. */
+  receivedAt?: Date;
 };
 
 /** A registration waiting at the intake desk. */
@@ -68,6 +72,7 @@ export async function waitingRegistration(db: Db, options: RegistrationFixture =
       locale: "nl",
       form_version: 1,
       answers: JSON.stringify(options.answers ?? {}),
+      ...(options.receivedAt ? { received_at: options.receivedAt } : {}),
     })
     .returning(["id", "reference"])
     .executeTakeFirstOrThrow();
@@ -80,7 +85,8 @@ export async function waitingRegistration(db: Db, options: RegistrationFixture =
 export async function takenUpCase(owner: Db, app: Db = owner, options: RegistrationFixture & { region?: string } = {}) {
   const intake = await staffActor(owner, "intake");
   const mediator = await staffActor(owner, "mediator");
-  const registration = await waitingRegistration(owner, options);
+  // Received before it was taken up, and before anything the tests record in the case.
+  const registration = await waitingRegistration(owner, { receivedAt: RECEIVED_AT, ...options });
   const region = await owner
     .selectFrom("region")
     .select("id")

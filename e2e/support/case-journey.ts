@@ -58,10 +58,12 @@ export function casePage(page: Page) {
     await expect.poll(() => page.locator("[role=status]").textContent()).toContain("Vastgelegd.");
   };
   const submit = async (button: ReturnType<Page["getByRole"]>, expectOk = true) => {
+    // The label is read first: after the answer the button may be gone or hidden (a closed <details>).
+    const label = await button.textContent();
     const answered = page.waitForResponse((r) => r.request().method() === "POST");
     await button.click();
     const response = await answered;
-    if (expectOk) expect(response.status(), `answer to "${await button.textContent()}"`).toBeLessThan(300);
+    if (expectOk) expect(response.status(), `answer to "${label}"`).toBeLessThan(300);
     // The page shows the answer once the data that follows the post has come in.
     await page.waitForLoadState("networkidle");
   };

@@ -116,3 +116,14 @@ $$;
 -- Every registration linked to a case gets its facts recomputed by the next read.
 INSERT INTO statistics_fact_stale (source, source_id) SELECT 'app', id FROM registration WHERE status = 'linked';
 
+
+-- The day a case's registration came in (Dutch time), for whoever may see the case: nothing in
+-- the case can have happened before it. The registration itself stays behind its own policy.
+CREATE FUNCTION case_received_on(p_case_id bigint) RETURNS date
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT (r.received_at AT TIME ZONE 'Europe/Amsterdam')::date
+  FROM mediation_case c JOIN registration r ON r.id = c.registration_id
+  WHERE c.id = p_case_id AND herstel_can_see_case(p_case_id)
+$$;
+REVOKE ALL ON FUNCTION case_received_on(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION case_received_on(bigint) TO herstel_app;

@@ -38,6 +38,14 @@ describeWithDatabase("case file forms with bad input", (handle) => {
       fields: ["contactForm"],
     });
     expect(await post("risk", { assessedOn: "2026-11-20" })).toEqual({ ok: false, fields: ["conclusion"] });
+    // A date must have happened: it exists, is not in the future, and is not before the
+    // registration came in (the figures count days from that day on).
+    const tomorrow = new Date(Date.now() + 36 * 3_600_000).toISOString().slice(0, 10);
+    for (const occurredOn of ["2025-02-29", tomorrow, "2001-01-01"])
+      expect(await post("activity", { kind: "first_conversation", partyId, occurredOn }), occurredOn).toEqual({
+        ok: false,
+        fields: ["occurredOn"],
+      });
     expect(await getCaseFile(db, made.mediator, made.caseId)).toEqual(before);
     // The same forms filled in well are stored.
     expect(await post("risk", { conclusion: "suitable", assessedOn: "2026-11-20" })).toEqual({ ok: true });

@@ -1,10 +1,13 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema.ts";
+import { isCalendarDate } from "../../lib/calendar-date.ts";
 import type { Actor } from "../auth/roles.ts";
+import { todayInAmsterdam } from "../registration/registration.schema.ts";
 import { CONSENT_PURPOSES, CONTACT_FORMS } from "./case.rules.ts";
 import {
   addOtherParty,
+  InputError,
   RISK_QUESTIONS,
   recordActivity,
   recordConsent,
@@ -20,7 +23,8 @@ import { fieldsOf } from "./contact-intents.server.ts";
  * an exception, and nothing is stored.
  */
 const id = z.coerce.number().int().positive();
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A day that happened: a real calendar date, not after today in the Netherlands. */
+const date = z.string().refine((value) => isCalendarDate(value) && value <= todayInAmsterdam());
 const text = (max: number) => z.string().trim().max(max);
 
 const schemas = {
@@ -105,7 +109,12 @@ export async function handleCaseFileIntent(
       if (!p.success) return invalid(p.error);
       if (p.data.kind === "contact_moment" && !p.data.contactForm) return { ok: false, fields: ["contactForm"] };
       if (p.data.sealed && p.data.kind !== "note") return { ok: false, fields: ["sealed"] };
-      await recordActivity(db, actor, { ...base, ...p.data, sealed: p.data.sealed === "yes" });
+      try {
+        await recordActivity(db, actor, { ...base, ...p.data, sealed: p.data.sealed === "yes" });
+      } catch (error) {
+        if (error instanceof InputError) return { ok: false, fields: error.fields };
+        throw error;
+      }
       break;
     }
     case "risk": {

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
 import type { Database } from "../../db/schema.ts";
 import { DomainError, ErrorCode } from "../../lib/errors.ts";
@@ -22,6 +22,23 @@ type Db = Kysely<Database>;
  * and its queries (one place for encryption at rest later).
  */
 export type CaseWriteBase = { caseId: number; origin: string; now: Date };
+
+/** Input a command refuses for the named fields; nothing is stored. */
+export class InputError extends Error {
+  readonly fields: string[];
+  constructor(fields: string[]) {
+    super(`invalid: ${fields.join(", ")}`);
+    this.fields = fields;
+  }
+}
+
+/** The day (Dutch time) the case's registration was received: nothing in the case happened before it. */
+export async function caseReceivedOn(trx: Transaction<Database>, caseId: number): Promise<string | undefined> {
+  // Through a function (migration 0021): a mediator may see the case, not always the registration.
+  const { rows } = await sql<{ on: string | null }>`
+    SELECT to_char(case_received_on(${caseId}), 'YYYY-MM-DD') AS on`.execute(trx);
+  return rows[0]?.on ?? undefined;
+}
 
 export async function inCase<T>(
   db: Db,
@@ -152,6 +169,8 @@ export async function recordActivity(
   if (input.sealed && input.kind !== "note") throw new DomainError(ErrorCode.NotFound);
   return inCase(db, actor, input, `case.activity.${input.kind}`, async (trx) => {
     if (input.partyId !== undefined) await partyOfCase(trx, input.caseId, input.partyId);
+    const received = await caseReceivedOn(trx, input.caseId);
+    if (received && input.occurredOn < received) throw new InputError(["occurredOn"]);
     await trx
       .insertInto("case_activity")
       .values({

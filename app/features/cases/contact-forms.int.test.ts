@@ -273,6 +273,16 @@ describeWithDatabase("forms of contact", (handle, kind, testUrl) => {
           partyIds: [c.registrant],
         }),
       ).toEqual({ ok: false, problem: "both_sides_needed" });
+      // A meeting dated before the registration came in is refused, and nothing is stored.
+      expect(
+        await recordMeeting(app.db, c.mediator, {
+          ...meeting,
+          form: "conversation",
+          heldOn: "2019-11-24",
+          partyIds: [c.registrant, c.other],
+        }),
+      ).toEqual({ ok: false, problem: "before_registration" });
+      expect((await getContactRecords(app.db, c.mediator, c.caseId)).meetings).toEqual([]);
       expect(
         await recordMeeting(app.db, c.mediator, {
           ...meeting,

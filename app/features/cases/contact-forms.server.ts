@@ -4,7 +4,7 @@ import type { Database } from "../../db/schema.ts";
 import { DomainError, ErrorCode } from "../../lib/errors.ts";
 import type { Actor } from "../auth/roles.ts";
 import type { ContactForm } from "./case.rules.ts";
-import { type CaseWriteBase, inCase, partyOfCase } from "./case-file.commands.server.ts";
+import { type CaseWriteBase, caseReceivedOn, inCase, partyOfCase } from "./case-file.commands.server.ts";
 import { type CheckedUpload, storeUpload, type UploadProblem } from "./uploads.server.ts";
 
 /**
@@ -34,7 +34,8 @@ export type ContactProblem =
   | "text_or_scan_needed"
   | "file_or_reference_needed"
   | "both_sides_needed"
-  | "reply_unknown";
+  | "reply_unknown"
+  | "before_registration";
 
 export type ContactResult = { ok: true } | { ok: false; problem: ContactProblem };
 
@@ -88,6 +89,8 @@ async function recordContactMoment(
   actor: Actor,
   now: Date,
 ) {
+  const received = await caseReceivedOn(trx, input.caseId);
+  if (received && input.on < received) throw new Refused("before_registration");
   await trx
     .insertInto("case_activity")
     .values({

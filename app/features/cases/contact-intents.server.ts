@@ -1,7 +1,9 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema.ts";
+import { isCalendarDate } from "../../lib/calendar-date.ts";
 import type { Actor } from "../auth/roles.ts";
+import { todayInAmsterdam } from "../registration/registration.schema.ts";
 import type { CaseWriteBase } from "./case-file.commands.server.ts";
 import {
   type ContactProblem,
@@ -25,7 +27,8 @@ import { checkUpload, type UploadKind } from "./uploads.server.ts";
  * and a stale edit of contact details with what is there now; nothing is half-stored.
  */
 const id = z.coerce.number().int().positive();
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A day that happened: a real calendar date, not after today in the Netherlands. */
+const date = z.string().refine((value) => isCalendarDate(value) && value <= todayInAmsterdam());
 const text = (max: number) => z.string().trim().max(max);
 const minutes = z.coerce.number().int().min(0).max(1440);
 const SIDES = ["victim", "offender", "neither"] as const;

@@ -1,4 +1,5 @@
 import { parse } from "csv-parse/sync";
+import { isCalendarDate } from "../../lib/calendar-date.ts";
 import { CONTACT_FORMS } from "../cases/case.rules.ts";
 import { todayInAmsterdam } from "../registration/registration.schema.ts";
 
@@ -177,16 +178,6 @@ function readHeader(cells: string[]): { positions: Map<ImportColumn, number>; wi
   if (repeated.length) problems.push({ code: "duplicate_columns", params: { columns: repeated.join(", ") } });
   if (problems.length) return problems;
   return { positions: new Map(IMPORT_COLUMNS.map((c) => [c, names.indexOf(c)])), width: names.length };
-}
-
-function isCalendarDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    year >= 1900 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-  );
 }
 
 /**

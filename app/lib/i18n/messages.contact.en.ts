@@ -70,7 +70,7 @@ export const contactEn: Record<keyof typeof contactNl, string> = {
   "contact.side.offender": "offender side",
   "contact.side.neither": "neither",
   "contact.checkFields": "Not everything is filled in correctly. See the fields with a message.",
-  "contact.error.date": "Enter a date.",
+  "contact.error.date": "Enter a real date, not in the future and not before the registration was received.",
   "contact.error.choice": "Make a choice.",
   "contact.error.email": "Enter an e-mail address like name@example.com.",
   "contact.error.phone": "Use only digits, spaces, +, ( ) and -.",
@@ -89,6 +89,8 @@ export const contactEn: Record<keyof typeof contactNl, string> = {
   "contact.problem.text_or_scan_needed": "Fill in the text or add a scan.",
   "contact.problem.file_or_reference_needed": "Add the video file or say where the video is kept.",
   "contact.problem.both_sides_needed": "A meeting has someone from the victim side and someone from the offender side.",
+  "contact.problem.before_registration":
+    "The date is before the day the registration came in. Check the date. Nothing was saved.",
   "contact.problem.reply_unknown": "The letter this replies to does not exist in this case.",
   "event.movedTo": "{what}: {step}",
   "case.toc": "On this page",

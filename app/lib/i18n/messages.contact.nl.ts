@@ -70,7 +70,7 @@ export const contactNl = {
   "contact.side.offender": "daderkant",
   "contact.side.neither": "geen van beide",
   "contact.checkFields": "Niet alles is goed ingevuld. Kijk bij de velden met een melding.",
-  "contact.error.date": "Vul een datum in.",
+  "contact.error.date": "Vul een bestaande datum in, niet in de toekomst en niet van vóór de aanmelding.",
   "contact.error.choice": "Maak een keuze.",
   "contact.error.email": "Vul een e-mailadres in zoals naam@voorbeeld.nl.",
   "contact.error.phone": "Gebruik alleen cijfers, spaties, +, ( ) en -.",
@@ -92,6 +92,8 @@ export const contactNl = {
   "contact.problem.file_or_reference_needed": "Voeg het videobestand toe of vul in waar de video bewaard wordt.",
   "contact.problem.both_sides_needed":
     "Bij een bijeenkomst is iemand van de slachtofferkant en iemand van de daderkant aanwezig.",
+  "contact.problem.before_registration":
+    "De datum ligt vóór de dag waarop de aanmelding binnenkwam. Controleer de datum. Er is niets opgeslagen.",
   "contact.problem.reply_unknown": "De brief waarop dit een antwoord is, bestaat niet in deze zaak.",
   "event.movedTo": "{what}: {step}",
   "case.toc": "Op deze pagina",
