@@ -1,7 +1,7 @@
 import type { MessageKey, Translate } from "../../lib/i18n/i18n.ts";
 import type { Figures, Rate, Rates, ShareTable } from "./figures.rules.ts";
 import type { Labels } from "./figures.server.ts";
-import { cellText, isSmall, type Quantity, type Relation, suppressedLabel, suppressLinked } from "./publication.ts";
+import { cellText, hiddenLabel, isSmall, type Quantity, type Relation, suppressLinked } from "./publication.ts";
 
 /**
  * The figures as tables: one shape for the page, the annual report, CSV, XLSX and JSON, so that
@@ -105,12 +105,12 @@ function cells(f: Figures, options: TableOptions) {
         return suppressLinked(quantities, relations, options.threshold);
       })()
     : new Set<string>();
-  const label = cellText(suppressedLabel(options.threshold));
   const shown = (name: string) => !hidden.has(name);
   return {
     shown,
-    /** A count as printed: the number, or "<5" when hidden. */
-    cell: (name: string, value: number): TableValue => (shown(name) ? value : label),
+    /** A count as printed: the number; "<5" when hidden as small, "x" when hidden to protect one. */
+    cell: (name: string, value: number): TableValue =>
+      shown(name) ? value : cellText(hiddenLabel(value, options.threshold)),
     /**
      * A rate whose counts are printed nowhere else (per offence, closed or with both agreeing):
      * a percentage only when neither those with contact nor those without are small.

@@ -6,7 +6,8 @@ const hidden = { suppressed: "<5" };
 
 describe("suppression of small counts in published figures", () => {
   it("hides counts from 1 to 4, and the smallest other count when only one was hidden", () => {
-    expect(suppressCounts([60, 3, 20, 0], 83, 5)).toEqual({ cells: [60, hidden, hidden, 0], total: 83 });
+    // The 20 is hidden only to protect the 3: it shows as "x", not as "<5".
+    expect(suppressCounts([60, 3, 20, 0], 83, 5)).toEqual({ cells: [60, hidden, { suppressed: "x" }, 0], total: 83 });
     expect(suppressCounts([60, 3, 2, 20], 85, 5)).toEqual({ cells: [60, hidden, hidden, 20], total: 85 });
     expect(suppressCounts([60, 20], 80, 5)).toEqual({ cells: [60, 20], total: 80 });
     expect(suppressCounts([3, 1], 4, 5)).toEqual({ cells: [hidden, hidden], total: hidden });

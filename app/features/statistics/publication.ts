@@ -14,6 +14,9 @@
  *   that is hidden or not printed (solved as a system of linear equations, not only one table
  *   at a time), one more shown count of a relation that involves it is hidden: the smallest
  *   non-zero one;
+ * - the same for bounds: "<5" tells the reader 1 to 4, so two such cells that add up to 8 are
+ *   both 4 (`pinned`); a count hidden only to protect another is shown as "x", not as "<5"
+ *   (it is not small, and "<5" would be untrue);
  * - a hidden count is hidden wherever it appears; a percentage, rate or change is shown only
  *   when every count it is computed from is shown (table builder, figures.tables.ts).
  */
@@ -25,6 +28,14 @@ export function isSmall(count: number, threshold: number): boolean {
 
 export function suppressedLabel(threshold: number): { suppressed: string } {
   return { suppressed: `<${threshold}` };
+}
+
+/** The mark of a count hidden to protect a small one: it is not small itself. */
+export const PROTECTING_LABEL = { suppressed: "x" };
+
+/** How a hidden count is shown: "<5" when it is small, "x" when it only protects another. */
+export function hiddenLabel(value: number, threshold: number): { suppressed: string } {
+  return isSmall(value, threshold) ? suppressedLabel(threshold) : PROTECTING_LABEL;
 }
 
 export function cellText(cell: Cell): string {
@@ -92,6 +103,61 @@ export function determined(unknown: ReadonlySet<string>, relations: readonly Rel
 }
 
 /**
+ * The sensitive quantities (small, and hidden or not printed) that the reader can pin to one
+ * value by bounds: a printed count is known; "<threshold" says 1 to threshold − 1; "x" (hidden
+ * to protect another) says threshold or more; one not printed is 0 or more. Each relation
+ * narrows its members' ranges (a total lies between the sums of its parts' bounds, a part
+ * between the total's bounds minus the others'), repeated until nothing changes. So two cells
+ * "<5" that add up to 8 are both 4, and this finds it.
+ */
+export function pinned(
+  quantities: ReadonlyMap<string, Quantity>,
+  relations: readonly Relation[],
+  hidden: ReadonlySet<string>,
+  threshold: number,
+): string[] {
+  const bounds = new Map<string, [number, number]>();
+  for (const [name, q] of quantities) {
+    if (q.printed && !hidden.has(name)) bounds.set(name, [q.value, q.value]);
+    else if (q.printed) bounds.set(name, isSmall(q.value, threshold) ? [1, threshold - 1] : [threshold, Infinity]);
+    else bounds.set(name, q.value === 0 ? [0, 0] : [0, Infinity]);
+  }
+  const of = (name: string) => bounds.get(name) ?? [0, Infinity];
+  for (let round = 0, changed = true; changed && round < 100; round++) {
+    changed = false;
+    const narrow = (name: string, lo: number, hi: number) => {
+      const [a, b] = of(name);
+      const next: [number, number] = [Math.max(a, lo), Math.min(b, hi)];
+      if (next[0] !== a || next[1] !== b) {
+        bounds.set(name, next);
+        changed = true;
+      }
+    };
+    for (const r of relations) {
+      const parts = r.parts.map(of);
+      narrow(
+        r.total,
+        parts.reduce((sum, [lo]) => sum + lo, 0),
+        parts.reduce((sum, [, hi]) => sum + hi, 0),
+      );
+      const [totalLo, totalHi] = of(r.total);
+      r.parts.forEach((name, i) => {
+        const others = parts.filter((_, j) => j !== i);
+        narrow(
+          name,
+          totalLo - others.reduce((sum, [, hi]) => sum + hi, 0),
+          totalHi - others.reduce((sum, [lo]) => sum + lo, 0),
+        );
+      });
+    }
+  }
+  return [...quantities]
+    .filter(([name, q]) => isSmall(q.value, threshold) && (!q.printed || hidden.has(name)))
+    .filter(([name]) => of(name)[0] === of(name)[1])
+    .map(([name]) => name);
+}
+
+/**
  * Which printed quantities are hidden in a publication (see the rules at the top). A printed
  * count is known to the reader unless hidden; one not printed is unknown, unless it is 0.
  */
@@ -113,7 +179,12 @@ export function suppressLinked(
       .filter((name) => printed(name) && !hidden.has(name) && value(name) > 0)
       .sort((a, b) => value(a) - value(b) || a.localeCompare(b));
   for (;;) {
-    const disclosed = [...determined(unknown(), relations)].filter((name) => isSmall(value(name), threshold)).sort();
+    const disclosed = [
+      ...new Set([
+        ...[...determined(unknown(), relations)].filter((name) => isSmall(value(name), threshold)),
+        ...pinned(quantities, relations, hidden, threshold),
+      ]),
+    ].sort();
     const first = disclosed[0];
     if (first === undefined) return hidden;
     const next =
@@ -135,9 +206,8 @@ export function suppressCounts(
     quantities.set(`part${i}`, { value: c, printed: true });
   });
   const hidden = suppressLinked(quantities, [{ total: "total", parts: counts.map((_, i) => `part${i}`) }], threshold);
-  const label = suppressedLabel(threshold);
   return {
-    cells: counts.map((c, i) => (hidden.has(`part${i}`) ? label : c)),
-    total: hidden.has("total") ? label : total,
+    cells: counts.map((c, i) => (hidden.has(`part${i}`) ? hiddenLabel(c, threshold) : c)),
+    total: hidden.has("total") ? hiddenLabel(total, threshold) : total,
   };
 }

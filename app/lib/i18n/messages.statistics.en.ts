@@ -21,7 +21,7 @@ export const statisticsEn: Record<keyof typeof statisticsNl, string> = {
   "stats.downloadCsvPublication": "For publication as CSV (small counts hidden)",
   "stats.downloadXlsxPublication": "For publication as an Excel file (small counts hidden)",
   "stats.publicationNote":
-    "In the files for publication, counts from 1 to {threshold} show as '<{threshold}', and so does whatever would reveal them.",
+    "In the files for publication, counts from 1 to {threshold} show as '<{threshold}'. A count that would give a small one away shows as 'x'; it is not small itself.",
   "stats.regionNote":
     "A registration gets its region when it is taken up (or joined to a case). Registrations still waiting therefore do not count in a region yet.",
   "stats.roundingNote":

@@ -19,7 +19,7 @@ export const statisticsNl = {
   "stats.downloadCsvPublication": "Voor publicatie als CSV (kleine aantallen verborgen)",
   "stats.downloadXlsxPublication": "Voor publicatie als Excel-bestand (kleine aantallen verborgen)",
   "stats.publicationNote":
-    "In de bestanden voor publicatie staan aantallen van 1 tot {threshold} als '<{threshold}', en ook wat die aantallen zou verraden.",
+    "In de bestanden voor publicatie staan aantallen van 1 tot {threshold} als '<{threshold}'. Een aantal dat een klein aantal zou verraden, staat als 'x'; het is zelf niet klein.",
   "stats.regionNote":
     "Een aanmelding krijgt een regio bij opname (of bij het voegen bij een zaak). Per regio tellen aanmeldingen die nog wachten daarom nog niet mee.",
   "stats.roundingNote":
