@@ -6,6 +6,8 @@
 -- agreed" 100% for every imported year: a case without contact never counted as agreed.
 -- Unknown rows count in neither part of that rate.
 ALTER TABLE historic_registration ADD COLUMN both_agreed boolean;
+-- A later file may fill it in for rows imported before it existed (and only that).
+GRANT UPDATE (both_agreed) ON historic_registration TO herstel_app;
 -- Contact needs both parties' consent, in the app and so in the history.
 ALTER TABLE historic_registration ADD CONSTRAINT historic_registration_contact_agreed
   CHECK (outcome <> 'contact' OR both_agreed IS NOT FALSE);
@@ -13,8 +15,9 @@ ALTER TABLE historic_registration ADD CONSTRAINT historic_registration_contact_a
 -- A registration linked to another registration's case (the second registration about the
 -- same events: status 'linked', registration.case_id) has no case of its own. It now takes its
 -- region, contact, forms and agreement from the case it joined: it led to contact when that case
--- did. Taking up, the first conversation, closing, the reason and the mediator stay with the
--- case's own registration, so a case is counted once as taken up and once as closed.
+-- did. Taking up, the first conversation, the date of first contact (for the durations: it may
+-- precede the linked registration), closing, the reason and the mediator stay with the case's
+-- own registration, so a case is counted once as taken up and once as closed.
 CREATE OR REPLACE VIEW registration_fact AS
 SELECT
   'app'::text AS source,
@@ -30,7 +33,7 @@ SELECT
   (SELECT min(a.occurred_on) FROM case_activity a
    WHERE a.case_id = c.id AND a.kind = 'first_conversation') AS first_conversation_on,
   (SELECT min(a.occurred_on) FROM case_activity a
-   WHERE a.case_id = coalesce(c.id, lc.id) AND a.kind = 'contact_moment') AS contact_on,
+   WHERE a.case_id = c.id AND a.kind = 'contact_moment') AS contact_on,
   coalesce((SELECT array_agg(DISTINCT a.contact_form ORDER BY a.contact_form) FROM case_activity a
             WHERE a.case_id = coalesce(c.id, lc.id) AND a.kind = 'contact_moment'), '{}'::text[]) AS forms,
   coalesce((SELECT count(DISTINCT k.party_id) = 2 FROM case_consent k

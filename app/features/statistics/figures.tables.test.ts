@@ -112,12 +112,37 @@ describe("publication: a hidden count stays hidden in every table", () => {
     ).toBe(true);
   });
 
-  it("does not give away a mediator's small count through the cases taken up", () => {
+  it("leaves the cases per mediator out of a publication (ranked rows would bound a hidden count)", () => {
     const taken = (lead: number, n: number) => times(n, { taken_up_on: "2025-04-01", lead_mediator_id: lead });
-    const tables = published([...taken(1, 50), ...taken(2, 50), ...taken(3, 3)]);
-    const mediators = table(tables, "perMediator").rows.map((r) => r[1]);
-    expect(mediators.filter((c) => c === "<5" || c === "x").length).toBeGreaterThanOrEqual(2);
-    expect(mediators).not.toContain(3);
+    const facts = [...taken(1, 9), ...taken(2, 9), ...taken(3, 1)];
+    expect(table(published(facts), "perMediator")).toBeUndefined();
+    const internal = figureTables(computeFigures(facts, YEAR), t, labels, { publication: false, threshold: 5 });
+    expect(table(internal, "perMediator").rows.map((r) => r[1])).toEqual([9, 9, 1]);
+  });
+
+  it("does not give away cases without contact through the forms or the cases in which both agreed", () => {
+    // Received and taken up the year before: only the closing figures of this year involve them.
+    const closed = { received_on: "2024-06-01", taken_up_on: "2024-06-02", closed_on: "2025-09-01" };
+    const contact = { ...closed, forms: ["conversation"], contact_on: "2025-06-01", both_agreed: true };
+    for (const facts of [
+      // 40 of 43 closed had contact, all by conversation: forms total 40 would pin the 3 without.
+      [...times(40, contact), ...times(3, { ...closed, no_contact_reason: "not_suitable" })],
+      // 49 of 50 with contact, all agreed: 49 agreed with contact would pin the 1 without.
+      [...times(49, contact), ...times(1, { ...closed, no_contact_reason: "not_suitable" })],
+    ]) {
+      const tables = published(facts);
+      const closedRate = row(tables, "contact", t("stats.denominator.closed"));
+      const shown = (v: unknown) => typeof v === "number";
+      const formsTotal = row(tables, "forms", t("stats.total"))[1];
+      const agreedWith = row(tables, "contact", t("stats.denominator.agreed"))[1];
+      // With the cases closed shown, neither the forms' total nor the agreed cases with contact
+      // may show the number with contact.
+      if (shown(closedRate[2])) {
+        expect(closedRate[1]).toBe("x");
+        expect(shown(formsTotal) && formsTotal === facts.filter((f) => f.forms.length > 0).length).toBe(false);
+        expect(shown(agreedWith)).toBe(false);
+      }
+    }
   });
 
   it("does not give away small counts through their bounds: two cells of '<5' that add up to 8 are both 4", () => {

@@ -57,6 +57,21 @@ export function publishedQuantities(f: Figures): { quantities: Map<string, Quant
   if (referrers) partition("channel:referrer", "referrerType", f.referrerType);
   q("forms.total", f.forms.total);
   partition("forms.total", "forms", f.forms);
+  // Every case with contact used at least one form, and no form more often than there were
+  // such cases: the forms counted are the cases plus the extra forms of cases with several, and
+  // each form's count is at most the cases.
+  relations.push({
+    total: "forms.total",
+    parts: [
+      q("closed.contact", f.contact.closed.numerator),
+      q("forms.extra", f.forms.total - f.contact.closed.numerator, false),
+    ],
+  });
+  for (const r of f.forms.rows)
+    relations.push({
+      total: "closed.contact",
+      parts: [`forms:${r.key}`, q(`forms.without:${r.key}`, f.contact.closed.numerator - r.count, false)],
+    });
   q("closed", f.contact.closed.denominator);
   q("closed.contact", f.contact.closed.numerator);
   q("closed.noContact", f.noContactReasons.total);
@@ -76,6 +91,29 @@ export function publishedQuantities(f: Figures): { quantities: Map<string, Quant
       q("agreed.without", f.contact.agreed.denominator - f.contact.agreed.numerator, false),
     ],
   });
+  // The cases in which both agreed are some of the cases closed, with and without contact.
+  relations.push({
+    total: "closed",
+    parts: ["agreed", q("closed.notAgreed", f.contact.closed.denominator - f.contact.agreed.denominator, false)],
+  });
+  relations.push({
+    total: "closed.contact",
+    parts: [
+      "agreed.contact",
+      q("closed.contactNotAgreed", f.contact.closed.numerator - f.contact.agreed.numerator, false),
+    ],
+  });
+  relations.push({
+    total: "closed.noContact",
+    parts: [
+      "agreed.without",
+      q(
+        "closed.noContactNotAgreed",
+        f.noContactReasons.total - (f.contact.agreed.denominator - f.contact.agreed.numerator),
+        false,
+      ),
+    ],
+  });
   const perOffence = f.contact.perOffence.map(({ key, rates }) => {
     const offence = `offence:${key}`;
     if (!quantities.has(offence)) q(offence, rates.received.denominator, false);
@@ -91,9 +129,7 @@ export function publishedQuantities(f: Figures): { quantities: Map<string, Quant
   relations.push({ total: "received.contact", parts: perOffence });
   for (const d of f.durations)
     if (d.step === "first_conversation" || d.step === "contact") q(`durations:${d.step}`, d.n);
-  const mediators = f.perMediator.map((m) => q(`mediator:${m.label}`, m.count));
-  const withLead = f.perMediator.reduce((sum, m) => sum + m.count, 0);
-  relations.push({ total: "takenUp", parts: [...mediators, q("takenUp.noLead", f.takenUp - withLead, false)] });
+  // Cases per mediator are not published (see figureTables).
   return { quantities, relations };
 }
 
@@ -268,15 +304,19 @@ export function figureTables(f: Figures, t: Translate, labels: Labels, options: 
         return [k(`stats.durations.${d.step}`), cell(name, d.n), visible ? d.median : null, visible ? d.p90 : null];
       }),
     },
-    {
-      id: "perMediator",
-      title: t("stats.perMediator.title"),
-      definition: t("stats.perMediator.def"),
-      columns: [t("stats.perMediator.col"), t("stats.col.cases")],
-      rows: f.perMediator.map((m) => [
-        t("stats.perMediator.label", { n: m.label }),
-        cell(`mediator:${m.label}`, m.count),
-      ]),
-    },
+    // The workload of each (unnamed) mediator is for the service itself. In a publication it is
+    // left out: the rows are ranked, so a hidden count lies between its neighbours, and a small
+    // team's counts point to people.
+    ...(options.publication
+      ? []
+      : [
+          {
+            id: "perMediator",
+            title: t("stats.perMediator.title"),
+            definition: t("stats.perMediator.def"),
+            columns: [t("stats.perMediator.col"), t("stats.col.cases")],
+            rows: f.perMediator.map((m) => [t("stats.perMediator.label", { n: m.label }), m.count]),
+          },
+        ]),
   ];
 }

@@ -17,6 +17,7 @@ export function importReportText(report: ImportReport, t: Translate): string {
         `  ${t("import.report.inserted")}: ${report.inserted}`,
         `  ${t("import.report.alreadyImported")}: ${report.alreadyImported}`,
       );
+      if (report.agreementAdded > 0) lines.push(`  ${t("import.report.agreementAdded")}: ${report.agreementAdded}`);
     }
   }
   if (report.invalid.length > 0) {

@@ -163,6 +163,25 @@ describeWithDatabase("importing registrations from before Herstel", (handle) => 
     expect(await handle().db.selectFrom("historic_registration").selectAll().orderBy("id").execute()).toEqual(before);
   });
 
+  it("fills in whether both agreed for rows imported without it, and changes nothing else", async () => {
+    const rows = (agreed: string) => Array.from({ length: 6 }, (_, i) => row(i + 1, { both_agreed: agreed }));
+    const options = { fileName: "oud.csv", skipInvalid: false, now: NOW };
+    const first = await importHistoricRegistrations(handle().db, { ...options, csv: file(rows("")) });
+    expect(first).toMatchObject({ inserted: 6, agreementAdded: 0 });
+    const before = await handle().db.selectFrom("historic_registration").selectAll().orderBy("id").execute();
+    // A later export that knows: the rows take it (contact rows only "yes" is valid).
+    const later = Array.from({ length: 6 }, (_, i) => row(i + 1, { both_agreed: (i + 1) % 3 === 2 ? "no" : "yes" }));
+    const second = await importHistoricRegistrations(handle().db, { ...options, csv: file(later) });
+    expect(second).toMatchObject({ inserted: 0, alreadyImported: 6, agreementAdded: 6 });
+    const after = await handle().db.selectFrom("historic_registration").selectAll().orderBy("id").execute();
+    expect(after.map((r) => r.both_agreed)).toEqual([true, false, true, true, false, true]);
+    expect(after.map(({ both_agreed: _, ...rest }) => rest)).toEqual(before.map(({ both_agreed: _, ...rest }) => rest));
+    // Known once, it stays: the same or another file changes nothing more.
+    const third = await importHistoricRegistrations(handle().db, { ...options, csv: file(rows("yes")) });
+    expect(third).toMatchObject({ inserted: 0, agreementAdded: 0 });
+    expect(await handle().db.selectFrom("historic_registration").selectAll().orderBy("id").execute()).toEqual(after);
+  });
+
   it("imports the example of docs/import-format.md", async () => {
     const doc = fs.readFileSync(path.join(import.meta.dirname, "../../../docs/import-format.md"), "utf8");
     const example = /```csv\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
@@ -206,5 +225,20 @@ describeWithDatabase("importing registrations from before Herstel", (handle) => 
       });
     expect(report).toMatchObject({ inserted: 2500, imported: true });
     expect(await count()).toBe(2500);
+    // The application role may fill in whether both agreed where it was empty (and nothing else).
+    const again = await handle()
+      .db.transaction()
+      .execute(async (trx) => {
+        await sql`SET LOCAL ROLE ${sql.raw(APP_ROLE)}`.execute(trx);
+        return importHistoricRegistrations(trx, {
+          csv: file(Array.from({ length: 10 }, (_, i) => row(i + 1, { both_agreed: "yes" }))),
+          fileName: "oud.csv",
+          skipInvalid: false,
+          now: NOW,
+          actorId: null,
+        });
+      });
+    expect(again).toMatchObject({ inserted: 0, imported: true });
+    expect(again.agreementAdded).toBeGreaterThan(0);
   });
 });

@@ -354,6 +354,7 @@ describe("the report as text", () => {
         invalid: checked.invalid,
         inserted: 0,
         alreadyImported: 0,
+        agreementAdded: 0,
         imported: false,
       },
       (key, params) => translate("en", key, params),

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
 import { refreshStatisticsFacts } from "./figures.server.ts";
@@ -22,6 +22,8 @@ export type ImportReport = {
   inserted: number;
   /** Valid rows whose external_id was already imported (by this file before, or another one). */
   alreadyImported: number;
+  /** Of those imported before: how many got whether both agreed, which they lacked (migration 0021). */
+  agreementAdded: number;
   /** Whether the valid rows were imported; false when the file was refused. */
   imported: boolean;
 };
@@ -76,6 +78,7 @@ export async function importHistoricRegistrations(
     invalid: checked.invalid,
     inserted: 0,
     alreadyImported: 0,
+    agreementAdded: 0,
     imported: false,
   };
   const refused =
@@ -86,15 +89,26 @@ export async function importHistoricRegistrations(
 
   const write = async (trx: Transaction<Database>) => {
     let inserted = 0;
+    let agreementAdded = 0;
     for (let start = 0; start < checked.valid.length; start += BATCH_SIZE) {
       const batch = checked.valid.slice(start, start + BATCH_SIZE);
       const written = await trx
         .insertInto("historic_registration")
         .values(batch.map(({ row }) => ({ ...row, imported_at: options.now, imported_from: fileName })))
-        .onConflict((oc) => oc.column("external_id").doNothing())
-        .returning("id")
+        // A row imported before stays as it was, except that it takes whether both agreed when
+        // it did not know that yet (files from before migration 0021 had no such column).
+        .onConflict((oc) =>
+          oc
+            .column("external_id")
+            .doUpdateSet({ both_agreed: (eb) => eb.ref("excluded.both_agreed") })
+            .where("historic_registration.both_agreed", "is", null)
+            .where("excluded.both_agreed", "is not", null),
+        )
+        // xmax is 0 for a row this statement inserted, and set for one it updated.
+        .returning(sql<boolean>`(xmax = 0)`.as("inserted"))
         .execute();
-      inserted += written.length;
+      inserted += written.filter((w) => w.inserted).length;
+      agreementAdded += written.filter((w) => !w.inserted).length;
     }
     await recordAudit(trx, {
       actorId: options.actorId ?? null,
@@ -105,15 +119,18 @@ export async function importHistoricRegistrations(
       origin: options.origin,
       at: options.now,
     });
-    return inserted;
+    return { inserted, agreementAdded };
   };
   // Inside a caller's transaction (tests acting as the application role) or in one of its own.
-  report.inserted = db.isTransaction ? await write(db as Transaction<Database>) : await db.transaction().execute(write);
+  const written = db.isTransaction ? await write(db as Transaction<Database>) : await db.transaction().execute(write);
+  report.inserted = written.inserted;
+  report.agreementAdded = written.agreementAdded;
   report.alreadyImported = report.valid - report.inserted;
   report.imported = true;
   // After its own transaction, the figures' table takes the new rows at once, so that the first
   // page of figures after an import does not wait for them. The import stands if this fails:
   // the next read of the figures brings the table up to date in the same way.
-  if (report.inserted > 0 && !db.isTransaction) await refreshStatisticsFacts(db).catch(() => undefined);
+  if (report.inserted + report.agreementAdded > 0 && !db.isTransaction)
+    await refreshStatisticsFacts(db).catch(() => undefined);
   return report;
 }

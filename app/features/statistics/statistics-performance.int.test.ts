@@ -325,15 +325,15 @@ describeWithDatabase("annual figures, fast path", (handle, kind, testUrl) => {
       await expectSameFigures(periods, [undefined, regions[0]]);
     }
     // Emptying the imported history altogether.
-    // The linked registration took its region and contact from the case it joined; taking up
-    // and closing stay with the case's own registration.
+    // The linked registration took its region and contact (its forms) from the case it joined;
+    // taking up, the date of first contact and closing stay with the case's own registration.
     const added = await db
       .selectFrom("registration")
       .select("id")
       .where("reference", "=", "HB-2026-999999")
       .executeTakeFirstOrThrow();
     const linked = (await viewRows()).find((r) => r.source === "app" && Number(r.source_id) === added.id);
-    expect(linked).toMatchObject({ taken_up_on: null, closed_on: null, contact_on: "2026-11-30" });
+    expect(linked).toMatchObject({ taken_up_on: null, closed_on: null, contact_on: null });
     expect(linked?.region_id).not.toBeNull();
     expect(linked?.forms).toContain("letter_exchange");
     await handle().withRawSession((s) => s.exec("TRUNCATE historic_registration"));

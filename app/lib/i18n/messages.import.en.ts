@@ -27,6 +27,7 @@ export const importEn: Record<keyof typeof importNl, string> = {
   "import.report.invalid": "With a problem",
   "import.report.inserted": "Newly imported",
   "import.report.alreadyImported": "Imported before (not changed)",
+  "import.report.agreementAdded": "Of which both_agreed was added now (it was empty)",
   "import.report.fileProblems": "What is wrong with the file",
   "import.report.invalidTitle": "Lines with a problem",
   "import.report.line": "Line",

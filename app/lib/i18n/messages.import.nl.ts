@@ -26,6 +26,7 @@ export const importNl = {
   "import.report.invalid": "Met een fout",
   "import.report.inserted": "Nieuw geïmporteerd",
   "import.report.alreadyImported": "Al eerder geïmporteerd (niet veranderd)",
+  "import.report.agreementAdded": "Waarvan nu aangevuld met both_agreed (stond nog leeg)",
   "import.report.fileProblems": "Wat er niet klopt aan het bestand",
   "import.report.invalidTitle": "Regels met een fout",
   "import.report.line": "Regel",

@@ -159,7 +159,7 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
                   type="date"
                   label={t("contact.reviewedOn")}
                   required
-                  value={m.reviewed_on ?? today}
+                  value={typed("letter-review", "reviewedOn", String(m.id)) ?? m.reviewed_on ?? today}
                   width="narrow"
                   error={error("letter-review", "reviewedOn", String(m.id))}
                   errorPrefix={prefix}
@@ -170,7 +170,7 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
                   label={t("contact.agreedChanges")}
                   hint={t("contact.agreedChangesHint")}
                   optionalText={t("reg.optional")}
-                  value={m.agreed_changes ?? ""}
+                  value={typed("letter-review", "agreedChanges", String(m.id)) ?? m.agreed_changes ?? ""}
                   maxLength={4000}
                   error={error("letter-review", "agreedChanges", String(m.id))}
                   errorPrefix={prefix}
@@ -189,7 +189,7 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
                   type="date"
                   label={t(form === "video_message" ? "contact.shownOn" : "contact.passedOnOn")}
                   required
-                  value={today}
+                  value={typed("message-pass-on", "passedOnOn", String(m.id)) ?? today}
                   width="narrow"
                   error={error("message-pass-on", "passedOnOn", String(m.id))}
                   errorPrefix={prefix}
@@ -319,7 +319,7 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
             label={t(form === "shuttle" ? "contact.carriedOn" : "contact.shownOn")}
             required={form === "shuttle"}
             optionalText={t("reg.optional")}
-            value={(typed(intent, "passedOnOn") ?? form === "shuttle") ? today : ""}
+            value={typed(intent, "passedOnOn") ?? (form === "shuttle" ? today : "")}
             width="narrow"
             error={error(intent, "passedOnOn")}
             errorPrefix={prefix}

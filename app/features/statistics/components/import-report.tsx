@@ -14,6 +14,7 @@ export type ShownImportReport = {
   invalidTotal: number;
   inserted: number;
   alreadyImported: number;
+  agreementAdded: number;
   imported: boolean;
 };
 
@@ -35,6 +36,9 @@ export function ImportReport({ report }: { report: ShownImportReport }) {
       ? ([
           ["import.report.inserted", report.inserted],
           ["import.report.alreadyImported", report.alreadyImported],
+          ...(report.agreementAdded > 0
+            ? ([["import.report.agreementAdded", report.agreementAdded]] as [MessageKey, number][])
+            : []),
         ] as [MessageKey, number][])
       : []),
   ];
