@@ -105,6 +105,15 @@ describeWithDatabase("forms of contact", (handle, kind, testUrl) => {
         ok: false,
         problem: "not_reviewed",
       });
+      // Read before it was written: refused.
+      expect(
+        await reviewLetter(app.db, c.mediator, {
+          ...c.base,
+          messageId: firstId,
+          reviewedOn: "2026-11-19",
+          agreedChanges: "",
+        }),
+      ).toEqual({ ok: false, problem: "date_order" });
       expect(
         await reviewLetter(app.db, c.mediator, {
           ...c.base,
@@ -113,6 +122,11 @@ describeWithDatabase("forms of contact", (handle, kind, testUrl) => {
           agreedChanges: "Eén zin over de rechtszaak weggelaten.",
         }),
       ).toEqual({ ok: true });
+      expect(await contactMoments(c.caseId)).toEqual([]);
+      // Passed on before it was read: refused, and no contact moment.
+      expect(
+        await passOnMessage(app.db, c.mediator, { ...c.base, messageId: firstId, passedOnOn: "2026-11-20" }),
+      ).toEqual({ ok: false, problem: "date_order" });
       expect(await contactMoments(c.caseId)).toEqual([]);
       expect(
         await passOnMessage(app.db, c.mediator, { ...c.base, messageId: firstId, passedOnOn: "2026-11-22" }),
@@ -190,6 +204,11 @@ describeWithDatabase("forms of contact", (handle, kind, testUrl) => {
         quotaBytes: 0,
       };
       expect(await recordMessage(app.db, c.mediator, shuttle)).toEqual({ ok: false, problem: "not_in_contact_step" });
+      // Carried before it was said: refused before anything else.
+      expect(await recordMessage(app.db, c.mediator, { ...shuttle, passedOnOn: "2026-11-19" })).toEqual({
+        ok: false,
+        problem: "date_order",
+      });
       expect((await getContactRecords(app.db, c.mediator, c.caseId)).messages).toEqual([]);
       // A letter may be written and read in preparation; only passing it on waits.
       expect(

@@ -35,7 +35,8 @@ export type ContactProblem =
   | "file_or_reference_needed"
   | "both_sides_needed"
   | "reply_unknown"
-  | "before_registration";
+  | "before_registration"
+  | "date_order";
 
 export type ContactResult = { ok: true } | { ok: false; problem: ContactProblem };
 
@@ -146,6 +147,8 @@ export async function recordMessage(db: Db, actor: Actor, input: NewMessage): Pr
     return { ok: false, problem: "file_or_reference_needed" };
   if (input.form === "shuttle" && (!input.body.trim() || !input.passedOnOn))
     return { ok: false, problem: "text_or_scan_needed" };
+  // Carried or shown after it was written or recorded.
+  if (input.passedOnOn && input.passedOnOn < input.writtenOn) return { ok: false, problem: "date_order" };
   return refusable(() =>
     inCase(db, actor, input, `case.message.${input.form}`, async (trx) => {
       const toPartyId = await counterpart(trx, input.caseId, input.fromPartyId);
@@ -204,7 +207,7 @@ export async function recordMessage(db: Db, actor: Actor, input: NewMessage): Pr
 async function messageOfCase(trx: Trx, caseId: number, messageId: number) {
   const message = await trx
     .selectFrom("case_message")
-    .select(["id", "form", "from_party_id", "reviewed_on", "passed_on_on"])
+    .select(["id", "form", "from_party_id", "written_on", "reviewed_on", "passed_on_on"])
     .where("id", "=", messageId)
     .where("case_id", "=", caseId)
     .executeTakeFirst();
@@ -223,6 +226,8 @@ export async function reviewLetter(
       const message = await messageOfCase(trx, input.caseId, input.messageId);
       if (message.form !== "letter_exchange") throw new DomainError(ErrorCode.NotFound);
       if (message.passed_on_on) throw new Refused("already_passed_on");
+      // A letter is read after it was written.
+      if (input.reviewedOn < message.written_on) throw new Refused("date_order");
       await trx
         .updateTable("case_message")
         .set({ reviewed_on: input.reviewedOn, agreed_changes: input.agreedChanges.trim() || null })
@@ -243,6 +248,8 @@ export async function passOnMessage(
       const message = await messageOfCase(trx, input.caseId, input.messageId);
       if (message.passed_on_on) throw new Refused("already_passed_on");
       if (message.form === "letter_exchange" && !message.reviewed_on) throw new Refused("not_reviewed");
+      // Passed on after it was written and read.
+      if (input.passedOnOn < (message.reviewed_on ?? message.written_on)) throw new Refused("date_order");
       await assertContactAllowed(trx, input.caseId, message.form);
       await trx
         .updateTable("case_message")

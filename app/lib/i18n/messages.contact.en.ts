@@ -91,6 +91,8 @@ export const contactEn: Record<keyof typeof contactNl, string> = {
   "contact.problem.both_sides_needed": "A meeting has someone from the victim side and someone from the offender side.",
   "contact.problem.before_registration":
     "The date is before the day the registration came in. Check the date. Nothing was saved.",
+  "contact.problem.date_order":
+    "This date is before an earlier step of the same message (written, recorded or read). Check the date. Nothing was saved.",
   "contact.problem.reply_unknown": "The letter this replies to does not exist in this case.",
   "event.movedTo": "{what}: {step}",
   "case.toc": "On this page",

@@ -94,6 +94,8 @@ export const contactNl = {
     "Bij een bijeenkomst is iemand van de slachtofferkant en iemand van de daderkant aanwezig.",
   "contact.problem.before_registration":
     "De datum ligt vóór de dag waarop de aanmelding binnenkwam. Controleer de datum. Er is niets opgeslagen.",
+  "contact.problem.date_order":
+    "Deze datum ligt vóór een eerdere stap van hetzelfde bericht (geschreven, opgenomen of gelezen). Controleer de datum. Er is niets opgeslagen.",
   "contact.problem.reply_unknown": "De brief waarop dit een antwoord is, bestaat niet in deze zaak.",
   "event.movedTo": "{what}: {step}",
   "case.toc": "Op deze pagina",
