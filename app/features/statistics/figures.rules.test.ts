@@ -1,29 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { fact } from "../../testing/statistics-facts.ts";
 import { computeFigures, type Fact, previousPeriod } from "./figures.rules.ts";
 
 const YEAR_2025 = { from: "2025-01-01", to: "2025-12-31" };
 
-function fact(overrides: Partial<Fact>): Fact {
-  return {
-    received_on: "2025-03-01",
-    taken_up_on: null,
-    submitted_by: "self",
-    referrer_type: null,
-    registrant_side: "victim",
-    registrant_role: "victim",
-    offence_category: "violence",
-    region_id: 1,
-    first_conversation_on: null,
-    contact_on: null,
-    forms: [],
-    both_agreed: false,
-    closed_on: null,
-    no_contact_reason: null,
-    lead_mediator_id: null,
-    ...overrides,
-  };
-}
 const times = (n: number, f: Fact) => Array.from({ length: n }, () => f);
 
 /**

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { translator } from "../../lib/i18n/i18n.ts";
+import { fact } from "../../testing/statistics-facts.ts";
 import { computeFigures, type Fact } from "./figures.rules.ts";
 import { figureTables, publishedQuantities, type StatTable } from "./figures.tables.ts";
 import { isSmall, suppressLinked } from "./publication.ts";
@@ -14,26 +15,6 @@ const YEAR = { from: "2025-01-01", to: "2025-12-31" };
 const t = translator("nl");
 const labels = { offence: {}, referrer: {}, reason: {}, regions: [] };
 
-function fact(overrides: Partial<Fact>): Fact {
-  return {
-    received_on: "2025-03-01",
-    taken_up_on: null,
-    submitted_by: "self",
-    referrer_type: null,
-    registrant_side: "victim",
-    registrant_role: "victim",
-    offence_category: "violence",
-    region_id: 1,
-    first_conversation_on: null,
-    contact_on: null,
-    forms: [],
-    both_agreed: false,
-    closed_on: null,
-    no_contact_reason: null,
-    lead_mediator_id: null,
-    ...overrides,
-  };
-}
 const times = (n: number, overrides: Partial<Fact>) => Array.from({ length: n }, () => fact(overrides));
 
 function published(facts: Fact[]): StatTable[] {
