@@ -86,11 +86,10 @@ BEGIN
   IF TG_OP = 'TRUNCATE' THEN
     INSERT INTO statistics_fact_stale SELECT 'app', source_id FROM statistics_fact WHERE source = 'app';
   ELSIF TG_OP = 'INSERT' THEN
-    INSERT INTO statistics_fact_stale SELECT 'app', registration_id FROM new_rows;
     PERFORM statistics_fact_note_cases(ARRAY(SELECT id FROM new_rows));
   ELSIF TG_OP = 'UPDATE' THEN
-    INSERT INTO statistics_fact_stale
-    SELECT 'app', registration_id FROM new_rows UNION SELECT 'app', registration_id FROM old_rows;
+    -- The registration a case belonged to before, should that have changed.
+    INSERT INTO statistics_fact_stale SELECT 'app', registration_id FROM old_rows;
     PERFORM statistics_fact_note_cases(ARRAY(SELECT id FROM new_rows));
   ELSE
     INSERT INTO statistics_fact_stale SELECT 'app', registration_id FROM old_rows;
