@@ -135,12 +135,8 @@ export function publishedQuantities(f: Figures): { quantities: Map<string, Quant
 
 /** The count cells of a figure set as they may be shown, and what follows from them. */
 function cells(f: Figures, options: TableOptions) {
-  const hidden = options.publication
-    ? (() => {
-        const { quantities, relations } = publishedQuantities(f);
-        return suppressLinked(quantities, relations, options.threshold);
-      })()
-    : new Set<string>();
+  const { quantities, relations } = publishedQuantities(f);
+  const hidden = options.publication ? suppressLinked(quantities, relations, options.threshold) : new Set<string>();
   const shown = (name: string) => !hidden.has(name);
   return {
     shown,
