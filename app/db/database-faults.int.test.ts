@@ -90,6 +90,19 @@ describeWithDatabase("database faults", (handle, kind, url) => {
       expect((await one(requests.db)).rows).toEqual([{ one: 1 }]);
     });
 
+    it("drops a connection whose statement got no answer in time (a server gone without a word)", async () => {
+      // statement_timeout switched off on the pool's one connection stands in for a server that no
+      // longer answers: the client stops waiting 2 s after the statement timeout.
+      const h = pool(1, { statementTimeoutMs: 100 });
+      await sql`SET statement_timeout = 0`.execute(h.db);
+      const stuck = sql`SELECT pg_sleep(4)`.execute(h.db);
+      await expect(stuck).rejects.toSatisfy((e) => classifyDatabaseError(e) === "connection");
+      // A new connection answers at once, not after the old one's statement.
+      const started = Date.now();
+      expect((await one(h.db)).rows).toEqual([{ one: 1 }]);
+      expect(Date.now() - started).toBeLessThan(1000);
+    });
+
     it("gives up waiting for a pooled connection after the pool wait", async () => {
       const h = pool(1, { poolWaitMs: 200 });
       let release: () => void = () => {};
