@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it, onTestFailed } from "vitest";
 import { openPostgres } from "../app/db/database.server.ts";
-import { createSession } from "../app/features/auth/session.server.ts";
 import { startLoad } from "./support/http-load.ts";
 import { startServer } from "./support/server-process.ts";
+import { signedInStaff } from "./support/signed-in-staff.ts";
 import { startSmtpCapture } from "./support/smtp-capture.ts";
 import {
   clusterQuery,
@@ -50,26 +50,11 @@ async function terminateAppBackends(cluster: ThrowawayPostgres): Promise<number>
 async function staffSession(url: string): Promise<string> {
   const owner = openPostgres(url, 1);
   try {
-    const now = new Date();
-    const user = await owner.db
-      .insertInto("staff_user")
-      .values({
-        email: "storing@test.example",
-        display_name: "Sam Storing",
-        status: "active",
-        totp_confirmed_at: now,
-        created_at: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await owner.db
-      .insertInto("staff_role")
-      .values([
-        { user_id: user.id, role: "intake" },
-        { user_id: user.id, role: "researcher" },
-      ])
-      .execute();
-    return await createSession(owner.db, { userId: user.id, now, userAgent: "e2e", secondFactor: true });
+    return await signedInStaff(owner.db, {
+      email: "storing@test.example",
+      displayName: "Sam Storing",
+      roles: ["intake", "researcher"],
+    });
   } finally {
     await owner.close();
   }

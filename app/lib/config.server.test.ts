@@ -60,7 +60,7 @@ describe("loadConfig", () => {
       databaseStatementTimeoutMs: 5000,
       databasePoolWaitMs: 3000,
       databaseReportPoolSize: 2,
-      databaseReportStatementTimeoutMs: 60_000,
+      databaseReportStatementTimeoutMs: 300_000,
       jobsPollMs: 60_000,
     });
     expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "8000" }).databaseStatementTimeoutMs).toBe(8000);
