@@ -48,16 +48,20 @@ describeWithDatabase("database faults", (handle, kind, url) => {
   if (kind === "postgres") {
     it("keeps the process alive when a connection in use loses its server, and connects anew", async () => {
       const h = pool(2);
+      const lock = 727_000_020;
       await h.withRawSession(async (session) => {
-        await session.query("SELECT 1");
-        // Idle in our hands (as under an advisory lock): pg emits 'error' on the client, which
-        // ends the process unless someone listens.
+        // As the migrations do: a lock held on a connection of our own, idle between statements.
+        await session.query(`SELECT pg_advisory_lock(${lock})`);
+        // pg emits 'error' on the client, which ends the process unless someone listens.
         await terminateAll();
         await until(() => reports.includes("client:connection"));
         const next = session.query("SELECT 1");
         await expect(next).rejects.toSatisfy(isDatabaseFault);
       });
       expect((await one(h.db)).rows).toEqual([{ one: 1 }]);
+      // The server released the lock with the session: the next migrator can take it.
+      const taken = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${lock}) AS ok`.execute(h.db);
+      expect(taken.rows).toEqual([{ ok: true }]);
     });
 
     it("fails a transaction whose connection ends as a database fault; the next one works", async () => {
