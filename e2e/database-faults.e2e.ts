@@ -74,7 +74,15 @@ describe("PostgreSQL going away under load", () => {
     const smtp = await startSmtpCapture();
     cleanup.push(() => smtp.close());
     const server = await startServer({
-      env: { DATABASE_URL: url, SMTP_URL: smtp.url, OUTBOX_POLL_MS: "300", JOBS_POLL_MS: "1000", TRUST_PROXY: "true" },
+      env: {
+        DATABASE_URL: url,
+        // The owner migrates (a separate login once the app has one of its own; ignored before).
+        MIGRATION_DATABASE_URL: url,
+        SMTP_URL: smtp.url,
+        OUTBOX_POLL_MS: "300",
+        JOBS_POLL_MS: "1000",
+        TRUST_PROXY: "true",
+      },
     });
     cleanup.push(async () => void (await server.stop()));
     await server.waitReady(60_000);

@@ -1,4 +1,4 @@
--- Background jobs (app/features/jobs/, ADR 0014): a named job runs in at most one app instance
+-- Background jobs (app/features/jobs/, ADR 0015): a named job runs in at most one app instance
 -- at a time. The instance running it holds a lease in this row, renews it while it works and
 -- gives it up when done; `token` grows with every new holder, so a holder whose lease was taken
 -- over can tell. Lease times are the database's clock, never an app server's. The row also keeps

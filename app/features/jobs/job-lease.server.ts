@@ -3,7 +3,7 @@ import type { Database } from "../../db/schema.ts";
 import type { JobHistory } from "./job.rules.ts";
 
 /*
- * The lease row of a job (job_lease, ADR 0014). All times are the database's clock (now()), so
+ * The lease row of a job (job_lease, ADR 0015). All times are the database's clock (now()), so
  * app servers with different clocks agree. Each new holder gets a higher token: a holder checks
  * the token on every renewal (and may check it inside its own transactions), so it finds out
  * when another instance took the job over after its lease ran out.

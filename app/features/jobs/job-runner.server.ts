@@ -18,7 +18,7 @@ import {
 
 /*
  * Runs named background jobs (the outbox, daily jobs such as housekeeping, later retention and
- * backups) in at most one app instance at a time, through a lease row per job (ADR 0014).
+ * backups) in at most one app instance at a time, through a lease row per job (ADR 0015).
  *
  * While a job runs, its lease is renewed every third of its length. When a renewal finds the
  * lease taken over, or cannot reach the database, the job's signal is aborted: the job stops

@@ -26,7 +26,7 @@ import {
  * message is sent again: a recipient may, rarely, get a message twice, but never none. The
  * Message-ID stays the same on each attempt, so mail clients can recognise the duplicate.
  *
- * The worker runs as the job "outbox" of the job runner (one instance at a time, ADR 0014). When
+ * The worker runs as the job "outbox" of the job runner (one instance at a time, ADR 0015). When
  * the database goes away after the server accepted a message, recording it as sent waits for the
  * database (within the lease), so that the message is not sent a second time after the fault.
  */
@@ -130,25 +130,32 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function recordSent(db: Kysely<Database>, message: ClaimedMessage): Promise<void> {
+    await db
+      .updateTable("outbox_message")
+      .set({ status: "sent", sent_at: now() })
+      .where("id", "=", message.id)
+      .where("status", "=", "pending")
+      .execute();
+    log.info({ outboxId: message.id, kind: message.kind, attempts: message.attempts }, "e-mail sent");
+  }
+
+  /**
+   * The server has the message: recording that waits for a database that is away for a while
+   * (within the claim's lease), or the lease would run out and the message go a second time. On
+   * shutdown, or after the patience, it gives up: the message goes again (at least once).
+   */
+  async function recordSentPatiently(db: Kysely<Database>, message: ClaimedMessage): Promise<void> {
     const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       try {
-        await db
-          .updateTable("outbox_message")
-          .set({ status: "sent", sent_at: now() })
-          .where("id", "=", message.id)
-          .where("status", "=", "pending")
-          .execute();
-        break;
+        return await recordSent(db, message);
       } catch (error) {
         const patient = performance.now() - started < RECORD_SENT_PATIENCE_MS;
-        // On shutdown or after the patience, the lease runs out and the message goes again (at least once).
         if (!isDatabaseFault(error) || !patient || stopController.signal.aborted) throw error;
         if (attempt === 1) log.warn({ outboxId: message.id }, "e-mail sent; recording it waits for the database");
         await sleep(Math.min(250 * 2 ** attempt, 5000), undefined, { signal: stopController.signal }).catch(() => {});
       }
     }
-    log.info({ outboxId: message.id, kind: message.kind, attempts: message.attempts }, "e-mail sent");
   }
 
   async function recordFailure(db: Kysely<Database>, message: ClaimedMessage, error: unknown): Promise<void> {
@@ -210,7 +217,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         }
         continue;
       }
-      await recordSent(db, message);
+      await recordSentPatiently(db, message);
       sent++;
     }
     return { sent, failed };
