@@ -23,7 +23,11 @@ const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;
 const DATABASE = "herstel_faults";
 const cleanup: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
+  // Each step on its own: a cluster must never outlive the test because another step failed.
+  for (const fn of cleanup.splice(0).reverse())
+    await Promise.resolve()
+      .then(fn)
+      .catch(() => {});
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -69,6 +73,8 @@ describe("PostgreSQL going away under load", () => {
     }
     const cluster = await startThrowawayPostgres();
     cleanup.push(() => cluster.remove());
+    // Also if the test process ends before afterAll (a timeout, a kill by the runner).
+    process.once("exit", () => cluster.remove());
     await clusterQuery(cluster.url("postgres"), `CREATE DATABASE ${DATABASE}`);
     const url = cluster.url(DATABASE);
     const smtp = await startSmtpCapture();
@@ -109,6 +115,7 @@ describe("PostgreSQL going away under load", () => {
 
       // A real stop and start of the server, while the outbox is in the middle of a send.
       const slowSmtp = smtp.hold();
+      cleanup.push(() => slowSmtp.release());
       await until("a message in the middle of its send", () => slowSmtp.held() > 0);
       const pendingBefore = await clusterQuery<{ id: number; recipient: string }>(
         url,
