@@ -10,10 +10,10 @@ function EmptyPage() {
 const Stub = createRoutesStub([{ id: "root", path: "/", Component: EmptyPage, ErrorBoundary }]);
 
 /** Renders the root error boundary as React Router does after a loader or action failed. */
-function renderError(error: unknown, locale: "nl" | "en" = "nl"): string {
+function renderError(error: unknown, locale: "nl" | "en" = "nl", url = "/"): string {
   return renderToString(
     <LocaleProvider locale={locale}>
-      <Stub initialEntries={["/"]} hydrationData={{ errors: { root: error } }} />
+      <Stub initialEntries={[url]} hydrationData={{ errors: { root: error } }} />
     </LocaleProvider>,
   );
 }
@@ -38,6 +38,29 @@ describe("root error page", () => {
     const unavailable = data({ code: "DATABASE_UNAVAILABLE" }, { status: 503 });
     expect(renderError(toRouteErrorResponse(csrf))).toContain("Het formulier kon niet worden verstuurd");
     expect(renderError(toRouteErrorResponse(unavailable))).toContain("Even niet beschikbaar");
+  });
+});
+
+describe("the page while the database is away (503)", () => {
+  const unavailable = () => toRouteErrorResponse(data({ code: "DATABASE_UNAVAILABLE" }, { status: 503 }));
+
+  it("is calm, says earlier answers are kept, and offers to load the same page again", () => {
+    const html = renderError(unavailable(), "nl", "/?stap=2");
+    expect(html).toContain("Even niet beschikbaar");
+    expect(html).toContain("ook de antwoorden die u al in het aanmeldformulier gaf");
+    expect(html).toMatch(/<a[^>]*href="\/\?stap=2"[^>]*>Opnieuw proberen<\/a>/);
+  });
+
+  it("reads the same in English", () => {
+    const html = renderError(unavailable(), "en");
+    expect(html).toContain("Temporarily unavailable");
+    expect(html).toContain("Try again");
+  });
+
+  it("offers no retry link on other error pages", () => {
+    expect(renderError(toRouteErrorResponse(data({ code: "NOT_FOUND" }, { status: 404 })))).not.toContain(
+      "Opnieuw proberen",
+    );
   });
 });
 

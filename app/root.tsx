@@ -7,6 +7,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "react-router";
@@ -88,10 +89,16 @@ export function ErrorBoundary() {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const code = isRouteErrorResponse(error) ? (error.data as { code?: unknown } | undefined)?.code : undefined;
   const messages = errorMessages(code, status);
+  const location = useLocation();
   return (
     <>
       <PageTitle title={t(messages.title)} />
-      <ErrorPage title={messages.title} body={messages.body} requestId={status >= 500 ? root?.requestId : undefined} />
+      <ErrorPage
+        title={messages.title}
+        body={messages.body}
+        requestId={status >= 500 ? root?.requestId : undefined}
+        retryTo={status === 503 ? `${location.pathname}${location.search}` : undefined}
+      />
     </>
   );
 }

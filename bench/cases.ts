@@ -6,6 +6,7 @@ import { type DatabaseHandle, openPostgres, switchPgliteRole } from "../app/db/d
 import { migrate } from "../app/db/migrate.server.ts";
 import type { Actor } from "../app/features/auth/roles.ts";
 import { type CaseFilters, listCases } from "../app/features/cases/case.queries.server.ts";
+import { loadConfig } from "../app/lib/config.server.ts";
 import { withTempPglite } from "./support.ts";
 
 const BENCH_DB = "herstel_bench_cases";
@@ -280,7 +281,12 @@ async function benchPostgres(): Promise<Row[]> {
   await adminQuery(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
   await adminQuery(`CREATE DATABASE ${BENCH_DB}`);
   const owner = openPostgres(url.toString(), 1);
-  const app = openPostgres(url.toString(), 2, { role: APP_ROLE });
+  // With the request pool's statement timeout of the app's defaults: a case list that ran past it
+  // would fail here, as it would for a user (503).
+  const app = openPostgres(url.toString(), 2, {
+    role: APP_ROLE,
+    statementTimeoutMs: loadConfig({}).databaseStatementTimeoutMs,
+  });
   try {
     await seed(owner, "postgres");
     const actors = await benchActors(owner);

@@ -5,6 +5,8 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { RouterContextProvider, type ServerBuild } from "react-router";
 import type { AppContextValue, AppServices } from "../app/lib/app-context.ts";
+import { RETRY_AFTER_SECONDS } from "../app/lib/errors.ts";
+import { runInRequestScope } from "../app/lib/request-scope.server.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { renderStaticErrorPage } from "./static-error-page.ts";
 
@@ -43,6 +45,7 @@ export function createHttpApp({ services, build, clientDir, devMiddleware }: Htt
     res.set("X-Request-Id", requestId);
     res.set(securityHeaders(nonce, { dev, https: config.secureCookies }));
     const started = process.hrtime.bigint();
+    retryAfterOn503(res);
     res.on("finish", () => {
       logger.info(
         {
@@ -55,7 +58,8 @@ export function createHttpApp({ services, build, clientDir, devMiddleware }: Htt
         "request",
       );
     });
-    next();
+    // Log lines far from the request (database faults, a crash) can still name it.
+    runInRequestScope(requestId, next);
   });
 
   app.get("/healthz", (_req, res) => {
@@ -156,4 +160,17 @@ export function createHttpApp({ services, build, clientDir, devMiddleware }: Htt
   });
 
   return app;
+}
+
+/**
+ * Every 503 (the database is away, or too slow) tells clients and proxies when to try again,
+ * whichever part of the app produced it: React Router pages, data requests, /readyz.
+ */
+function retryAfterOn503(res: Response): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: Parameters<Response["writeHead"]>) {
+    const status = typeof args[0] === "number" ? args[0] : this.statusCode;
+    if (status === 503 && !this.hasHeader("retry-after")) this.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
+    return writeHead.apply(this, args);
+  } as Response["writeHead"];
 }

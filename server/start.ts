@@ -10,15 +10,19 @@ import {
   openPostgres,
   switchPgliteRole,
 } from "../app/db/database.server.ts";
+import { createDatabaseHealth, type DatabaseHealth } from "../app/db/database-health.server.ts";
 import { MigrationError, migrate } from "../app/db/migrate.server.ts";
 import { currentTotpCode } from "../app/features/auth/totp.server.ts";
 import { seedDemoCases } from "../app/features/demo/demo-cases.server.ts";
 import { demoNotice, seedDemoAccounts } from "../app/features/demo/demo-seed.server.ts";
+import { housekeepingJob } from "../app/features/jobs/housekeeping.job.server.ts";
+import { createJobRunner } from "../app/features/jobs/job-runner.server.ts";
 import { createOutboxWorker } from "../app/features/outbox/outbox-worker.server.ts";
 import { type AppServices, DatabaseProvider } from "../app/lib/app-context.ts";
 import { type Config, ConfigError, loadConfig } from "../app/lib/config.server.ts";
 import { createLogger, type Logger } from "../app/lib/logger.server.ts";
 import { createHttpApp } from "./http.ts";
+import { installProcessFaultHandlers } from "./process-faults.ts";
 
 /** A start-up failure explained in one sentence for whoever runs Herstel. */
 export function fail(message: string): never {
@@ -79,24 +83,40 @@ async function openEmbedded(config: Config, logger: Logger): Promise<DatabaseHan
  * PostgreSQL may come up after Herstel (or be restarted under it): keep trying with back-off
  * and answer /readyz with 503 meanwhile, instead of crashing in a loop.
  */
-function connectPostgresInBackground(config: Config, logger: Logger, provider: DatabaseProvider): void {
+function connectPostgresInBackground(
+  config: Config,
+  logger: Logger,
+  provider: DatabaseProvider,
+  health: DatabaseHealth,
+): void {
   const url = config.databaseUrl as string;
   let delay = 1000;
   let firstFailure = true;
   const attempt = async () => {
-    // Migrations run as the connecting (owner) user; the pool for requests as herstel_app.
+    // Migrations run as the connecting (owner) user; the pools for requests as herstel_app.
     const owner = openPostgres(url, 1);
-    const handle = openPostgres(url, config.databasePoolSize, { role: APP_ROLE });
+    // Bounded waiting (issue 20): requests get a short statement timeout; the figures, exports
+    // and imports their own small pool with a longer one, so they cannot hold up the forms.
+    const bounds = { role: APP_ROLE, poolWaitMs: config.databasePoolWaitMs, onFault: health.report };
+    const handle = openPostgres(url, config.databasePoolSize, {
+      ...bounds,
+      statementTimeoutMs: config.databaseStatementTimeoutMs,
+    });
+    const reports = openPostgres(url, config.databaseReportPoolSize, {
+      ...bounds,
+      statementTimeoutMs: config.databaseReportStatementTimeoutMs,
+    });
     try {
       await owner.ping(5000);
       const result = await migrate(owner);
       await owner.close();
       await handle.ping(5000);
-      provider.setReady(handle);
+      provider.setReady(handle, reports);
       logger.info({ applied: result.applied.map((m) => m.version), backend: "postgres" }, "database ready");
     } catch (error) {
       await owner.close().catch(() => {});
       await handle.close().catch(() => {});
+      await reports.close().catch(() => {});
       const message = error instanceof MigrationError ? error.message : explainPostgresError(error, url);
       provider.setProblem(message);
       if (firstFailure) {
@@ -118,14 +138,24 @@ export type StartOptions = { dev: boolean; root: string };
 export async function start({ dev, root }: StartOptions): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
+  installProcessFaultHandlers(logger);
   const database = new DatabaseProvider();
   const services: AppServices = { config, logger, database };
+  // Logs an outage of PostgreSQL once when it starts and once when it ends (issue 20).
+  const health = createDatabaseHealth({
+    logger,
+    async ping() {
+      const handle = database.current();
+      if (!handle) throw new Error("no database yet");
+      await handle.ping(2000);
+    },
+  });
 
   if (config.appSecretEphemeral) {
     logger.warn("APP_SECRET is not set: using a random secret for this run only (not for production)");
   }
   if (config.databaseUrl) {
-    connectPostgresInBackground(config, logger, database);
+    connectPostgresInBackground(config, logger, database, health);
   } else {
     database.setReady(await openEmbedded(config, logger));
   }
@@ -138,8 +168,12 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
     logger,
     pollMs: config.outboxPollMs,
   });
-  outbox.start();
-  if (!config.smtpUrl) logger.warn("SMTP_URL is not set: e-mail stays in the outbox until it is");
+  // Background jobs, each in one app instance at a time, carrying on after database faults.
+  const jobs = createJobRunner({ database, logger, dailyPollMs: config.jobsPollMs });
+  if (config.smtpUrl) jobs.register(outbox.job());
+  else logger.warn("SMTP_URL is not set: e-mail stays in the outbox until it is");
+  jobs.register(housekeepingJob());
+  jobs.start();
 
   let app: ReturnType<typeof createHttpApp>;
   let closeDev: (() => Promise<void>) | undefined;
@@ -197,7 +231,9 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
     });
     await closeDev?.();
     await outbox.stop();
-    await database.current()?.close();
+    await jobs.stop();
+    health.stop();
+    await database.close();
     logger.info("stopped");
     process.exit(0);
   };

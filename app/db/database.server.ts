@@ -2,9 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
+import { Kysely, PGliteDialect, PostgresDialect, type PostgresPool, type PostgresPoolClient } from "kysely";
 import pg from "pg";
 import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.server.ts";
+import { classifyDatabaseError, isDatabaseFault } from "./database-faults.ts";
 import type { Database } from "./schema.ts";
 import { typeParsers } from "./type-parsers.ts";
 
@@ -100,18 +101,54 @@ export function fromPglite(pglite: PGlite, afterClose: () => Promise<void> = asy
   };
 }
 
+/** Bounds and error reporting of a PostgreSQL pool; see the README's "When the database goes away". */
+export type PostgresOptions = {
+  /** Every connection works as this role from the start (the application role of migration 0007). */
+  role?: string;
+  /** The server stops a statement after this long (statement_timeout); absent: no limit (migrations, tools). */
+  statementTimeoutMs?: number;
+  /** How long a caller waits for a free pooled connection, and for a new connection to be made. */
+  poolWaitMs?: number;
+  /** Told about every error of the pool's connections and queries, for the health tracker. */
+  onFault?: (error: unknown, source: "client" | "connect" | "query" | "ping") => void;
+};
+
 /**
- * A node-postgres pool. With `role`, every connection works as that role from the start (the
- * application role of migration 0007); without it, as the connecting user (migrations, tools).
+ * A query that gets no answer this long after the statement timeout has lost its server (a
+ * failover that leaves the socket open): the client stops waiting and the connection is dropped.
  */
-export function openPostgres(connectionString: string, poolSize = 10, options: { role?: string } = {}): DatabaseHandle {
+const QUERY_TIMEOUT_MARGIN_MS = 2000;
+
+/**
+ * A node-postgres pool. With `role`, every connection works as that role from the start; without
+ * it, as the connecting user (migrations, tools).
+ */
+export function openPostgres(connectionString: string, poolSize = 10, options: PostgresOptions = {}): DatabaseHandle {
   if (options.role && !/^[a-z_][a-z0-9_]*$/.test(options.role)) throw new Error("invalid role name");
+  const report = options.onFault ?? (() => {});
+  const statementTimeout = options.statementTimeoutMs || undefined;
+  /*
+   * pg-pool listens for 'error' only on idle clients; a client that is checked out (inside a
+   * transaction, a migration, a lock) and loses its server emits 'error' with no listener, which
+   * ends the process. Every client gets a listener from birth; its pending query fails, and the
+   * pool drops the dead client when it is released.
+   */
+  class FaultAwareClient extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super(config);
+      this.on("error", (error) => report(error, "client"));
+    }
+  }
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
-    connectionTimeoutMillis: 5000,
+    connectionTimeoutMillis: options.poolWaitMs ?? 5000,
     idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    statement_timeout: statementTimeout,
+    query_timeout: statementTimeout && statementTimeout + QUERY_TIMEOUT_MARGIN_MS,
     options: options.role ? `-c TimeZone=UTC -c role=${options.role}` : "-c TimeZone=UTC",
+    Client: FaultAwareClient,
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         format !== "binary" && typeParsers[oid]
@@ -119,15 +156,16 @@ export function openPostgres(connectionString: string, poolSize = 10, options: {
           : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
+  // An idle client's error is also re-emitted by the pool, which removes the client.
   pool.on("error", () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: faultReportingPool(pool, report) }) });
   let closed = false;
   return {
     kind: "postgres",
     db,
     async withRawSession(fn) {
       const client = await pool.connect();
+      let broken = false;
       try {
         return await fn({
           async exec(sql) {
@@ -137,12 +175,20 @@ export function openPostgres(connectionString: string, poolSize = 10, options: {
             return (await client.query(sql, params)).rows as T[];
           },
         });
+      } catch (error) {
+        broken = isDatabaseFault(error);
+        throw error;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     async ping(timeoutMs = 2000) {
-      await withTimeout(pool.query("SELECT 1"), timeoutMs);
+      try {
+        await withTimeout(pool.query("SELECT 1"), timeoutMs);
+      } catch (error) {
+        report(error, "ping");
+        throw error;
+      }
     },
     async close() {
       if (closed) return;
@@ -151,6 +197,55 @@ export function openPostgres(connectionString: string, poolSize = 10, options: {
       await db.destroy();
       if (!pool.ended) await pool.end();
     },
+  };
+}
+
+type QueryablePoolClient = pg.PoolClient & { processID?: number };
+
+/**
+ * The pool as Kysely sees it: reports failed connects and queries, and discards a client whose
+ * connection failed (also after a client-side query timeout, which pg would otherwise reuse).
+ */
+function faultReportingPool(pool: pg.Pool, report: NonNullable<PostgresOptions["onFault"]>): PostgresPool {
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: QueryablePoolClient): PostgresPoolClient => {
+    let broken = false;
+    const query = (...args: unknown[]) => {
+      const result = (client.query as (...a: unknown[]) => unknown)(...args);
+      if (!(result instanceof Promise)) return result;
+      return result.catch((error: unknown) => {
+        if (classifyDatabaseError(error) === "connection") broken = true;
+        report(error, "query");
+        throw error;
+      });
+    };
+    return {
+      query,
+      release: (discard?: boolean) => client.release(Boolean(discard) || broken),
+      // Kysely reads the backend pid to cancel a query.
+      get processID() {
+        return client.processID;
+      },
+    } as unknown as PostgresPoolClient;
+  };
+  return {
+    async connect() {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        report(error, "connect");
+        throw error;
+      }
+      let wrapper = wrappers.get(client);
+      if (!wrapper) {
+        wrapper = wrap(client);
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
+    },
+    end: () => pool.end(),
+    options: pool.options,
   };
 }
 

@@ -395,6 +395,19 @@ export interface RegistrationFactView {
   lead_mediator_id: number | null;
 }
 
+/** A background job's lease and last run (app/features/jobs/). */
+export interface JobLeaseTable {
+  name: string;
+  holder: string | null;
+  token: Generated<number>;
+  lease_until: Date | null;
+  last_started_at: Date | null;
+  last_finished_at: Date | null;
+  last_succeeded_at: Date | null;
+  last_error: string | null;
+  failures: Generated<number>;
+}
+
 /** The typed shape of the database, extended by each migration. */
 export interface Database {
   historic_registration: HistoricRegistrationTable;
@@ -430,4 +443,5 @@ export interface Database {
   recovery_code: RecoveryCodeTable;
   auth_token: AuthTokenTable;
   staff_session: StaffSessionTable;
+  job_lease: JobLeaseTable;
 }

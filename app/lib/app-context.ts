@@ -7,6 +7,7 @@ import type { Logger } from "./logger.server.ts";
 /** Holds the database once it is reachable; routes get a 503 until then. */
 export class DatabaseProvider {
   #handle: DatabaseHandle | undefined;
+  #reports: DatabaseHandle | undefined;
   #problem = "starting";
 
   get ready(): boolean {
@@ -15,8 +16,10 @@ export class DatabaseProvider {
   get problem(): string | undefined {
     return this.#handle ? undefined : this.#problem;
   }
-  setReady(handle: DatabaseHandle): void {
+  /** `reports`: a separate pool for long reads (figures, exports, imports); without it, the one pool. */
+  setReady(handle: DatabaseHandle, reports?: DatabaseHandle): void {
     this.#handle = handle;
+    this.#reports = reports;
   }
   setProblem(problem: string): void {
     this.#problem = problem;
@@ -26,9 +29,19 @@ export class DatabaseProvider {
     if (!this.#handle) throw new DomainError(ErrorCode.DatabaseUnavailable, this.#problem);
     return this.#handle;
   }
+  /** The pool for figures, exports and imports (a longer statement timeout), or a 503 domain error. */
+  reports(): DatabaseHandle {
+    const handle = this.get();
+    return this.#reports ?? handle;
+  }
   /** For shutdown: the handle if there is one, without throwing. */
   current(): DatabaseHandle | undefined {
     return this.#handle;
+  }
+  /** Closes every pool (shutdown). */
+  async close(): Promise<void> {
+    await this.#reports?.close();
+    await this.#handle?.close();
   }
 }
 

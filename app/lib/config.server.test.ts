@@ -53,4 +53,20 @@ describe("loadConfig", () => {
     expect(config.secureCookies).toBe(true);
     expect(config.appSecretEphemeral).toBe(false);
   });
+
+  it("bounds the waiting on the database, with defaults explained in the README", () => {
+    const defaults = loadConfig({});
+    expect(defaults).toMatchObject({
+      databaseStatementTimeoutMs: 5000,
+      databasePoolWaitMs: 3000,
+      databaseReportPoolSize: 2,
+      databaseReportStatementTimeoutMs: 300_000,
+      jobsPollMs: 60_000,
+    });
+    expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "8000" }).databaseStatementTimeoutMs).toBe(8000);
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "0" })).toThrow(
+      /DATABASE_STATEMENT_TIMEOUT_MS must be at least 100 \(got "0"\)/,
+    );
+    expect(() => loadConfig({ DATABASE_POOL_WAIT_MS: "soon" })).toThrow(/DATABASE_POOL_WAIT_MS must be a whole number/);
+  });
 });

@@ -5,6 +5,15 @@ import { z } from "zod";
  * Runtime configuration, read once from the environment at start-up.
  * Every variable is documented in `.env.example`; keep the two in step.
  */
+/** A whole number of milliseconds (or connections) within bounds; for the settings of issue 20. */
+const bounded = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
+
 const configSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   PORT: z.coerce
@@ -76,6 +85,12 @@ const configSchema = z.object({
     .string()
     .min(3, "must be an e-mail address, optionally with a name")
     .default("Herstelbemiddeling <noreply@herstel.example>"),
+  // Bounded waiting on PostgreSQL and the job runner (README: "When the database goes away").
+  DATABASE_STATEMENT_TIMEOUT_MS: bounded(100, 600_000, 5000),
+  DATABASE_POOL_WAIT_MS: bounded(100, 60_000, 3000),
+  DATABASE_REPORT_POOL_SIZE: bounded(1, 50, 2),
+  DATABASE_REPORT_STATEMENT_TIMEOUT_MS: bounded(1000, 3_600_000, 300_000),
+  JOBS_POLL_MS: bounded(1000, 3_600_000, 60_000),
 });
 
 export type Config = {
@@ -106,6 +121,14 @@ export type Config = {
   outboxPollMs: number;
   /** Cookies are marked Secure (and get the __Host- prefix) unless we serve plain http. */
   secureCookies: boolean;
+  /** PostgreSQL: statement timeout and pool wait of the request pool. */
+  databaseStatementTimeoutMs: number;
+  databasePoolWaitMs: number;
+  /** PostgreSQL: the separate small pool for the figures, exports and imports, with a longer timeout. */
+  databaseReportPoolSize: number;
+  databaseReportStatementTimeoutMs: number;
+  /** How often the job runner looks whether a daily job is due. */
+  jobsPollMs: number;
 };
 
 export class ConfigError extends Error {
@@ -163,6 +186,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
     uploadCaseQuotaBytes: e.UPLOAD_CASE_QUOTA_MB * 1024 * 1024,
     secureCookies: publicUrl.protocol === "https:",
+    databaseStatementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    databasePoolWaitMs: e.DATABASE_POOL_WAIT_MS,
+    databaseReportPoolSize: e.DATABASE_REPORT_POOL_SIZE,
+    databaseReportStatementTimeoutMs: e.DATABASE_REPORT_STATEMENT_TIMEOUT_MS,
+    jobsPollMs: e.JOBS_POLL_MS,
   };
 }
 

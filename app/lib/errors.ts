@@ -1,4 +1,5 @@
 import { data } from "react-router";
+import { isDatabaseFault } from "../db/database-faults.ts";
 import type { MessageKey } from "./i18n/i18n.ts";
 
 /** Expected failures, each with one HTTP status and one user-facing text. */
@@ -63,12 +64,19 @@ export function routeError(code: ErrorCode) {
   return data({ code }, { status: HTTP_STATUS[code] });
 }
 
-/** Runs a loader or action body, turning DomainErrors into error responses. */
+/**
+ * Runs a loader or action body, turning DomainErrors into error responses, and a database that
+ * is away or too slow (issue 20) into the calm 503 page: that is expected, not a bug.
+ */
 export async function withDomainErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
     if (error instanceof DomainError) throw routeError(error.code);
+    if (isDatabaseFault(error)) throw routeError(ErrorCode.DatabaseUnavailable);
     throw error;
   }
 }
+
+/** Seconds a client is asked to wait before trying again after a 503 (Retry-After). */
+export const RETRY_AFTER_SECONDS = 30;

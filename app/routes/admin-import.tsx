@@ -54,7 +54,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   return withDomainErrors(async () => {
     const session = await requireImporter(context);
-    const { db, config, origin } = authContext(context);
+    const { reportDb, config, origin } = authContext(context);
     const form = await request.formData();
     const file = form.get("file");
     if (!(file instanceof File) || (file.size === 0 && file.name === "")) {
@@ -63,7 +63,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     if (file.size > config.uploadMaxBytes) {
       return data({ error: "import.tooLarge" as MessageKey }, { status: 413 });
     }
-    const report = await importHistoricRegistrations(db, {
+    const report = await importHistoricRegistrations(reportDb, {
       csv: new Uint8Array(await file.arrayBuffer()),
       fileName: file.name,
       skipInvalid: form.get("skipInvalid") === "yes",

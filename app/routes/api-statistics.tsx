@@ -3,6 +3,7 @@ import { authContext, requireSession } from "../features/auth/auth-route.server.
 import { can } from "../features/auth/permissions.ts";
 import { todayInAmsterdam } from "../features/registration/registration.schema.ts";
 import { figureSet, parseFigureQuery, statisticsJson } from "../features/statistics/statistics.server.ts";
+import { withDomainErrors } from "../lib/errors.ts";
 import { requestStateContext } from "../lib/request-state.server.ts";
 import type { Route } from "./+types/api-statistics";
 
@@ -17,9 +18,14 @@ const json = (body: unknown, status = 200) =>
     headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" },
   });
 
-export async function loader({ request, context }: Route.LoaderArgs) {
+export function loader(args: Route.LoaderArgs) {
+  // A database that is away answers 503 with {"code":"DATABASE_UNAVAILABLE"}.
+  return withDomainErrors(() => figures(args));
+}
+
+async function figures({ request, context }: Route.LoaderArgs) {
   const session = requireSession(context);
-  const { db, origin } = authContext(context);
+  const { db, reportDb, origin } = authContext(context);
   const now = new Date();
   const allowed = can(session.actor, "statistics.read");
   await recordAudit(db, {
@@ -36,6 +42,6 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       { error: "invalid_query", message: "year=YYYY, or from and to as YYYY-MM-DD; region as a number" },
       400,
     );
-  const set = await figureSet(db, session.actor, query, context.get(requestStateContext).locale);
+  const set = await figureSet(reportDb, session.actor, query, context.get(requestStateContext).locale);
   return json(statisticsJson(query, set));
 }

@@ -22,7 +22,7 @@ import type { Route } from "./+types/staff-annual-report";
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   return withDomainErrors(async () => {
     const session = requireSession(context);
-    const { db, origin } = authContext(context);
+    const { db, reportDb, origin } = authContext(context);
     authorize(session.actor, "statistics.read");
     if (!/^\d{4}$/.test(params.year)) throw routeError(ErrorCode.NotFound);
     const url = new URL(request.url);
@@ -32,7 +32,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     const query = parseFigureQuery(url, Number(params.year));
     if (!query?.year) throw routeError(ErrorCode.NotFound);
     const set = await figureSet(
-      db,
+      reportDb,
       session.actor,
       { ...query, publication: false },
       context.get(requestStateContext).locale,

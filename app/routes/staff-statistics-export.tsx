@@ -12,7 +12,7 @@ import type { Route } from "./+types/staff-statistics-export";
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   return withDomainErrors(async () => {
     const session = requireSession(context);
-    const { db, origin } = authContext(context);
+    const { db, reportDb, origin } = authContext(context);
     authorize(session.actor, "statistics.read");
     const format = params.format;
     if (format !== "csv" && format !== "xlsx") throw routeError(ErrorCode.NotFound);
@@ -24,7 +24,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
         headers: { "Content-Type": "text/plain; charset=utf-8" },
       });
     const locale = context.get(requestStateContext).locale;
-    const set = await figureSet(db, session.actor, query, locale);
+    const set = await figureSet(reportDb, session.actor, query, locale);
     const header = exportHeader(locale, query, set);
     await recordAudit(db, {
       actorId: session.userId,

@@ -22,7 +22,7 @@ import type { Route } from "./+types/staff-statistics";
 export async function loader({ request, context }: Route.LoaderArgs) {
   return withDomainErrors(async () => {
     const session = requireSession(context);
-    const { db, origin } = authContext(context);
+    const { db, reportDb, origin } = authContext(context);
     const now = new Date();
     authorize(session.actor, "statistics.read");
     const url = new URL(request.url);
@@ -32,9 +32,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     if (!query) throw new Error("default figure query must parse");
     const locale = context.get(requestStateContext).locale;
     const [set, years, labels] = await Promise.all([
-      figureSet(db, session.actor, { ...query, publication: false }, locale),
-      yearsWithData(db),
-      figureLabels(db, locale),
+      figureSet(reportDb, session.actor, { ...query, publication: false }, locale),
+      yearsWithData(reportDb),
+      figureLabels(reportDb, locale),
     ]);
     await recordAudit(db, { actorId: session.userId, action: "statistics.read", result: "allowed", origin, at: now });
     const search = new URLSearchParams(url.search);

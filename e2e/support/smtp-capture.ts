@@ -27,12 +27,18 @@ export type SmtpCapture = {
   readonly messages: readonly CapturedMail[];
   /** Resolves with all messages once `predicate` holds for them; rejects after `timeoutMs`. */
   waitFor(predicate: (messages: readonly CapturedMail[]) => boolean, timeoutMs: number): Promise<CapturedMail[]>;
+  /**
+   * From now on, messages are received (and listed) but not yet acknowledged: the sender waits
+   * for the server's answer, as with a slow server. `release()` acknowledges them and ends this.
+   */
+  hold(): { held(): number; release(): void };
   close(): Promise<void>;
 };
 
 export async function startSmtpCapture(): Promise<SmtpCapture> {
   const messages: CapturedMail[] = [];
   const listeners = new Set<() => void>();
+  let held: (() => void)[] | undefined;
   const server = new SMTPServer({
     secure: false,
     authOptional: true,
@@ -54,7 +60,8 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
           ),
         );
         for (const listener of listeners) listener();
-        callback();
+        if (held) held.push(() => callback());
+        else callback();
       });
     },
   });
@@ -84,6 +91,17 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
         listeners.add(check);
         check();
       });
+    },
+    hold() {
+      const waiting: (() => void)[] = [];
+      held = waiting;
+      return {
+        held: () => waiting.length,
+        release() {
+          held = undefined;
+          for (const acknowledge of waiting.splice(0)) acknowledge();
+        },
+      };
     },
     close() {
       return new Promise((resolve) => server.close(() => resolve()));

@@ -1,5 +1,6 @@
 import { createContext, type MiddlewareFunction, type RouterContextProvider, redirect } from "react-router";
 import { appContext } from "../../lib/app-context.ts";
+import { withDomainErrors } from "../../lib/errors.ts";
 import { type LoadedSession, loadSession, sessionTokenFrom } from "./session.server.ts";
 
 /** What sign-in and staff routes need from the request context, in one place. */
@@ -7,6 +8,10 @@ export function authContext(context: Readonly<RouterContextProvider>) {
   const { services, request } = context.get(appContext);
   return {
     db: services.database.get().db,
+    /** For the figures, exports and imports: a separate pool with a longer statement timeout. */
+    get reportDb() {
+      return services.database.reports().db;
+    },
     config: services.config,
     secure: services.config.secureCookies,
     origin: request.clientAddress,
@@ -28,7 +33,8 @@ export const staffContext = createContext<LoadedSession>();
  * get 401); with only a password, to the second step. A password-only session reaches nothing.
  */
 export const requireStaffMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
-  const { session } = await currentSession(request, context);
+  // A database that is away gives the 503 page here too, not a 500.
+  const { session } = await withDomainErrors(() => currentSession(request, context));
   const isApi = new URL(request.url).pathname.startsWith("/api/");
   if (!session?.secondFactorAt) {
     if (isApi)

@@ -1,8 +1,11 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Kysely, Selectable } from "kysely";
 import nodemailer from "nodemailer";
+import { isDatabaseFault } from "../../db/database-faults.ts";
 import type { Database, OutboxMessageTable } from "../../db/schema.ts";
 import type { DatabaseProvider } from "../../lib/app-context.ts";
 import type { Logger } from "../../lib/logger.server.ts";
+import type { JobDefinition } from "../jobs/job-runner.server.ts";
 import {
   describeSendError,
   isServerWideFailure,
@@ -22,6 +25,10 @@ import {
  * worker while the first holds it, and if the process dies mid-send the lease runs out and the
  * message is sent again: a recipient may, rarely, get a message twice, but never none. The
  * Message-ID stays the same on each attempt, so mail clients can recognise the duplicate.
+ *
+ * The worker runs as the job "outbox" of the job runner (one instance at a time, ADR 0015). When
+ * the database goes away after the server accepted a message, recording it as sent waits for the
+ * database (within the lease), so that the message is not sent a second time after the fault.
  */
 
 const BATCH_SIZE = 20;
@@ -33,6 +40,8 @@ const BATCH_BUDGET_MS = 5 * 60_000;
 export const CLAIM_LEASE_MS = 15 * 60_000;
 /** After the server itself failed, the poller waits this long before trying again. */
 const SERVER_DOWN_PAUSE_MS = 60_000;
+/** How long a sent message waits for the database to record it: well inside the claim's lease. */
+const RECORD_SENT_PATIENCE_MS = 5 * 60_000;
 
 export type OutboxWorkerOptions = {
   database: DatabaseProvider;
@@ -47,10 +56,13 @@ export type OutboxWorkerOptions = {
 export type OutboxRunResult = { sent: number; failed: number };
 
 export type OutboxWorker = {
-  /** Sends one batch of due messages; does nothing without SMTP, a database, or after stop(). */
-  runOnce(): Promise<OutboxRunResult>;
-  /** Polls every pollMs, skipping a tick while one runs; the timer does not keep the process alive. */
-  start(): void;
+  /**
+   * Sends one batch of due messages; does nothing without SMTP, a database, or after stop().
+   * `signal` (the job's lease was lost): no new send starts, untried messages are handed back.
+   */
+  runOnce(signal?: AbortSignal): Promise<OutboxRunResult>;
+  /** The worker as the job runner's job "outbox": a batch every pollMs, paused while SMTP is down. */
+  job(): JobDefinition;
   /**
    * Ends polling, cancels a send in progress (its message is due again) and waits for running
    * batches. Call it before closing the database.
@@ -101,8 +113,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const stopController = new AbortController();
   const inFlight = new Set<Promise<OutboxRunResult>>();
   let transport: ReturnType<typeof createTransport> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let ticking = false;
   let pausedUntil = 0;
 
   async function send(message: ClaimedMessage): Promise<void> {
@@ -127,6 +137,25 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       .where("status", "=", "pending")
       .execute();
     log.info({ outboxId: message.id, kind: message.kind, attempts: message.attempts }, "e-mail sent");
+  }
+
+  /**
+   * The server has the message: recording that waits for a database that is away for a while
+   * (within the claim's lease), or the lease would run out and the message go a second time. On
+   * shutdown, or after the patience, it gives up: the message goes again (at least once).
+   */
+  async function recordSentPatiently(db: Kysely<Database>, message: ClaimedMessage): Promise<void> {
+    const started = performance.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await recordSent(db, message);
+      } catch (error) {
+        const patient = performance.now() - started < RECORD_SENT_PATIENCE_MS;
+        if (!isDatabaseFault(error) || !patient || stopController.signal.aborted) throw error;
+        if (attempt === 1) log.warn({ outboxId: message.id }, "e-mail sent; recording it waits for the database");
+        await sleep(Math.min(250 * 2 ** attempt, 5000), undefined, { signal: stopController.signal }).catch(() => {});
+      }
+    }
   }
 
   async function recordFailure(db: Kysely<Database>, message: ClaimedMessage, error: unknown): Promise<void> {
@@ -159,14 +188,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       .execute();
   }
 
-  async function processBatch(db: Kysely<Database>): Promise<OutboxRunResult> {
+  async function processBatch(db: Kysely<Database>, signal: AbortSignal | undefined): Promise<OutboxRunResult> {
     const claimedAt = now();
     const batch = await claimDueMessages(db, claimedAt);
     const started = performance.now();
     let sent = 0;
     let failed = 0;
     for (const [index, message] of batch.entries()) {
-      if (stopController.signal.aborted || performance.now() - started > BATCH_BUDGET_MS) {
+      if (stopController.signal.aborted || signal?.aborted || performance.now() - started > BATCH_BUDGET_MS) {
         await release(db, batch.slice(index), claimedAt);
         break;
       }
@@ -188,17 +217,17 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         }
         continue;
       }
-      await recordSent(db, message);
+      await recordSentPatiently(db, message);
       sent++;
     }
     return { sent, failed };
   }
 
-  async function runOnce(): Promise<OutboxRunResult> {
+  async function runOnce(signal?: AbortSignal): Promise<OutboxRunResult> {
     const handle = database.current();
     // Without SMTP the messages simply wait in the outbox; nothing is claimed or counted.
     if (!smtpUrl || !handle || stopController.signal.aborted) return { sent: 0, failed: 0 };
-    const run = processBatch(handle.db);
+    const run = processBatch(handle.db, signal);
     inFlight.add(run);
     try {
       return await run;
@@ -207,35 +236,19 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  function tick(): void {
-    if (ticking || stopController.signal.aborted || now().getTime() < pausedUntil) return;
-    ticking = true;
-    runOnce()
-      .catch((error: unknown) => {
-        // Database errors can quote row values: log the kind of error only.
-        const e = error as { name?: unknown; code?: unknown };
-        log.error({ errorName: e?.name, code: e?.code }, "outbox run failed; will try again");
-      })
-      .finally(() => {
-        ticking = false;
-      });
-  }
-
   return {
     runOnce,
-    start() {
-      if (timer || stopController.signal.aborted) return;
-      if (!smtpUrl) {
-        log.info("SMTP_URL is not set: e-mail stays in the outbox until it is");
-        return;
-      }
-      timer = setInterval(tick, pollMs);
-      timer.unref();
-      tick();
+    job() {
+      return {
+        name: "outbox",
+        schedule: { everyMs: pollMs },
+        async run({ signal }) {
+          if (now().getTime() < pausedUntil) return;
+          await runOnce(signal);
+        },
+      };
     },
     async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
       stopController.abort();
       await Promise.allSettled([...inFlight]);
       transport?.close();

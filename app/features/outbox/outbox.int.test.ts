@@ -1,9 +1,11 @@
 import net, { type AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { createFaultInjector, type FaultInjector } from "../../db/testing/fault-injection.ts";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { DatabaseProvider } from "../../lib/app-context.ts";
 import { createLogger } from "../../lib/logger.server.ts";
+import { createJobRunner } from "../jobs/job-runner.server.ts";
 import { enqueueMail, type OutgoingMail } from "./outbox.commands.server.ts";
 import { countOutboxByStatus, listOutbox } from "./outbox.queries.server.ts";
 import { MAX_ATTEMPTS } from "./outbox.rules.ts";
@@ -109,9 +111,14 @@ describeWithDatabase("outbox", (handle, kind) => {
   const logger = createLogger("debug", { write: (line: string) => void logLines.push(line) });
   const cleanup: (() => Promise<void>)[] = [];
 
-  function worker(options: { smtpUrl: string | undefined; now?: () => Date; pollMs?: number }): OutboxWorker {
+  function worker(options: {
+    smtpUrl: string | undefined;
+    now?: () => Date;
+    pollMs?: number;
+    faults?: FaultInjector;
+  }): OutboxWorker {
     const database = new DatabaseProvider();
-    database.setReady(handle());
+    database.setReady(options.faults ? options.faults.wrap(handle()) : handle());
     const w = createOutboxWorker({
       database,
       mailFrom: "Herstelbemiddeling <noreply@herstel.example>",
@@ -168,7 +175,6 @@ describeWithDatabase("outbox", (handle, kind) => {
     await enqueueMail(handle().db, mail(1));
     const without = worker({ smtpUrl: undefined });
     expect(await without.runOnce()).toEqual({ sent: 0, failed: 0 });
-    without.start();
     expect(await rows()).toMatchObject([{ status: "pending", attempts: 0, last_error: null, sent_at: null }]);
 
     const server = await smtp();
@@ -249,6 +255,27 @@ describeWithDatabase("outbox", (handle, kind) => {
       expect(await w.runOnce()).toEqual({ sent: 20, failed: 0 });
       expect(new Set(server.received.map((m) => m.subject)).size).toBe(25);
     });
+
+  it("records a message the server accepted once the database is back, and never sends it again", async () => {
+    const faults = createFaultInjector();
+    // The database goes away while the server takes the message: recording it as sent fails twice.
+    const server = await smtp({
+      onData: (done) => {
+        faults.failNext("UpdateQueryNode", 2);
+        done();
+      },
+    });
+    await enqueueMail(handle().db, mail(1));
+    const w = worker({ smtpUrl: server.url, faults });
+
+    expect(await w.runOnce()).toEqual({ sent: 1, failed: 0 });
+    expect(faults.failed).toBe(2);
+    expect(await rows()).toMatchObject([{ status: "sent", attempts: 1 }]);
+    expect(await w.runOnce()).toEqual({ sent: 0, failed: 0 });
+    expect(server.received).toHaveLength(1);
+    const waits = logLines.filter((l) => l.includes("recording it waits for the database"));
+    expect(waits).toHaveLength(1);
+  });
 
   it("stores nothing when the transaction that queued a message rolls back", async () => {
     const db = handle().db;
@@ -332,7 +359,7 @@ describeWithDatabase("outbox", (handle, kind) => {
     expect(all[1]?.next_attempt_at.getTime()).toBeLessThanOrEqual(clock.getTime());
   });
 
-  it("polls after start() and stops promptly, handing back a message it was sending", async () => {
+  it("polls as the job runner's job and stops promptly, handing back a message it was sending", async () => {
     const hung: (() => void)[] = [];
     const server = await smtp({ onData: (done) => hung.push(done) });
     cleanup.push(async () => {
@@ -340,11 +367,17 @@ describeWithDatabase("outbox", (handle, kind) => {
     });
     await enqueueMail(handle().db, mail(1));
     const w = worker({ smtpUrl: server.url, pollMs: 20 });
+    const database = new DatabaseProvider();
+    database.setReady(handle());
+    const runner = createJobRunner({ database, logger, dailyPollMs: 60_000 });
+    runner.register(w.job());
+    cleanup.push(() => runner.stop());
 
-    w.start();
+    runner.start();
     await waitFor(() => server.received.length === 1);
     const started = performance.now();
     await w.stop();
+    await runner.stop();
     expect(performance.now() - started).toBeLessThan(3000);
 
     const [row] = await rows();

@@ -43,13 +43,17 @@ export async function hitRateLimit(
     Math.ceil((start.getTime() + rule.windowSeconds * 1000 - now.getTime()) / 1000),
   );
   // Old windows are useless: clear them now and then instead of on every hit.
-  if (row.hits === 1 && Math.random() < 0.05) {
-    await db
-      .deleteFrom("rate_limit_counter")
-      .where("window_start", "<", new Date(now.getTime() - 24 * 3600 * 1000))
-      .execute();
-  }
+  if (row.hits === 1 && Math.random() < 0.05) await purgeOldRateLimitWindows(db, now);
   return { allowed: row.hits <= rule.limit, hits: row.hits, retryAfterSeconds };
+}
+
+/** Removes windows older than a day (no limit is longer); also done by the daily housekeeping job. */
+export async function purgeOldRateLimitWindows(db: Kysely<Database>, now: Date): Promise<number> {
+  const result = await db
+    .deleteFrom("rate_limit_counter")
+    .where("window_start", "<", new Date(now.getTime() - 24 * 3600 * 1000))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** The hits counted so far in the current window, without counting one. */

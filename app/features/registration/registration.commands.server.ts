@@ -15,12 +15,20 @@ type Db = Kysely<Database>;
 /** How long an unfinished form is kept: long enough for a break, short enough to hold little. */
 export const DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Unfinished forms hold personal data: expired ones are removed whenever a new one starts, and by
+ * the daily housekeeping job (for when no new one starts). Returns how many were removed.
+ */
+export async function purgeExpiredDrafts(db: Db | Transaction<Database>, now: Date): Promise<number> {
+  const result = await db.deleteFrom("registration_draft").where("expires_at", "<=", now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Starts a new form instance. Its id is also the idempotency key of the final submission. */
 export async function startDraft(db: Db, path: RegistrationPath, now: Date): Promise<string> {
   const id = randomUUID();
   await db.transaction().execute(async (trx) => {
-    // Unfinished forms hold personal data: remove expired ones whenever a new one starts.
-    await trx.deleteFrom("registration_draft").where("expires_at", "<=", now).execute();
+    await purgeExpiredDrafts(trx, now);
     await trx
       .insertInto("registration_draft")
       .values({ id, path, answers: "{}", expires_at: new Date(now.getTime() + DRAFT_LIFETIME_MS) })

@@ -43,7 +43,9 @@ export const en: Record<MessageKey, string> = {
   "error.csrf.body":
     "For your safety a form expires after a while, or when it seems to come from another website. Go back, reload the page and send it again.",
   "error.unavailable.title": "Temporarily unavailable",
-  "error.unavailable.body": "The service cannot be reached at the moment. Please try again in a few minutes.",
+  "error.unavailable.body":
+    "We cannot reach our records at the moment. This is usually over within a minute. Everything saved before is kept, including the answers you already gave in the registration form. Please try again in half a minute.",
+  "error.unavailable.retry": "Try again",
   "error.rateLimited.title": "Please wait a moment",
   "error.rateLimited.body": "Many requests arrived in a short time. Please wait a few minutes and try again.",
   "error.reference": "Error code for the helpdesk: {requestId}",

@@ -43,7 +43,9 @@ export const nl = {
   "error.csrf.body":
     "Voor uw veiligheid verloopt een formulier na een tijd, of als het van een andere website lijkt te komen. Ga terug, laad de pagina opnieuw en verstuur het nog een keer.",
   "error.unavailable.title": "Even niet beschikbaar",
-  "error.unavailable.body": "De dienst is tijdelijk niet bereikbaar. Probeer het over een paar minuten opnieuw.",
+  "error.unavailable.body":
+    "Wij kunnen op dit moment niet bij onze gegevens. Meestal is dat binnen een minuut voorbij. Wat u eerder hebt opgeslagen, is bewaard, ook de antwoorden die u al in het aanmeldformulier gaf. Probeer het over een halve minuut opnieuw.",
+  "error.unavailable.retry": "Opnieuw proberen",
   "error.rateLimited.title": "Even wachten, alstublieft",
   "error.rateLimited.body":
     "Er kwamen kort na elkaar veel verzoeken binnen. Wacht een paar minuten en probeer het dan opnieuw.",

@@ -1,0 +1,49 @@
+import { randomUUID } from "node:crypto";
+import { expect, it } from "vitest";
+import { describeWithDatabase } from "../../db/testing/test-database.ts";
+import { DatabaseProvider } from "../../lib/app-context.ts";
+import { createLogger } from "../../lib/logger.server.ts";
+import { housekeepingJob } from "./housekeeping.job.server.ts";
+import { createJobRunner } from "./job-runner.server.ts";
+
+describeWithDatabase("housekeeping job", (handle) => {
+  it("removes expired drafts and day-old rate-limit windows, keeps the rest, and runs once a day", async () => {
+    const { db } = handle();
+    const now = new Date("2026-12-01T10:00:00Z");
+    const hour = 3600_000;
+    const expired = randomUUID();
+    const open = randomUUID();
+    await db
+      .insertInto("registration_draft")
+      .values([
+        { id: expired, path: "self", answers: "{}", expires_at: new Date(now.getTime() - hour) },
+        { id: open, path: "self", answers: "{}", expires_at: new Date(now.getTime() + hour) },
+      ])
+      .execute();
+    await db
+      .insertInto("rate_limit_counter")
+      .values([
+        { bucket: "registration.step", key: "old", window_start: new Date(now.getTime() - 25 * hour), hits: 3 },
+        { bucket: "registration.step", key: "new", window_start: new Date(now.getTime() - hour), hits: 3 },
+      ])
+      .execute();
+    const database = new DatabaseProvider();
+    database.setReady(handle());
+    const lines: string[] = [];
+    const runner = createJobRunner({
+      database,
+      logger: createLogger("info", { write: (l: string) => void lines.push(l) }),
+      dailyPollMs: 60_000,
+      now: () => now,
+    });
+    runner.register(housekeepingJob(() => now));
+
+    expect(await runner.runNow("housekeeping")).toBe("ran");
+    expect(await runner.runNow("housekeeping")).toBe("not-due");
+    await runner.stop();
+
+    expect((await db.selectFrom("registration_draft").select("id").execute()).map((r) => r.id)).toEqual([open]);
+    expect((await db.selectFrom("rate_limit_counter").select("key").execute()).map((r) => r.key)).toEqual(["new"]);
+    expect(lines.join("")).toContain('"drafts":1,"rateLimitWindows":1');
+  });
+});
