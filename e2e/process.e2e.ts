@@ -123,7 +123,14 @@ describe("demo mode", () => {
   });
 
   it("never creates demo accounts in production", async () => {
-    const server = await startServer({ env: { DEMO_DATA: "on", NODE_ENV: "production", APP_SECRET: "p".repeat(40) } });
+    const server = await startServer({
+      env: {
+        DEMO_DATA: "on",
+        NODE_ENV: "production",
+        APP_SECRET: "p".repeat(40),
+        PUBLIC_URL: "https://herstel.example.org",
+      },
+    });
     await server.waitReady();
     await server.stop();
     expect(server.output()).not.toContain("DEMO ONLY");

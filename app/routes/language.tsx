@@ -12,7 +12,8 @@ const languageForm = z.object({
   returnTo: z
     .string()
     .max(2000)
-    .regex(/^\/(?![/\\])[^\s]*$/)
+    // Printable ASCII only: a control character in a Location header would be a 500.
+    .regex(/^\/(?![/\\])[\x21-\x7e]*$/)
     .catch("/"),
 });
 

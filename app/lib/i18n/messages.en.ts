@@ -42,6 +42,8 @@ export const en: Record<MessageKey, string> = {
   "error.csrf.title": "The form could not be sent",
   "error.csrf.body":
     "For your safety a form expires after a while, or when it seems to come from another website. Go back, reload the page and send it again.",
+  "error.badRequest.title": "We cannot read this request",
+  "error.badRequest.body": "We cannot process what your browser sent. Please go back and try again.",
   "error.unavailable.title": "Temporarily unavailable",
   "error.unavailable.body": "The service cannot be reached at the moment. Please try again in a few minutes.",
   "error.rateLimited.title": "Please wait a moment",

@@ -42,6 +42,8 @@ export const nl = {
   "error.csrf.title": "Het formulier kon niet worden verstuurd",
   "error.csrf.body":
     "Voor uw veiligheid verloopt een formulier na een tijd, of als het van een andere website lijkt te komen. Ga terug, laad de pagina opnieuw en verstuur het nog een keer.",
+  "error.badRequest.title": "Dit verzoek kunnen wij niet lezen",
+  "error.badRequest.body": "Wat uw browser stuurde, kunnen wij niet verwerken. Ga terug en probeer het opnieuw.",
   "error.unavailable.title": "Even niet beschikbaar",
   "error.unavailable.body": "De dienst is tijdelijk niet bereikbaar. Probeer het over een paar minuten opnieuw.",
   "error.rateLimited.title": "Even wachten, alstublieft",
