@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import nodemailer from "nodemailer";
+import { withSystemTask } from "../../db/acting.server.ts";
 import type { Database, OutboxMessageTable } from "../../db/schema.ts";
 import type { DatabaseProvider } from "../../lib/app-context.ts";
 import type { Logger } from "../../lib/logger.server.ts";
@@ -69,7 +70,7 @@ export type ClaimedMessage = Pick<
  */
 export async function claimDueMessages(db: Kysely<Database>, at: Date, limit = BATCH_SIZE): Promise<ClaimedMessage[]> {
   const leaseUntil = new Date(at.getTime() + CLAIM_LEASE_MS);
-  return db.transaction().execute(async (trx) => {
+  return withSystemTask(db, "outbox", async (trx) => {
     const due = await trx
       .selectFrom("outbox_message")
       .select(["id", "kind", "recipient", "subject", "body_text", "attempts", "created_at"])
@@ -120,28 +121,32 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function recordSent(db: Kysely<Database>, message: ClaimedMessage): Promise<void> {
-    await db
-      .updateTable("outbox_message")
-      .set({ status: "sent", sent_at: now() })
-      .where("id", "=", message.id)
-      .where("status", "=", "pending")
-      .execute();
+    await withSystemTask(db, "outbox", (trx) =>
+      trx
+        .updateTable("outbox_message")
+        .set({ status: "sent", sent_at: now() })
+        .where("id", "=", message.id)
+        .where("status", "=", "pending")
+        .execute(),
+    );
     log.info({ outboxId: message.id, kind: message.kind, attempts: message.attempts }, "e-mail sent");
   }
 
   async function recordFailure(db: Kysely<Database>, message: ClaimedMessage, error: unknown): Promise<void> {
     const status = statusAfterFailure(message.attempts);
     const reason = describeSendError(error);
-    await db
-      .updateTable("outbox_message")
-      .set({
-        status,
-        next_attempt_at: new Date(now().getTime() + nextAttemptDelayMs(message.attempts)),
-        last_error: reason,
-      })
-      .where("id", "=", message.id)
-      .where("status", "=", "pending")
-      .execute();
+    await withSystemTask(db, "outbox", (trx) =>
+      trx
+        .updateTable("outbox_message")
+        .set({
+          status,
+          next_attempt_at: new Date(now().getTime() + nextAttemptDelayMs(message.attempts)),
+          last_error: reason,
+        })
+        .where("id", "=", message.id)
+        .where("status", "=", "pending")
+        .execute(),
+    );
     const fields = { outboxId: message.id, kind: message.kind, attempts: message.attempts, reason };
     if (status === "failed") log.error(fields, "e-mail not sent after the last attempt; kept as failed");
     else log.warn(fields, "e-mail not sent; will retry");
@@ -151,12 +156,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function release(db: Kysely<Database>, messages: ClaimedMessage[], dueAt: Date): Promise<void> {
     if (messages.length === 0) return;
     const ids = messages.map((m) => m.id);
-    await db
-      .updateTable("outbox_message")
-      .set((eb) => ({ attempts: eb("attempts", "-", 1), next_attempt_at: dueAt }))
-      .where("id", "in", ids)
-      .where("status", "=", "pending")
-      .execute();
+    await withSystemTask(db, "outbox", (trx) =>
+      trx
+        .updateTable("outbox_message")
+        .set((eb) => ({ attempts: eb("attempts", "-", 1), next_attempt_at: dueAt }))
+        .where("id", "in", ids)
+        .where("status", "=", "pending")
+        .execute(),
+    );
   }
 
   async function processBatch(db: Kysely<Database>): Promise<OutboxRunResult> {

@@ -18,7 +18,7 @@ export const DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 /** Starts a new form instance. Its id is also the idempotency key of the final submission. */
 export async function startDraft(db: Db, path: RegistrationPath, now: Date): Promise<string> {
   const id = randomUUID();
-  await db.transaction().execute(async (trx) => {
+  await withFormInstance(db, id, async (trx) => {
     // Unfinished forms hold personal data: remove expired ones whenever a new one starts.
     await trx.deleteFrom("registration_draft").where("expires_at", "<=", now).execute();
     await trx
@@ -31,14 +31,16 @@ export async function startDraft(db: Db, path: RegistrationPath, now: Date): Pro
 
 /** Merges one step's answers into the draft. */
 export async function saveDraftAnswers(db: Db, id: string, answers: Answers, now: Date): Promise<void> {
-  await db
-    .updateTable("registration_draft")
-    .set({
-      answers: sql`answers || ${JSON.stringify(answers)}::jsonb`,
-      updated_at: now,
-    })
-    .where("id", "=", id)
-    .execute();
+  await withFormInstance(db, id, (trx) =>
+    trx
+      .updateTable("registration_draft")
+      .set({
+        answers: sql`answers || ${JSON.stringify(answers)}::jsonb`,
+        updated_at: now,
+      })
+      .where("id", "=", id)
+      .execute(),
+  );
 }
 
 export type SubmitResult =
