@@ -37,6 +37,7 @@ export default [
       route("beheer/gebruikers", "routes/admin-users.tsx"),
       route("beheer/gebruikers/:id", "routes/admin-user.tsx"),
       route("beheer/import", "routes/admin-import.tsx"),
+      route("beheer/toegang", "routes/admin-access-grants.tsx"),
     ]),
     // Signed-in staff only (the same middleware); answers JSON, 401 without a session.
     route("api/v1/statistics", "routes/api-statistics.tsx"),

@@ -395,8 +395,22 @@ export interface RegistrationFactView {
   lead_mediator_id: number | null;
 }
 
+/** Migration 0023: a grant of case access waiting for a second administrator. */
+export interface AccessGrantRequestTable {
+  id: Generated<number>;
+  user_id: number;
+  add_roles: ColumnType<string[], string[], string[]>;
+  add_region_ids: ColumnType<number[], number[], number[]>;
+  requested_by: number;
+  requested_at: Timestamp;
+  decision: "approved" | "rejected" | null;
+  decided_by: number | null;
+  decided_at: Date | null;
+}
+
 /** The typed shape of the database, extended by each migration. */
 export interface Database {
+  access_grant_request: AccessGrantRequestTable;
   historic_registration: HistoricRegistrationTable;
   registration_fact: RegistrationFactView;
   case_task: CaseTaskTable;

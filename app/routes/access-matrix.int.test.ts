@@ -111,6 +111,7 @@ const MATRIX: Record<string, Case[]> = {
     { params: { id: "999999" }, expect: { ...staffOnly([]), administrator: "notFound" } },
   ],
   "routes/admin-import.tsx": [{ expect: staffOnly(["administrator"]) }],
+  "routes/admin-access-grants.tsx": [{ expect: staffOnly(["administrator"]) }],
   "routes/content-page.tsx": [
     { params: { slug: "privacy" }, expect: everyone("ok") },
     { params: { slug: "bestaat-niet" }, expect: everyone("notFound") },

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
-import { checkPassword, checkSecondFactor } from "./login.commands.server.ts";
 import { checkPasswordPolicy, hashPassword } from "./password.server.ts";
+import { reauthenticate } from "./reauth.server.ts";
 import { hashToken } from "./tokens.server.ts";
 
 type Db = Kysely<Database>;
@@ -36,25 +36,16 @@ export async function changePassword(
     .executeTakeFirstOrThrow();
   const policy = checkPasswordPolicy(input.newPassword, { email: input.email, name: user.display_name });
   if (!policy.ok) return { ok: false, field: "newPassword", reason: policy.reason };
-  const password = await checkPassword(db, {
-    email: input.email,
-    password: input.currentPassword,
-    origin: input.origin,
-    now: input.now,
-    secret: input.secret,
-  });
-  if (!password.ok || password.userId !== input.userId) {
-    return { ok: false, field: "currentPassword", reason: password.ok ? "invalid" : password.reason };
-  }
-  const factor = await checkSecondFactor(db, {
+  const reauth = await reauthenticate(db, {
     userId: input.userId,
     email: input.email,
+    password: input.currentPassword,
     code: input.code,
     origin: input.origin,
     now: input.now,
     secret: input.secret,
   });
-  if (!factor.ok) return { ok: false, field: "code", reason: factor.reason };
+  if (!reauth.ok) return reauth;
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable("staff_user")

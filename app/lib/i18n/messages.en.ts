@@ -3,6 +3,7 @@ import { contactEn } from "./messages.contact.en.ts";
 import { importEn } from "./messages.import.en.ts";
 import type { MessageKey } from "./messages.nl.ts";
 import { registrationEn } from "./messages.registration.en.ts";
+import { securityEn } from "./messages.security.en.ts";
 import { staffEn } from "./messages.staff.en.ts";
 import { statisticsEn } from "./messages.statistics.en.ts";
 
@@ -14,6 +15,7 @@ export const en: Record<MessageKey, string> = {
   ...statisticsEn,
   ...importEn,
   ...staffEn,
+  ...securityEn,
   "app.name": "Restorative mediation",
   "app.tagline": "Contact after a crime or accident",
   "layout.skipLink": "Skip to main content",

@@ -1,0 +1,49 @@
+/** Dutch texts of the security hardening (issue 13): access grants, account changes, access history. */
+export const securityNl = {
+  "grants.nav": "Toegang goedkeuren",
+  "grants.title": "Toegang die wacht op goedkeuring",
+  "grants.intro":
+    "Een rol die zaken of aanmeldingen laat zien, de rol beheerder en extra regio's gaan pas in als een tweede beheerder ze goedkeurt. Wie de toegang aanvroeg of krijgt, kan niet goedkeuren.",
+  "grants.none": "Er wacht geen toegang op goedkeuring.",
+  "grants.for": "Voor",
+  "grants.what": "Wat",
+  "grants.requestedBy": "Aangevraagd door",
+  "grants.requestedAt": "Aangevraagd op",
+  "grants.approve": "Goedkeuren",
+  "grants.reject": "Afwijzen",
+  "grants.approved": "De toegang is goedgekeurd en gaat nu in.",
+  "grants.rejected": "De aanvraag is afgewezen.",
+  "grants.notFound": "Deze aanvraag is al behandeld.",
+  "grants.fourEyes": "U vroeg deze toegang zelf aan of krijgt haar zelf. Een andere beheerder moet haar goedkeuren.",
+  "grants.pending": "Wacht op goedkeuring door een tweede beheerder",
+  "grants.pendingSaved":
+    "Opgeslagen. De nieuwe rollen of regio's die zaken laten zien gaan in zodra een tweede beheerder ze goedkeurt.",
+  "grants.regions": "regio's",
+  "grants.ownAccount": "U kunt uw eigen rollen en regio's niet wijzigen. Vraag een andere beheerder.",
+  "grants.reauthLegend": "Bevestig met uw wachtwoord en code",
+  "grants.reauthHint":
+    "Nodig als u een rol geeft die zaken of aanmeldingen laat zien, de rol beheerder, of een regio, en om goed te keuren.",
+  "grants.cannotDeactivateSelf": "U kunt uw eigen account niet deactiveren.",
+
+  "account.email.title": "E-mailadres wijzigen",
+  "account.email.current": "Uw e-mailadres nu: {email}",
+  "account.email.new": "Nieuw e-mailadres",
+  "account.email.submit": "E-mailadres wijzigen",
+  "account.email.done": "Uw e-mailadres is gewijzigd. Uw andere sessies zijn beëindigd.",
+  "account.email.taken": "Dit e-mailadres kan niet worden gebruikt.",
+  "account.totp.title": "Tweede factor opnieuw instellen",
+  "account.totp.intro":
+    "Nieuwe telefoon of authenticator-app? Bevestig met uw wachtwoord en een code van de huidige app. Daarna stelt u de nieuwe app in en krijgt u nieuwe herstelcodes.",
+  "account.totp.submit": "Opnieuw instellen",
+  "account.password.title": "Wachtwoord wijzigen",
+
+  "caseAccess.title": "Wie heeft dit dossier bekeken",
+  "caseAccess.intro": "Elke keer dat iemand dit dossier opende, wijzigde of een bestand downloadde, met het tijdstip.",
+  "caseAccess.none": "Nog niemand.",
+  "caseAccess.when": "Wanneer",
+  "caseAccess.who": "Wie",
+  "caseAccess.what": "Wat",
+  "caseAccess.result": "Resultaat",
+  "caseAccess.allowed": "toegestaan",
+  "caseAccess.denied": "geweigerd",
+} as const;
