@@ -1,5 +1,6 @@
 import { data, redirect, useActionData, useLoaderData } from "react-router";
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
+import { auditingRefusals } from "../features/audit/refusals.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { REASON_MAX, REASON_MIN } from "../features/auth/break-glass.rules.ts";
 import { breakGlass } from "../features/auth/break-glass.server.ts";
@@ -117,6 +118,13 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 
 /** A move of the case to another step, checked by the state machine and the version seen. */
 export async function action({ request, params, context }: Route.ActionArgs) {
+  const session = requireSession(context);
+  const { db, origin } = authContext(context);
+  const who = { actorId: session.userId, action: "case.write", objectType: "case", objectId: params.id, origin };
+  return auditingRefusals(db, who, () => caseAction(request, params, context));
+}
+
+async function caseAction(request: Request, params: Route.ActionArgs["params"], context: Route.ActionArgs["context"]) {
   return withDomainErrors(async () => {
     const session = requireSession(context);
     const { db, origin } = authContext(context);

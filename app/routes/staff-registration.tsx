@@ -1,6 +1,7 @@
 import { data, redirect, useLoaderData } from "react-router";
 import { accessHistoryWithNames } from "../features/audit/access-history.server.ts";
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
+import { auditingRefusals } from "../features/audit/refusals.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { REASON_MAX, REASON_MIN } from "../features/auth/break-glass.rules.ts";
 import { breakGlass, hasActiveGrant } from "../features/auth/break-glass.server.ts";
@@ -95,6 +96,23 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 
 /** Taking up (intake desk), or break the glass (a coordinator, outside their regions, with a reason). */
 export async function action({ request, params, context }: Route.ActionArgs) {
+  const session = requireSession(context);
+  const { db, origin } = authContext(context);
+  const who = {
+    actorId: session.userId,
+    action: "registration.write",
+    objectType: "registration",
+    objectId: params.id,
+    origin,
+  };
+  return auditingRefusals(db, who, () => registrationAction(request, params, context));
+}
+
+async function registrationAction(
+  request: Request,
+  params: Route.ActionArgs["params"],
+  context: Route.ActionArgs["context"],
+) {
   return withDomainErrors(async () => {
     const session = requireSession(context);
     const { db, origin } = authContext(context);

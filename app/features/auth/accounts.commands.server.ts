@@ -95,6 +95,21 @@ export async function inviteUser(
   });
 }
 
+/** An invitation or reset link that is unknown, used or expired: on record, without the token. */
+export async function recordInvalidLink(
+  db: Db,
+  input: { purpose: "invite" | "reset"; origin: string; now: Date },
+): Promise<void> {
+  await recordAudit(db, {
+    actorId: null,
+    action: input.purpose === "invite" ? "auth.invite_link" : "auth.reset_link",
+    result: "denied",
+    reason: "invalid_or_used",
+    origin: input.origin,
+    at: input.now,
+  });
+}
+
 /** The account behind an unused, unexpired link. */
 export async function findLinkAccount(db: Db, token: string, purpose: "invite" | "reset", now: Date) {
   return db
