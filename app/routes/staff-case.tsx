@@ -1,5 +1,7 @@
 import { data, redirect, useActionData, useLoaderData } from "react-router";
+import { accessHistoryWithNames } from "../features/audit/access-history.server.ts";
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
+import { AccessHistoryTable } from "../features/audit/components/access-history-table.tsx";
 import { auditingRefusals } from "../features/audit/refusals.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { REASON_MAX, REASON_MIN } from "../features/auth/break-glass.rules.ts";
@@ -73,8 +75,11 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       getPeople(db, session.actor, found.id),
     ]);
     const reasons = await noContactReasons(db, context.get(requestStateContext).locale);
+    // SECURITY.md 21: the coordinator sees who opened or changed this case and when.
+    const history = can(session.actor, "audit.read-object") ? await accessHistoryWithNames(db, "case", found.id) : null;
     return {
       breakGlass: false as const,
+      history,
       caseId: found.id,
       uploadMaxMb: Math.floor(authContext(context).config.uploadMaxBytes / (1024 * 1024)),
       contact,
@@ -417,6 +422,7 @@ function CaseView(c: Loaded) {
           />
         )}
       </section>
+      {c.history ? <AccessHistoryTable history={c.history} /> : null}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { data, redirect, useLoaderData } from "react-router";
 import { accessHistoryWithNames } from "../features/audit/access-history.server.ts";
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
+import { AccessHistoryTable } from "../features/audit/components/access-history-table.tsx";
 import { auditingRefusals } from "../features/audit/refusals.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { REASON_MAX, REASON_MIN } from "../features/auth/break-glass.rules.ts";
@@ -21,8 +22,7 @@ import {
   getRegistrationAccessInfo,
 } from "../features/registration/registration-staff.queries.server.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
-import { useDateTimeFormat, useT } from "../lib/i18n/i18n-react.tsx";
-import { DataTable } from "../ui/data-table.tsx";
+import { useT } from "../lib/i18n/i18n-react.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
 import { Heading } from "../ui/typography.tsx";
 import type { Route } from "./+types/staff-registration";
@@ -161,7 +161,6 @@ type Loaded = Exclude<ReturnType<typeof useLoaderData<typeof loader>>, { breakGl
 function RegistrationView({ reference, path, answers, lists, history, takeUp }: Loaded) {
   const t = useT();
   const answerText = useAnswerText();
-  const formatDate = useDateTimeFormat(true);
   return (
     <div className="herstel-prose">
       <PageTitle title={t("staff.registration.title", { reference })} />
@@ -185,24 +184,7 @@ function RegistrationView({ reference, path, answers, lists, history, takeUp }: 
       ))}
       {takeUp ? <RelatedRegistrations related={takeUp.related} /> : null}
       {takeUp ? <TakeUpForm regions={takeUp.regions} mediators={takeUp.mediators} /> : null}
-      {history ? (
-        <section aria-labelledby="access-history">
-          <Heading level={2} id="access-history">
-            {t("staff.history.title")}
-          </Heading>
-          <DataTable
-            headers={[t("staff.history.when"), t("staff.history.who"), t("staff.history.what")]}
-            rows={history.map((h) => ({
-              key: h.id,
-              cells: [
-                formatDate(h.at),
-                h.who ?? t("staff.history.unknown"),
-                `${h.action}${h.result === "denied" ? ` (${t("staff.history.denied")})` : ""}`,
-              ],
-            }))}
-          />
-        </section>
-      ) : null}
+      {history ? <AccessHistoryTable history={history} /> : null}
     </div>
   );
 }

@@ -38,14 +38,4 @@ export const securityEn: Record<keyof typeof securityNl, string> = {
     "New phone or authenticator app? Confirm with your password and a code from the current app. You then set up the new app and get new recovery codes.",
   "account.totp.submit": "Set up again",
   "account.password.title": "Change password",
-
-  "caseAccess.title": "Who has looked at this file",
-  "caseAccess.intro": "Every time someone opened or changed this file or downloaded a file from it, with the time.",
-  "caseAccess.none": "Nobody yet.",
-  "caseAccess.when": "When",
-  "caseAccess.who": "Who",
-  "caseAccess.what": "What",
-  "caseAccess.result": "Result",
-  "caseAccess.allowed": "allowed",
-  "caseAccess.denied": "refused",
 };

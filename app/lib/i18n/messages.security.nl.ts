@@ -36,14 +36,4 @@ export const securityNl = {
     "Nieuwe telefoon of authenticator-app? Bevestig met uw wachtwoord en een code van de huidige app. Daarna stelt u de nieuwe app in en krijgt u nieuwe herstelcodes.",
   "account.totp.submit": "Opnieuw instellen",
   "account.password.title": "Wachtwoord wijzigen",
-
-  "caseAccess.title": "Wie heeft dit dossier bekeken",
-  "caseAccess.intro": "Elke keer dat iemand dit dossier opende, wijzigde of een bestand downloadde, met het tijdstip.",
-  "caseAccess.none": "Nog niemand.",
-  "caseAccess.when": "Wanneer",
-  "caseAccess.who": "Wie",
-  "caseAccess.what": "Wat",
-  "caseAccess.result": "Resultaat",
-  "caseAccess.allowed": "toegestaan",
-  "caseAccess.denied": "geweigerd",
 } as const;
