@@ -33,6 +33,7 @@ export default [
       route("cijfers/jaarbericht/:year", "routes/staff-annual-report.tsx"),
       route("sessies", "routes/staff-sessions.tsx"),
       route("account", "routes/staff-account.tsx"),
+      route("account/tweede-factor", "routes/staff-account-totp.tsx"),
       route("noodtoegang", "routes/staff-break-glass.tsx"),
       route("beheer/gebruikers", "routes/admin-users.tsx"),
       route("beheer/gebruikers/:id", "routes/admin-user.tsx"),

@@ -128,6 +128,9 @@ export interface StaffUserTable {
   >;
   created_at: DefaultTimestamp;
   deactivated_at: Timestamp | null;
+  /** Migration 0024: a new authenticator being set up, not yet confirmed. */
+  totp_pending_enc: string | null;
+  totp_pending_at: Date | null;
 }
 
 export interface StaffRoleTable {

@@ -17,3 +17,9 @@ export const passwordChangeForm = z.strictObject({
   code: code.default(""),
   newPassword: password.default(""),
 });
+export const emailChangeForm = z.strictObject({
+  newEmail: z.email().max(254),
+  currentPassword: password.default(""),
+  code: code.default(""),
+});
+export const totpStartForm = z.strictObject({ currentPassword: password.default(""), code: code.default("") });

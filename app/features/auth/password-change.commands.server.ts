@@ -3,7 +3,7 @@ import type { Database } from "../../db/schema.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
 import { checkPasswordPolicy, hashPassword } from "./password.server.ts";
 import { reauthenticate } from "./reauth.server.ts";
-import { hashToken } from "./tokens.server.ts";
+import { endOtherSessions } from "./session.server.ts";
 
 type Db = Kysely<Database>;
 
@@ -52,13 +52,7 @@ export async function changePassword(
       .set({ password_hash: await hashPassword(input.newPassword) })
       .where("id", "=", input.userId)
       .execute();
-    await trx
-      .updateTable("staff_session")
-      .set({ ended_at: input.now })
-      .where("user_id", "=", input.userId)
-      .where("id_hash", "!=", hashToken(input.sessionToken))
-      .where("ended_at", "is", null)
-      .execute();
+    await endOtherSessions(trx, input.userId, input.sessionToken, input.now);
     await recordAudit(trx, {
       actorId: input.userId,
       action: "auth.password_change",

@@ -27,6 +27,11 @@ export const securityEn: Record<keyof typeof securityNl, string> = {
     "Needed when you give a role that shows cases or registrations, the administrator role, or a region, and to approve.",
   "grants.cannotDeactivateSelf": "You cannot deactivate your own account.",
 
+  "account.title": "Your account",
+  "account.totp.expired": "Setting up took too long or was not started. Start again from your account page.",
+  "account.totp.newTitle": "Set up the new authenticator app",
+  "account.totp.newIntro":
+    "Scan this QR code with the new app and enter the code the new app shows. Until that has worked, your old app stays valid.",
   "account.email.title": "Change e-mail address",
   "account.email.current": "Your e-mail address now: {email}",
   "account.email.new": "New e-mail address",

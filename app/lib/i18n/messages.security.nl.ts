@@ -25,6 +25,11 @@ export const securityNl = {
     "Nodig als u een rol geeft die zaken of aanmeldingen laat zien, de rol beheerder, of een regio, en om goed te keuren.",
   "grants.cannotDeactivateSelf": "U kunt uw eigen account niet deactiveren.",
 
+  "account.title": "Uw account",
+  "account.totp.expired": "Het instellen duurde te lang of is niet gestart. Begin opnieuw vanaf uw accountpagina.",
+  "account.totp.newTitle": "Nieuwe authenticator-app instellen",
+  "account.totp.newIntro":
+    "Scan deze QR-code met de nieuwe app en vul de code in die de nieuwe app toont. Tot dat gelukt is, blijft uw oude app gelden.",
   "account.email.title": "E-mailadres wijzigen",
   "account.email.current": "Uw e-mailadres nu: {email}",
   "account.email.new": "Nieuw e-mailadres",
