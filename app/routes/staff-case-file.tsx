@@ -1,4 +1,5 @@
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
+import { requestedObjectId } from "../features/audit/audit.rules.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { authorize } from "../features/auth/permissions.ts";
 import { cleanFileName, readUpload } from "../features/cases/uploads.server.ts";
@@ -24,7 +25,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       actorId: session.userId,
       action: "case.file.read",
       objectType: "case",
-      objectId: params.id.slice(0, 40),
+      objectId: requestedObjectId(params.id),
       result: file ? "allowed" : "denied",
       reason: file ? undefined : "not_found_or_out_of_scope",
       origin,

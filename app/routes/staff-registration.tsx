@@ -1,6 +1,7 @@
 import { data, redirect, useLoaderData } from "react-router";
 import { accessHistoryWithNames } from "../features/audit/access-history.server.ts";
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
+import { requestedObjectId } from "../features/audit/audit.rules.ts";
 import { AccessHistoryTable } from "../features/audit/components/access-history-table.tsx";
 import { auditingRefusals } from "../features/audit/refusals.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
@@ -43,7 +44,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
         actorId: session.userId,
         action: "registration.read",
         objectType: "registration",
-        objectId: params.id.slice(0, 40),
+        objectId: requestedObjectId(params.id),
         result,
         origin,
         reason,

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { DomainError, ErrorCode } from "../../lib/errors.ts";
 import { recordAudit } from "./audit.commands.server.ts";
+import { requestedObjectId } from "./audit.rules.ts";
 
 /** Why a write was refused, from what was thrown; undefined for anything that is not a refusal. */
 export function refusalReason(error: unknown): "forbidden" | "not_found" | undefined {
@@ -32,7 +33,7 @@ export async function auditingRefusals<T>(
     if (reason) {
       await recordAudit(db, {
         ...entry,
-        objectId: entry.objectId.slice(0, 40),
+        objectId: requestedObjectId(entry.objectId),
         result: "denied",
         reason,
         at: new Date(),
