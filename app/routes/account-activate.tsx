@@ -5,10 +5,12 @@ import {
   recordInvalidLink,
   setPasswordWithLink,
 } from "../features/auth/accounts.commands.server.ts";
+import { setPasswordForm } from "../features/auth/auth-forms.schema.ts";
 import { authContext } from "../features/auth/auth-route.server.ts";
 import { createSession, sessionCookie } from "../features/auth/session.server.ts";
 import { isTokenShaped } from "../features/auth/tokens.server.ts";
 import { withDomainErrors } from "../lib/errors.ts";
+import { parseForm } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { CsrfField } from "../ui/csrf-field.tsx";
@@ -38,7 +40,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 export async function action({ request, params, context }: Route.ActionArgs) {
   return withDomainErrors(async () => {
     const { db, secure, origin } = authContext(context);
-    const password = String((await request.formData()).get("password") ?? "").slice(0, 1000);
+    const form = parseForm(setPasswordForm, await request.formData());
+    const password = form.ok ? form.data.password : "";
     const now = new Date();
     const purpose = purposeOf(request);
     try {

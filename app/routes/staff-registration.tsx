@@ -22,7 +22,13 @@ import {
   getRegistration,
   getRegistrationAccessInfo,
 } from "../features/registration/registration-staff.queries.server.ts";
+import {
+  linkForm,
+  registrationBreakGlassForm,
+  takeUpForm,
+} from "../features/registration/registration-staff-forms.schema.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
+import { parseForm } from "../lib/form-schema.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
 import { Heading } from "../ui/typography.tsx";
@@ -122,19 +128,22 @@ async function registrationAction(
     if (!info) throw routeError(ErrorCode.NotFound);
     const form = await request.formData();
     if (form.get("intent") === "link") {
-      const caseId = /^\d{1,15}$/.test(String(form.get("caseId") ?? "")) ? Number(form.get("caseId")) : 0;
-      const linked = await linkToCase(db, session.actor, { registrationId: info.id, caseId, origin, now });
+      const parsed = parseForm(linkForm, form);
+      const linked =
+        parsed.ok &&
+        (await linkToCase(db, session.actor, { registrationId: info.id, caseId: parsed.data.caseId, origin, now }));
       if (!linked) return data({ takeUpError: "related.linkFailed" as const }, { status: 400 });
       return redirect("/medewerkers/aanmeldingen?gekoppeld=1", 303);
     }
     if (form.get("intent") === "take-up") {
-      const number = (name: string) => (/^\d{1,15}$/.test(String(form.get(name) ?? "")) ? Number(form.get(name)) : 0);
+      const parsed = parseForm(takeUpForm, form);
+      if (!parsed.ok) return data({ takeUpError: "staff.takeUp.problem.region_invalid" as const }, { status: 400 });
       const result = await takeUpRegistration(db, session.actor, {
         registrationId: info.id,
-        regionId: number("regionId"),
-        leadMediatorId: number("leadMediatorId"),
-        coMediatorId: number("coMediatorId") || undefined,
-        noConflictDeclared: form.get("noConflict") === "yes",
+        regionId: parsed.data.regionId ?? 0,
+        leadMediatorId: parsed.data.leadMediatorId ?? 0,
+        coMediatorId: parsed.data.coMediatorId,
+        noConflictDeclared: parsed.data.noConflict === "yes",
         origin,
         now,
       });
@@ -143,7 +152,10 @@ async function registrationAction(
     }
     const resource = { kind: "registration" as const, status: info.status, regionId: info.region_id };
     if (!can(session.actor, "registration.break-glass", resource)) throw routeError(ErrorCode.Forbidden);
-    const reason = String(form.get("reason") ?? "").trim();
+    const intent = form.get("intent");
+    const parsed =
+      intent === null || intent === "break-glass" ? parseForm(registrationBreakGlassForm, form) : undefined;
+    const reason = parsed?.ok ? parsed.data.reason : "";
     if ([...reason].length < REASON_MIN || [...reason].length > REASON_MAX) {
       return data({ error: "staff.breakGlass.reasonLength" as const }, { status: 400 });
     }

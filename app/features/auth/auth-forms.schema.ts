@@ -23,3 +23,5 @@ export const emailChangeForm = z.strictObject({
   code: code.default(""),
 });
 export const totpStartForm = z.strictObject({ currentPassword: password.default(""), code: code.default("") });
+export const setPasswordForm = z.strictObject({ password: password.default("") });
+export const sessionEndForm = z.strictObject({ session: z.string().regex(/^[0-9a-f]{64}$/) });

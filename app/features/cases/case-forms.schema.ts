@@ -31,3 +31,13 @@ export const moveForm = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("withdraw"), party: z.enum(["registrant", "other_party"]), version }),
   z.strictObject({ kind: z.literal("reopen"), reason: text(REOPEN_REASON_MAX).default(""), version }),
 ]);
+/** The case list's search form: the search text and the filters it carries along. */
+const filter = z.string().max(100).optional();
+export const caseSearchForm = z.strictObject({
+  q: filter,
+  step: filter,
+  region: filter,
+  offence: filter,
+  overdue: filter,
+  page: filter,
+});
