@@ -95,7 +95,12 @@ export async function handleCaseFileIntent(
     case "add-party": {
       const p = schemas[intent].safeParse(raw);
       if (!p.success) return invalid(p.error);
-      await addOtherParty(db, actor, { ...base, name: p.data.name, contact: { details: p.data.contact } });
+      try {
+        await addOtherParty(db, actor, { ...base, name: p.data.name, contact: { details: p.data.contact } });
+      } catch (error) {
+        if (error instanceof InputError) return { ok: false, fields: error.fields };
+        throw error;
+      }
       break;
     }
     case "consent": {
