@@ -109,6 +109,7 @@ async function expectInert(page: Page, dialogs: string[], letters: string[]) {
   // Not one element from the corpus made it into the page as markup.
   expect(await page.locator("main img[src='x'], main svg[onload], main b[onmouseover]").count()).toBe(0);
   const text =
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as shown is the point, not the DOM's.
     (await page.locator("main").innerText()) +
     (await page
       .locator("main")
