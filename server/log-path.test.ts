@@ -8,12 +8,16 @@ describe("loggedPath", () => {
     expect(loggedPath("/aanmelden/stap/rol")).toBe("/aanmelden/stap/rol");
     expect(loggedPath("/wat-is-herstelbemiddeling")).toBe("/wat-is-herstelbemiddeling");
     expect(loggedPath("/assets/entry.client-AbC12_x.js")).toBe("/assets/entry.client-AbC12_x.js");
+    expect(loggedPath("/inloggen.data")).toBe("/inloggen.data");
+    expect(loggedPath("/_root.data")).toBe("/_root.data");
+    expect(loggedPath("/medewerkers/zaken/12.data")).toBe("/medewerkers/zaken/:id.data");
   });
 
   it("never writes a set-up or reset token", () => {
     const token = "Q2xhc3NpZmllZF9zZWNyZXRfdG9rZW5fMTIzNDU2Nzg5";
     expect(loggedPath(`/wachtwoord-herstellen/${token}`)).toBe("/wachtwoord-herstellen/:value");
     expect(loggedPath(`/account/activeren/${token}`)).toBe("/account/activeren/:value");
+    expect(loggedPath(`/wachtwoord-herstellen/${token}.data`)).toBe("/wachtwoord-herstellen/:value.data");
     // Even a token that happens to be all lowercase letters.
     expect(loggedPath(`/account/activeren/${"a".repeat(43)}`)).toBe("/account/activeren/:value");
   });

@@ -16,7 +16,8 @@ export const securityEn: Record<keyof typeof securityNl, string> = {
   "grants.approved": "The access has been approved and applies now.",
   "grants.rejected": "The request has been rejected.",
   "grants.notFound": "This request has already been dealt with.",
-  "grants.fourEyes": "You asked for this access yourself or would receive it. Another administrator has to approve it.",
+  "grants.fourEyes":
+    "This request comes from you or is about your own account. Another administrator has to approve it.",
   "grants.pending": "Waiting for approval by a second administrator",
   "grants.pendingSaved":
     "Saved. New roles or regions that show cases apply as soon as a second administrator approves them.",

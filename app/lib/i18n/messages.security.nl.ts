@@ -14,7 +14,8 @@ export const securityNl = {
   "grants.approved": "De toegang is goedgekeurd en gaat nu in.",
   "grants.rejected": "De aanvraag is afgewezen.",
   "grants.notFound": "Deze aanvraag is al behandeld.",
-  "grants.fourEyes": "U vroeg deze toegang zelf aan of krijgt haar zelf. Een andere beheerder moet haar goedkeuren.",
+  "grants.fourEyes":
+    "Deze aanvraag komt van u of gaat over uw eigen account. Een andere beheerder moet haar goedkeuren.",
   "grants.pending": "Wacht op goedkeuring door een tweede beheerder",
   "grants.pendingSaved":
     "Opgeslagen. De nieuwe rollen of regio's die zaken laten zien gaan in zodra een tweede beheerder ze goedkeurt.",
