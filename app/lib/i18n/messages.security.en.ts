@@ -28,6 +28,8 @@ export const securityEn: Record<keyof typeof securityNl, string> = {
     "Needed when you give a role that shows cases or registrations, the administrator role, or a region, and to approve.",
   "grants.cannotDeactivateSelf": "You cannot deactivate your own account.",
 
+  "stats.suppressedForYou":
+    "You see these figures as they may be published: counts from 1 to {threshold} show as <{threshold}, and whatever would give them away as x. So nobody can be recognised in the figures, not even for a short period or one region.",
   "account.title": "Your account",
   "account.totp.expired": "Setting up took too long or was not started. Start again from your account page.",
   "account.totp.newTitle": "Set up the new authenticator app",

@@ -26,6 +26,8 @@ export const securityNl = {
     "Nodig als u een rol geeft die zaken of aanmeldingen laat zien, de rol beheerder, of een regio, en om goed te keuren.",
   "grants.cannotDeactivateSelf": "U kunt uw eigen account niet deactiveren.",
 
+  "stats.suppressedForYou":
+    "U ziet deze cijfers zoals ze gepubliceerd mogen worden: aantallen van 1 tot {threshold} staan er als <{threshold}, en wat ze zou verraden als x. Zo is niemand in de cijfers te herkennen, ook niet bij een korte periode of één regio.",
   "account.title": "Uw account",
   "account.totp.expired": "Het instellen duurde te lang of is niet gestart. Begin opnieuw vanaf uw accountpagina.",
   "account.totp.newTitle": "Nieuwe authenticator-app instellen",
