@@ -3,5 +3,6 @@ import { defineConfig } from "vite";
 
 export default defineConfig({
   plugins: [reactRouter()],
-  build: { sourcemap: true },
+  // No source maps: the client's would be served with the assets and hold every route's code.
+  build: { sourcemap: false },
 });

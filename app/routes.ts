@@ -33,10 +33,12 @@ export default [
       route("cijfers/jaarbericht/:year", "routes/staff-annual-report.tsx"),
       route("sessies", "routes/staff-sessions.tsx"),
       route("account", "routes/staff-account.tsx"),
+      route("account/tweede-factor", "routes/staff-account-totp.tsx"),
       route("noodtoegang", "routes/staff-break-glass.tsx"),
       route("beheer/gebruikers", "routes/admin-users.tsx"),
       route("beheer/gebruikers/:id", "routes/admin-user.tsx"),
       route("beheer/import", "routes/admin-import.tsx"),
+      route("beheer/toegang", "routes/admin-access-grants.tsx"),
     ]),
     // Signed-in staff only (the same middleware); answers JSON, 401 without a session.
     route("api/v1/statistics", "routes/api-statistics.tsx"),

@@ -123,7 +123,14 @@ describe("demo mode", () => {
   });
 
   it("never creates demo accounts in production", async () => {
-    const server = await startServer({ env: { DEMO_DATA: "on", NODE_ENV: "production", APP_SECRET: "p".repeat(40) } });
+    const server = await startServer({
+      env: {
+        DEMO_DATA: "on",
+        NODE_ENV: "production",
+        APP_SECRET: "p".repeat(40),
+        PUBLIC_URL: "https://herstel.example.org",
+      },
+    });
     await server.waitReady();
     await server.stop();
     expect(server.output()).not.toContain("DEMO ONLY");
@@ -183,7 +190,7 @@ describe("configuration and database problems at start-up", () => {
     }
   });
 
-  it("runs on PostgreSQL when DATABASE_URL is set (when a server is reachable)", async (ctx) => {
+  it("runs on PostgreSQL with its own login role, migrated by the owner (when a server is reachable)", async (ctx) => {
     const admin = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
     const client = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 2000 });
     try {
@@ -197,11 +204,34 @@ describe("configuration and database problems at start-up", () => {
     await client.query(`CREATE DATABASE ${name}`);
     const url = new URL(admin);
     url.pathname = `/${name}`;
+    // The app logs in as its own role (a member of herstel_app only); migrations as the owner.
+    await client.query(
+      `DO $$ BEGIN CREATE ROLE herstel_test_app_login LOGIN NOINHERIT IN ROLE herstel_app;
+       EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`,
+    );
+    const appUrl = new URL(url);
+    appUrl.username = "herstel_test_app_login";
     try {
-      const server = await startServer({ env: { DATABASE_URL: url.toString() } });
+      // Production refuses a login that could become the owner (here the superuser).
+      const refused = await startServer({
+        env: {
+          DATABASE_URL: url.toString(),
+          MIGRATION_DATABASE_URL: url.toString(),
+          NODE_ENV: "production",
+          APP_SECRET: "p".repeat(40),
+          PUBLIC_URL: "https://herstel.example.org",
+        },
+      });
+      await expect.poll(() => refused.output(), { timeout: 20_000 }).toContain("can become the owner of the tables");
+      expect((await fetch(`${refused.url}/readyz`)).status).toBe(503);
+      await refused.stop();
+      const server = await startServer({
+        env: { DATABASE_URL: appUrl.toString(), MIGRATION_DATABASE_URL: url.toString() },
+      });
       await server.waitReady();
       expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: "ready", database: "postgres" });
       expect((await fetch(`${server.url}/`)).status).toBe(200);
+      expect(server.output()).not.toContain("can become the owner");
       expect((await server.stop()).code).toBe(0);
       const check = new pg.Client({ connectionString: url.toString() });
       await check.connect();

@@ -57,7 +57,7 @@ beforeAll(async () => {
   smtp = await startSmtpCapture();
   // TRUST_PROXY lets each journey be its own client (X-Forwarded-For below): the form's rate
   // limits count per client address, and this file posts more steps than one visitor would.
-  server = await startServer({ env: { SMTP_URL: smtp.url, OUTBOX_POLL_MS: "200", TRUST_PROXY: "true" } });
+  server = await startServer({ env: { SMTP_URL: smtp.url, OUTBOX_POLL_MS: "200", TRUST_PROXY: "1" } });
   await server.waitReady();
   browser = await launchBrowser();
 });

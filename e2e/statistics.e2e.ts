@@ -32,7 +32,7 @@ async function download(name: RegExp): Promise<Buffer> {
 }
 
 describe("a researcher", () => {
-  it("sees the figures with their definitions, as charts and tables", async () => {
+  it("sees the figures with their definitions, small counts hidden as in a publication", async () => {
     expect(await page.locator(".herstel-staff__nav").textContent()).not.toContain("Zaken");
     await page.getByRole("link", { name: "Cijfers", exact: true }).click();
     await page.waitForURL(/\/medewerkers\/cijfers/);
@@ -47,7 +47,12 @@ describe("a researcher", () => {
       "Hoe hebben deelnemers contact",
     ])
       expect(await page.getByRole("heading", { name: title }).count()).toBe(1);
-    expect(await page.locator(".herstel-figure__chart svg").count()).toBeGreaterThan(3);
+    // A researcher's figures follow the publication rules, whatever is asked (issue 13): the page
+    // says so, and no count from 1 to 4 is shown (charts only draw the counts that are shown).
+    expect(await page.textContent("main")).toContain("zoals ze gepubliceerd mogen worden");
+    const cells = await page.locator("section[aria-labelledby=figure-channel] tbody td:nth-child(2)").allTextContents();
+    expect(cells.length).toBeGreaterThan(0);
+    for (const cell of cells) expect(cell.trim()).toMatch(/^(0|<5|x|[5-9]|[1-9]\d{1,2}|[1-9]\d{0,2}(\.\d{3})+)$/);
     expect(await page.textContent("#figure-contact ~ p")).toContain("Contact betekent");
     expect(await page.locator("section[aria-labelledby=figure-contact] tbody tr").count()).toBe(3);
     await checkedScreenshot(page, "statistics");
@@ -63,10 +68,19 @@ describe("a researcher", () => {
     expect(publication).toContain("aantallen van 1 tot 5");
     const api = await page.request.get(`${server.url}/api/v1/statistics?year=${year}`);
     expect(api.status()).toBe(200);
-    const body = (await api.json()) as { year: number; figures: { received: number }; tables: { id: string }[] };
+    const body = (await api.json()) as {
+      year: number;
+      publication: boolean;
+      figures?: unknown;
+      tables: { id: string; rows: (string | number | null)[][] }[];
+    };
     expect(body.year).toBe(year);
     expect(body.tables.map((t) => t.id)).toContain("forms");
-    expect(csv).toContain(`Ontvangen,${body.figures.received},`);
+    // Suppressed for a researcher even without publication=1: no raw figures, the same tables as the files.
+    expect(body.publication).toBe(true);
+    expect(body.figures).toBeUndefined();
+    const received = body.tables.find((t) => t.id === "summary")?.rows[0]?.[1];
+    expect(csv).toContain(`Ontvangen,${received},`);
   });
 
   it("reads the annual report, which prints on A4", async () => {

@@ -7,6 +7,8 @@ import { RouterContextProvider, type ServerBuild } from "react-router";
 import type { AppContextValue, AppServices } from "../app/lib/app-context.ts";
 import { RETRY_AFTER_SECONDS } from "../app/lib/errors.ts";
 import { runInRequestScope } from "../app/lib/request-scope.server.ts";
+import { loggedPath } from "./log-path.ts";
+import { hasStaffSession, requireHttps } from "./request-guards.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { renderStaticErrorPage } from "./static-error-page.ts";
 
@@ -23,8 +25,11 @@ export type HttpAppOptions = {
 };
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,64}$/;
-/** Largest request body accepted: far above any form. Uploads have their own limit (below). */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Largest request body accepted: above any form (the longest text field, 20,000 characters, is at
+ * most 180 kB percent-encoded). Uploads have their own limit, and only with a session (below).
+ */
+export const MAX_BODY_BYTES = 256 * 1024;
 /** The pages that take uploaded files: the case page (a scanned letter, a video message), the import (a CSV file). */
 const UPLOAD_PATH = /^\/medewerkers\/(zaken\/\d{1,15}|beheer\/import)$/;
 
@@ -51,7 +56,8 @@ export function createHttpApp({ services, build, clientDir, devMiddleware }: Htt
         {
           requestId,
           method: req.method,
-          path: req.path,
+          // Never the path as sent: set-up and reset links carry their token in it.
+          path: loggedPath(req.path),
           status: res.statusCode,
           ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
         },
@@ -80,7 +86,12 @@ export function createHttpApp({ services, build, clientDir, devMiddleware }: Htt
     }
   });
 
+  app.use(requireHttps(config));
   app.use(compression());
+  // Source maps hold every route's server code: never served, even if a build made them.
+  app.get(/\.map$/, (_req, res) => {
+    res.status(404).set("Cache-Control", "no-store").end();
+  });
   if (devMiddleware) {
     app.use(devMiddleware);
   } else if (clientDir) {
@@ -90,7 +101,7 @@ export function createHttpApp({ services, build, clientDir, devMiddleware }: Htt
   }
 
   // Form posts are read whole into memory, so their size is bounded before anything reads them.
-  app.use((req, res, next) => {
+  app.use(async (req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
     const length = req.get("content-length");
     if (length === undefined && req.get("transfer-encoding")) {
@@ -102,8 +113,11 @@ export function createHttpApp({ services, build, clientDir, devMiddleware }: Htt
       return;
     }
     const upload = UPLOAD_PATH.test(req.path) && req.is("multipart/form-data") === "multipart/form-data";
-    // An upload may carry one file of at most UPLOAD_MAX_MB plus the form's other fields.
-    if (Number(length) > (upload ? config.uploadMaxBytes + MAX_BODY_BYTES : MAX_BODY_BYTES)) {
+    // An upload may carry one file of at most UPLOAD_MAX_MB plus the form's other fields, and
+    // only from a signed-in staff member: nobody else makes the server read megabytes.
+    const limit =
+      upload && (await hasStaffSession(services, req)) ? config.uploadMaxBytes + MAX_BODY_BYTES : MAX_BODY_BYTES;
+    if (Number(length) > limit) {
       res
         .status(413)
         .set({ "Cache-Control": "no-store", Connection: "close" })
@@ -147,16 +161,20 @@ export function createHttpApp({ services, build, clientDir, devMiddleware }: Htt
 
   // Last resort for errors outside React Router: a plain page, never a stack trace.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    logger.error({ requestId: res.locals.requestId, err: error }, "unhandled error");
+    // Express marks what the client got wrong (a path that is not valid percent-encoding: 400).
+    const status = (error as { status?: unknown }).status;
+    const clientError = typeof status === "number" && status >= 400 && status < 500;
+    if (clientError) logger.warn({ requestId: res.locals.requestId, status }, "bad request");
+    else logger.error({ requestId: res.locals.requestId, err: error }, "unhandled error");
     if (res.headersSent) {
       res.end();
       return;
     }
     res
-      .status(500)
+      .status(clientError ? status : 500)
       .set("Cache-Control", "no-store")
       .type("html")
-      .send(renderStaticErrorPage(res.locals.requestId, res.locals.nonce));
+      .send(renderStaticErrorPage(res.locals.requestId, res.locals.nonce, clientError ? "bad-request" : "server"));
   });
 
   return app;

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { ServerBuild } from "react-router";
 import { APP_ROLE } from "../app/db/acting.server.ts";
+import { appRoleProblems, explainAppRoleProblems, pendingMigrations } from "../app/db/connection-roles.server.ts";
 import { DataDirLockedError } from "../app/db/data-dir-lock.server.ts";
 import {
   type DatabaseHandle,
@@ -93,8 +94,9 @@ function connectPostgresInBackground(
   let delay = 1000;
   let firstFailure = true;
   const attempt = async () => {
-    // Migrations run as the connecting (owner) user; the pools for requests as herstel_app.
-    const owner = openPostgres(url, 1);
+    // Migrations log in as the owner (MIGRATION_DATABASE_URL) on a connection of their own; the
+    // pools for requests log in as the app's own role and work as herstel_app (ADR 0014).
+    const owner = config.migrationDatabaseUrl ? openPostgres(config.migrationDatabaseUrl, 1) : undefined;
     // Bounded waiting (issue 20): requests get a short statement timeout; the figures, exports
     // and imports their own small pool with a longer one, so they cannot hold up the forms.
     const bounds = { role: APP_ROLE, poolWaitMs: config.databasePoolWaitMs, onFault: health.report };
@@ -107,17 +109,20 @@ function connectPostgresInBackground(
       statementTimeoutMs: config.databaseReportStatementTimeoutMs,
     });
     try {
-      await owner.ping(5000);
-      const result = await migrate(owner);
-      await owner.close();
+      const applied = owner ? (await migrate(owner)).applied.map((m) => m.version) : [];
+      await owner?.close();
       await handle.ping(5000);
+      await checkAppConnection(handle, config, logger);
       provider.setReady(handle, reports);
-      logger.info({ applied: result.applied.map((m) => m.version), backend: "postgres" }, "database ready");
+      logger.info({ applied, backend: "postgres" }, "database ready");
     } catch (error) {
-      await owner.close().catch(() => {});
+      await owner?.close().catch(() => {});
       await handle.close().catch(() => {});
       await reports.close().catch(() => {});
-      const message = error instanceof MigrationError ? error.message : explainPostgresError(error, url);
+      const message =
+        error instanceof MigrationError || error instanceof DatabaseStartError
+          ? error.message
+          : explainPostgresError(error, url);
       provider.setProblem(message);
       if (firstFailure) {
         process.stderr.write(
@@ -131,6 +136,23 @@ function connectPostgresInBackground(
     }
   };
   void attempt();
+}
+
+/**
+ * Without MIGRATION_DATABASE_URL the schema must already be up to date (`npm run db:migrate`).
+ * A login role that can become the owner is refused in production and a loud warning elsewhere.
+ */
+async function checkAppConnection(handle: DatabaseHandle, config: Config, logger: Logger): Promise<void> {
+  const pending = config.migrationDatabaseUrl ? 0 : await pendingMigrations(handle);
+  if (pending > 0) {
+    throw new DatabaseStartError(
+      `The database lacks ${pending} migration(s). Run \`npm run db:migrate\` with the owner's connection in DATABASE_URL (or MIGRATION_DATABASE_URL), or set MIGRATION_DATABASE_URL for Herstel.`,
+    );
+  }
+  const problems = await appRoleProblems(handle);
+  if (problems.length === 0) return;
+  if (config.nodeEnv === "production") throw new DatabaseStartError(explainAppRoleProblems(problems));
+  logger.warn({ problems }, `${explainAppRoleProblems(problems)} Accepted outside production only.`);
 }
 
 export type StartOptions = { dev: boolean; root: string };
@@ -151,6 +173,9 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
     },
   });
 
+  if (config.allowPlainHttp && config.nodeEnv === "production") {
+    logger.warn("ALLOW_PLAIN_HTTP=local-tls-proxy: requests that did not arrive over https are accepted");
+  }
   if (config.appSecretEphemeral) {
     logger.warn("APP_SECRET is not set: using a random secret for this run only (not for production)");
   }

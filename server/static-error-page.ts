@@ -13,6 +13,16 @@ const TEXTS = {
     nl: "Wat u wilt versturen is groter dan wij aannemen. Maak teksten korter en probeer het opnieuw.",
     en: "What you tried to send is larger than we accept. Please shorten the texts and try again.",
   },
+  "bad-request": {
+    title: "Dit adres of verzoek klopt niet",
+    nl: "Het adres of wat uw browser meestuurde kunnen wij niet lezen. Controleer het adres of begin opnieuw op de startpagina.",
+    en: "We cannot read the address or what your browser sent. Please check the address or start again from the home page.",
+  },
+  https: {
+    title: "Gebruik een beveiligde verbinding",
+    nl: "Deze dienst werkt alleen via https. Open het adres met https:// ervoor.",
+    en: "This service only works over https. Please open the address with https:// in front.",
+  },
   length: {
     title: "Het verzoek kon niet worden gelezen",
     nl: "Uw browser stuurde het formulier op een manier die wij niet aannemen. Probeer het opnieuw.",

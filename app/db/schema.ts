@@ -128,6 +128,9 @@ export interface StaffUserTable {
   >;
   created_at: DefaultTimestamp;
   deactivated_at: Timestamp | null;
+  /** Migration 0025: a new authenticator being set up, not yet confirmed. */
+  totp_pending_enc: string | null;
+  totp_pending_at: Date | null;
 }
 
 export interface StaffRoleTable {
@@ -408,8 +411,22 @@ export interface JobLeaseTable {
   failures: Generated<number>;
 }
 
+/** Migration 0024: a grant of case access waiting for a second administrator. */
+export interface AccessGrantRequestTable {
+  id: Generated<number>;
+  user_id: number;
+  add_roles: ColumnType<string[], string[], string[]>;
+  add_region_ids: ColumnType<number[], number[], number[]>;
+  requested_by: number;
+  requested_at: Timestamp;
+  decision: "approved" | "rejected" | null;
+  decided_by: number | null;
+  decided_at: Date | null;
+}
+
 /** The typed shape of the database, extended by each migration. */
 export interface Database {
+  access_grant_request: AccessGrantRequestTable;
   historic_registration: HistoricRegistrationTable;
   registration_fact: RegistrationFactView;
   case_task: CaseTaskTable;

@@ -27,11 +27,12 @@ describe("loadConfig", () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    expect(problems).toHaveLength(4);
+    expect(problems).toHaveLength(5);
     expect(problems.find((p) => p.startsWith("PORT "))).toMatch(/whole number.*"abc"/);
     expect(problems.find((p) => p.startsWith("DATABASE_URL "))).toMatch(/postgres:\/\//);
     expect(problems.find((p) => p.startsWith("LOG_LEVEL "))).toMatch(/one of/);
     expect(problems.find((p) => p.startsWith("APP_SECRET "))).toMatch(/required when NODE_ENV=production/);
+    expect(problems.find((p) => p.startsWith("PUBLIC_URL "))).toMatch(/https/);
     expect((error as Error).message).not.toMatch(/at .*\.ts:\d+/);
   });
 
@@ -68,5 +69,33 @@ describe("loadConfig", () => {
       /DATABASE_STATEMENT_TIMEOUT_MS must be at least 100 \(got "0"\)/,
     );
     expect(() => loadConfig({ DATABASE_POOL_WAIT_MS: "soon" })).toThrow(/DATABASE_POOL_WAIT_MS must be a whole number/);
+  });
+
+  it("requires an https address in production, with plain HTTP only as an explicit opt-out", () => {
+    const production = { NODE_ENV: "production", APP_SECRET: "x".repeat(40) };
+    expect(() => loadConfig(production)).toThrow(/PUBLIC_URL must be an https:\/\/ address/);
+    expect(() => loadConfig({ ...production, PUBLIC_URL: "http://herstel.example.org" })).toThrow(/https/);
+    const config = loadConfig({ ...production, PUBLIC_URL: "https://herstel.example.org" });
+    expect(config.secureCookies).toBe(true);
+    expect(config.allowPlainHttp).toBe(false);
+    expect(
+      loadConfig({ ...production, PUBLIC_URL: "https://h.example", ALLOW_PLAIN_HTTP: "local-tls-proxy" })
+        .allowPlainHttp,
+    ).toBe(true);
+    expect(() => loadConfig({ ALLOW_PLAIN_HTTP: "yes" })).toThrow(/ALLOW_PLAIN_HTTP/);
+  });
+
+  it("trusts proxies only by hop count or address, never a forgeable 'true'", () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: "1" }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: "127.0.0.1, 10.0.0.0/8,::1" }).trustProxy).toEqual([
+      "127.0.0.1",
+      "10.0.0.0/8",
+      "::1",
+    ]);
+    expect(() => loadConfig({ TRUST_PROXY: "true" })).toThrow(/forged X-Forwarded-For/);
+    for (const bad of ["11", "-1", "10.0.0.0/33", "proxy.example", "1.2.3.4/8/8", "1.2.3"]) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustProxy, type TrustProxy } from "./trust-proxy.ts";
 
 /**
  * Runtime configuration, read once from the environment at start-up.
@@ -43,10 +44,7 @@ const configSchema = z.object({
       error: "must be one of fatal, error, warn, info, debug, trace, silent",
     })
     .default("info"),
-  TRUST_PROXY: z
-    .enum(["true", "false"], { error: "must be true or false" })
-    .default("false")
-    .transform((v) => v === "true"),
+  TRUST_PROXY: z.string().optional(),
   SMTP_URL: z
     .url({
       protocol: /^smtps?$/,
@@ -91,6 +89,14 @@ const configSchema = z.object({
   DATABASE_REPORT_POOL_SIZE: bounded(1, 50, 2),
   DATABASE_REPORT_STATEMENT_TIMEOUT_MS: bounded(1000, 3_600_000, 300_000),
   JOBS_POLL_MS: bounded(1000, 3_600_000, 60_000),
+  // Security hardening (issue 13): the owner's connection for migrations, and plain HTTP.
+  MIGRATION_DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// address" })
+    .optional(),
+  ALLOW_PLAIN_HTTP: z
+    .enum(["local-tls-proxy"], { error: "must be local-tls-proxy (or unset)" })
+    .optional()
+    .transform((v) => v !== undefined),
 });
 
 export type Config = {
@@ -105,7 +111,12 @@ export type Config = {
   appSecretEphemeral: boolean;
   appSecret: string;
   logLevel: string;
-  trustProxy: boolean;
+  /** Proxies trusted for X-Forwarded-*: none, a hop count, or their addresses. */
+  trustProxy: TrustProxy;
+  /** The owner's connection for migrations (PostgreSQL); the app itself never uses it. */
+  migrationDatabaseUrl: string | undefined;
+  /** Production accepts requests that did not arrive over https (a TLS proxy on this host). */
+  allowPlainHttp: boolean;
   /** SMTP server for outgoing mail; without it, mail waits in the outbox. */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -147,13 +158,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const result = configSchema.safeParse(cleaned);
   // Checked by hand so that it is reported together with every other problem.
   const secretMissing = cleaned.NODE_ENV === "production" && !cleaned.APP_SECRET;
-  if (!result.success || secretMissing) {
+  const trust = parseTrustProxy(cleaned.TRUST_PROXY);
+  const extra = [...(trust.ok ? [] : [trust.problem]), ...httpsProblems(cleaned)];
+  if (!result.success || secretMissing || extra.length > 0) {
     const issues = result.success ? [] : result.error.issues;
     const problems = issues.map((issue) => {
       const name = issue.path.join(".") || "environment";
       const raw = cleaned[name];
       const shown =
-        raw === undefined || name === "APP_SECRET" || name === "DATABASE_URL" || name === "SMTP_URL"
+        raw === undefined || name === "APP_SECRET" || name.endsWith("DATABASE_URL") || name === "SMTP_URL"
           ? ""
           : ` (got "${raw}")`;
       return `${name} ${issue.message}${shown}`;
@@ -161,7 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (secretMissing) {
       problems.push("APP_SECRET is required when NODE_ENV=production (at least 32 random characters)");
     }
-    throw new ConfigError(problems);
+    throw new ConfigError([...problems, ...extra]);
   }
   const e = result.data;
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
@@ -177,7 +190,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     appSecret: secret,
     appSecretEphemeral: e.APP_SECRET === undefined,
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.TRUST_PROXY,
+    trustProxy: trust.ok ? trust.value : false,
+    migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
+    allowPlainHttp: e.ALLOW_PLAIN_HTTP,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     outboxPollMs: e.OUTBOX_POLL_MS,
@@ -192,6 +207,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseReportStatementTimeoutMs: e.DATABASE_REPORT_STATEMENT_TIMEOUT_MS,
     jobsPollMs: e.JOBS_POLL_MS,
   };
+}
+
+/** Production is reached over https only (cookies Secure with the __Host- prefix, HSTS). */
+function httpsProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (env.NODE_ENV === "production" && !env.PUBLIC_URL?.startsWith("https://")) {
+    problems.push(
+      "PUBLIC_URL must be an https:// address when NODE_ENV=production (Herstel behind a TLS proxy: set PUBLIC_URL to the proxy's https address)",
+    );
+  }
+  return problems;
 }
 
 function randomSecret(): string {

@@ -10,6 +10,7 @@ export const ErrorCode = {
   Csrf: "CSRF",
   RateLimited: "RATE_LIMITED",
   DatabaseUnavailable: "DATABASE_UNAVAILABLE",
+  BadRequest: "BAD_REQUEST",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -20,6 +21,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   CSRF: 403,
   RATE_LIMITED: 429,
   DATABASE_UNAVAILABLE: 503,
+  BAD_REQUEST: 400,
 };
 
 const MESSAGES: Record<ErrorCode, { title: MessageKey; body: MessageKey }> = {
@@ -29,6 +31,7 @@ const MESSAGES: Record<ErrorCode, { title: MessageKey; body: MessageKey }> = {
   CSRF: { title: "error.csrf.title", body: "error.csrf.body" },
   RATE_LIMITED: { title: "error.rateLimited.title", body: "error.rateLimited.body" },
   DATABASE_UNAVAILABLE: { title: "error.unavailable.title", body: "error.unavailable.body" },
+  BAD_REQUEST: { title: "error.badRequest.title", body: "error.badRequest.body" },
 };
 
 /** An expected condition in the domain; never carries personal data in its message. */
@@ -56,6 +59,7 @@ export function errorMessages(code: unknown, status: number): { title: MessageKe
   if (status === 403 || status === 401) return MESSAGES.FORBIDDEN;
   if (status === 429) return MESSAGES.RATE_LIMITED;
   if (status === 503) return MESSAGES.DATABASE_UNAVAILABLE;
+  if (status === 400 || status === 415) return MESSAGES.BAD_REQUEST;
   return { title: "error.server.title", body: "error.server.body" };
 }
 

@@ -31,7 +31,10 @@ export const requestStateMiddleware: MiddlewareFunction<Response> = async ({ req
 
   if (STATE_CHANGING_METHODS.has(request.method)) {
     const origin = checkRequestOrigin(request.headers, allowedOrigins(config.publicUrl, request));
-    const token = await submittedToken(request);
+    const form = origin.ok ? await readForm(request) : undefined;
+    // Every action reads a form: anything else (JSON, a broken multipart body) is bad input, not a 500.
+    if (origin.ok && !form) throw data({ code: ErrorCode.BadRequest }, { status: httpStatus(ErrorCode.BadRequest) });
+    const token = request.headers.get(CSRF_HEADER) ?? form?.get(CSRF_FIELD);
     if (!origin.ok || !verifyCsrfToken(config.appSecret, csrfId, token)) {
       meta.logger.warn({ reason: origin.ok ? "token" : origin.reason }, "csrf check failed");
       throw data({ code: ErrorCode.Csrf }, { status: httpStatus(ErrorCode.Csrf) });
@@ -57,16 +60,14 @@ function allowedOrigins(publicUrl: URL, request: Request): string[] {
   return [publicUrl.origin, new URL(request.url).origin];
 }
 
-async function submittedToken(request: Request): Promise<unknown> {
-  const header = request.headers.get(CSRF_HEADER);
-  if (header) return header;
+/** The submitted form, read from a copy (the action still needs the body); undefined if it is none. */
+async function readForm(request: Request): Promise<FormData | undefined> {
   const type = request.headers.get("content-type") ?? "";
   if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
     return undefined;
   }
   try {
-    // Read a copy: the action still needs the body.
-    return (await request.clone().formData()).get(CSRF_FIELD);
+    return await request.clone().formData();
   } catch {
     return undefined;
   }

@@ -104,6 +104,19 @@ const MATRIX: Record<string, Case[]> = {
     },
   ],
   "routes/staff-account.tsx": [{ expect: staffOnly(ALL_STAFF) }],
+  // Only within minutes of re-authenticating on the account page; otherwise back there.
+  "routes/staff-account-totp.tsx": [
+    {
+      expect: {
+        ...staffOnly(ALL_STAFF),
+        intake: "redirect",
+        mediator: "redirect",
+        coordinator: "redirect",
+        administrator: "redirect",
+        researcher: "redirect",
+      },
+    },
+  ],
   "routes/staff-break-glass.tsx": [{ expect: staffOnly(["coordinator", "administrator"]) }],
   "routes/admin-users.tsx": [{ expect: staffOnly(["administrator"]) }],
   "routes/admin-user.tsx": [
@@ -111,6 +124,7 @@ const MATRIX: Record<string, Case[]> = {
     { params: { id: "999999" }, expect: { ...staffOnly([]), administrator: "notFound" } },
   ],
   "routes/admin-import.tsx": [{ expect: staffOnly(["administrator"]) }],
+  "routes/admin-access-grants.tsx": [{ expect: staffOnly(["administrator"]) }],
   "routes/content-page.tsx": [
     { params: { slug: "privacy" }, expect: everyone("ok") },
     { params: { slug: "bestaat-niet" }, expect: everyone("notFound") },

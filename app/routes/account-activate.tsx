@@ -1,9 +1,16 @@
 import { data, Form, redirect, useActionData, useLoaderData } from "react-router";
-import { AccountError, findLinkAccount, setPasswordWithLink } from "../features/auth/accounts.commands.server.ts";
+import {
+  AccountError,
+  findLinkAccount,
+  recordInvalidLink,
+  setPasswordWithLink,
+} from "../features/auth/accounts.commands.server.ts";
+import { setPasswordForm } from "../features/auth/auth-forms.schema.ts";
 import { authContext } from "../features/auth/auth-route.server.ts";
 import { createSession, sessionCookie } from "../features/auth/session.server.ts";
 import { isTokenShaped } from "../features/auth/tokens.server.ts";
 import { withDomainErrors } from "../lib/errors.ts";
+import { parseForm } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { CsrfField } from "../ui/csrf-field.tsx";
@@ -20,10 +27,12 @@ function purposeOf(request: Request): "invite" | "reset" {
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   return withDomainErrors(async () => {
-    const { db } = authContext(context);
+    const { db, origin } = authContext(context);
+    const now = new Date();
     const account = isTokenShaped(params.token)
-      ? await findLinkAccount(db, params.token, purposeOf(request), new Date())
+      ? await findLinkAccount(db, params.token, purposeOf(request), now)
       : undefined;
+    if (!account) await recordInvalidLink(db, { purpose: purposeOf(request), origin, now });
     return { purpose: purposeOf(request), name: account?.display_name ?? null };
   });
 }
@@ -31,7 +40,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 export async function action({ request, params, context }: Route.ActionArgs) {
   return withDomainErrors(async () => {
     const { db, secure, origin } = authContext(context);
-    const password = String((await request.formData()).get("password") ?? "").slice(0, 1000);
+    const form = parseForm(setPasswordForm, await request.formData());
+    const password = form.ok ? form.data.password : "";
     const now = new Date();
     const purpose = purposeOf(request);
     try {
@@ -56,8 +66,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       if (error instanceof AccountError && error.code === "password_policy") {
         return data({ error: `auth.password.${error.detail}` as MessageKey }, { status: 400 });
       }
-      if (error instanceof AccountError)
+      if (error instanceof AccountError) {
+        await recordInvalidLink(db, { purpose, origin, now });
         return data({ error: "auth.link.invalid.title" as MessageKey }, { status: 400 });
+      }
       throw error;
     }
   });

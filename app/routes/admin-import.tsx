@@ -5,7 +5,9 @@ import { authorize, can } from "../features/auth/permissions.ts";
 import { ImportFormat } from "../features/statistics/components/import-format.tsx";
 import { ImportReport, type ShownImportReport } from "../features/statistics/components/import-report.tsx";
 import { importHistoricRegistrations, loadImportCodes } from "../features/statistics/import.server.ts";
+import { importForm } from "../features/statistics/import-form.schema.ts";
 import { withDomainErrors } from "../lib/errors.ts";
+import { parseForm } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { CsrfField } from "../ui/csrf-field.tsx";
@@ -56,6 +58,8 @@ export async function action({ request, context }: Route.ActionArgs) {
     const session = await requireImporter(context);
     const { reportDb, config, origin } = authContext(context);
     const form = await request.formData();
+    const parsed = parseForm(importForm, form, { files: ["file"] });
+    if (!parsed.ok) return data({ error: "import.noFile" as MessageKey }, { status: 400 });
     const file = form.get("file");
     if (!(file instanceof File) || (file.size === 0 && file.name === "")) {
       return data({ error: "import.noFile" as MessageKey }, { status: 400 });

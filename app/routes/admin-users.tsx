@@ -1,19 +1,18 @@
 import { data, Form, useActionData, useLoaderData } from "react-router";
-import { z } from "zod";
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
+import { needsApproval, planAccessChange } from "../features/auth/access-grants.rules.ts";
 import { invitationMail, linkFor } from "../features/auth/account-emails.ts";
-import {
-  AccountError,
-  deactivateUser,
-  inviteUser,
-  updateUserAccess,
-} from "../features/auth/accounts.commands.server.ts";
+import { AccountError, deactivateUser, inviteUser } from "../features/auth/accounts.commands.server.ts";
+import { ACCESS_REPEATED, deactivateForm, inviteForm } from "../features/auth/admin-forms.schema.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
+import { ReauthFields, reauthMessage } from "../features/auth/components/reauth-fields.tsx";
 import { authorize, can } from "../features/auth/permissions.ts";
+import { reauthenticate } from "../features/auth/reauth.server.ts";
 import { ROLES } from "../features/auth/roles.ts";
 import { listRegions, listUsers } from "../features/auth/users.queries.server.ts";
 import { enqueueMail } from "../features/outbox/outbox.commands.server.ts";
-import { DomainError, withDomainErrors } from "../lib/errors.ts";
+import { DomainError, ErrorCode, withDomainErrors } from "../lib/errors.ts";
+import { parseForm } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { requestStateContext } from "../lib/request-state.server.ts";
@@ -25,15 +24,6 @@ import { ChoiceGroup, TextField } from "../ui/form-field.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
 import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/admin-users";
-
-const accessSchema = z.object({
-  roles: z.array(z.enum(ROLES)).max(ROLES.length),
-  regions: z.array(z.coerce.number().int().positive()).max(50),
-});
-const inviteSchema = accessSchema.extend({
-  email: z.email({ error: "validation.email" }).max(254),
-  name: z.string().trim().min(1, { error: "validation.required" }).max(200),
-});
 
 async function requireAdmin(
   context: Route.LoaderArgs["context"],
@@ -64,23 +54,32 @@ export async function action({ request, context }: Route.ActionArgs) {
     const now = new Date();
     if (intent === "invite") {
       const session = await requireAdmin(context, "user.invite");
-      const parsed = inviteSchema.safeParse({
-        email: form.get("email"),
-        name: form.get("name"),
-        roles: form.getAll("roles"),
-        regions: form.getAll("regions"),
-      });
-      if (!parsed.success)
-        return data(
-          { error: (parsed.error.issues[0]?.message ?? "validation.required") as MessageKey },
-          { status: 400 },
-        );
+      const parsed = parseForm(inviteForm, form, { repeated: ACCESS_REPEATED });
+      if (!parsed.ok) return data({ error: inviteProblem(parsed.fields) }, { status: 400 });
+      // Case access for the new account waits for a second administrator, like any grant.
+      const plan = planAccessChange(
+        { roles: [], regionIds: [] },
+        { roles: parsed.data.roles, regionIds: parsed.data.regions },
+      );
+      if (needsApproval(plan)) {
+        const checked = await reauthenticate(db, {
+          userId: session.userId,
+          email: session.email,
+          password: parsed.data.currentPassword ?? "",
+          code: parsed.data.code ?? "",
+          origin,
+          now,
+          secret: config.appSecret,
+        });
+        if (!checked.ok) return data({ error: reauthMessage(checked.field, checked.reason) }, { status: 400 });
+      }
       try {
         const { token } = await inviteUser(db, {
           email: parsed.data.email,
           displayName: parsed.data.name,
-          roles: parsed.data.roles,
-          regionIds: parsed.data.regions,
+          roles: plan.addRoles,
+          regionIds: [],
+          requested: { roles: plan.requestRoles, regionIds: plan.requestRegionIds },
           actorId: session.userId,
           origin,
           now,
@@ -105,24 +104,31 @@ export async function action({ request, context }: Route.ActionArgs) {
       }
     }
     const session = await requireAdmin(context, "user.update");
-    const userId = Number(form.get("userId"));
-    if (!Number.isSafeInteger(userId) || userId <= 0) throw new DomainError("NOT_FOUND");
-    if (intent === "deactivate") {
-      await deactivateUser(db, { userId, actorId: session.userId, origin, now });
-      return data({ done: "staff.users.deactivated" as MessageKey, email: "" });
+    const parsed = intent === "deactivate" ? parseForm(deactivateForm, form) : undefined;
+    if (!parsed?.ok) throw new DomainError(ErrorCode.NotFound);
+    if (parsed.data.userId === session.userId) {
+      await recordAudit(db, {
+        actorId: session.userId,
+        action: "user.deactivate",
+        objectType: "staff_user",
+        objectId: session.userId,
+        result: "denied",
+        reason: "own_account",
+        origin,
+        at: now,
+      });
+      return data({ error: "grants.cannotDeactivateSelf" as MessageKey }, { status: 403 });
     }
-    const parsed = accessSchema.safeParse({ roles: form.getAll("roles"), regions: form.getAll("regions") });
-    if (!parsed.success) return data({ error: "validation.unknownOption" as MessageKey }, { status: 400 });
-    await updateUserAccess(db, {
-      userId,
-      roles: parsed.data.roles,
-      regionIds: parsed.data.regions,
-      actorId: session.userId,
-      origin,
-      now,
-    });
-    return data({ done: "staff.users.saved" as MessageKey, email: "" });
+    await deactivateUser(db, { userId: parsed.data.userId, actorId: session.userId, origin, now });
+    return data({ done: "staff.users.deactivated" as MessageKey, email: "" });
   });
+}
+
+/** The first problem of an invitation, as one message. */
+function inviteProblem(fields: string[]): MessageKey {
+  if (fields.includes("email")) return "validation.email";
+  if (fields.includes("name")) return "validation.required";
+  return "validation.unknownOption";
 }
 
 export default function AdminUsers() {
@@ -212,6 +218,11 @@ export default function AdminUsers() {
           choices={regionChoices}
           errorPrefix={t("reg.errorPrefix")}
         />
+        <fieldset className="utrecht-form-fieldset">
+          <legend className="utrecht-form-fieldset__legend">{t("grants.reauthLegend")}</legend>
+          <Paragraph>{t("grants.reauthHint")}</Paragraph>
+          <ReauthFields idPrefix="invite" required={false} />
+        </fieldset>
         <button type="submit" className="utrecht-button utrecht-button--primary-action">
           {t("staff.users.inviteSubmit")}
         </button>

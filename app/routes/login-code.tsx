@@ -1,8 +1,10 @@
 import { data, Form, redirect, useActionData } from "react-router";
+import { codeForm } from "../features/auth/auth-forms.schema.ts";
 import { authContext, currentSession } from "../features/auth/auth-route.server.ts";
 import { checkSecondFactor } from "../features/auth/login.commands.server.ts";
 import { createSession, sessionCookie } from "../features/auth/session.server.ts";
 import { withDomainErrors } from "../lib/errors.ts";
+import { parseForm } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { CsrfField } from "../ui/csrf-field.tsx";
@@ -32,7 +34,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   return withDomainErrors(async () => {
     const { session, token } = await requirePasswordStage(request, context);
     const { db, config, secure, origin } = authContext(context);
-    const code = String((await request.formData()).get("code") ?? "").slice(0, 64);
+    const form = parseForm(codeForm, await request.formData());
+    const code = form.ok ? form.data.code : "";
     const now = new Date();
     const result = await checkSecondFactor(db, {
       userId: session.userId,

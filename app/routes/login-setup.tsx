@@ -1,11 +1,13 @@
 import { data, Form, redirect, useActionData, useLoaderData } from "react-router";
 import { AccountError, confirmTotp, pendingTotpSecret } from "../features/auth/accounts.commands.server.ts";
+import { codeForm } from "../features/auth/auth-forms.schema.ts";
 import { authContext, currentSession } from "../features/auth/auth-route.server.ts";
 import { qrSvg } from "../features/auth/qr.server.ts";
 import { recoveryCodesCookie } from "../features/auth/recovery-codes-cookie.server.ts";
 import { createSession, sessionCookie } from "../features/auth/session.server.ts";
 import { totpUri } from "../features/auth/totp.server.ts";
 import { withDomainErrors } from "../lib/errors.ts";
+import { parseForm } from "../lib/form-schema.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { ContentHtml } from "../ui/content-html.tsx";
 import { CsrfField } from "../ui/csrf-field.tsx";
@@ -38,9 +40,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   return withDomainErrors(async () => {
     const { session, token } = await requireSetupStage(request, context);
     const { db, config, secure, origin } = authContext(context);
-    const code = String((await request.formData()).get("code") ?? "")
-      .replace(/\s/g, "")
-      .slice(0, 10);
+    const form = parseForm(codeForm, await request.formData());
+    const code = form.ok ? form.data.code.replace(/\s/g, "") : "";
     const now = new Date();
     try {
       const codes = await confirmTotp(db, { userId: session.userId, code, appSecret: config.appSecret, origin, now });

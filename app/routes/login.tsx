@@ -1,8 +1,10 @@
 import { data, Form, redirect, useActionData, useSearchParams } from "react-router";
+import { loginForm } from "../features/auth/auth-forms.schema.ts";
 import { authContext, currentSession } from "../features/auth/auth-route.server.ts";
 import { checkPassword } from "../features/auth/login.commands.server.ts";
 import { createSession, sessionCookie } from "../features/auth/session.server.ts";
 import { withDomainErrors } from "../lib/errors.ts";
+import { parseForm } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { AppLink } from "../ui/app-link.tsx";
@@ -24,9 +26,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   return withDomainErrors(async () => {
     const { db, config, secure, origin } = authContext(context);
-    const form = await request.formData();
-    const email = String(form.get("email") ?? "").slice(0, 254);
-    const password = String(form.get("password") ?? "").slice(0, 1000);
+    const form = parseForm(loginForm, await request.formData());
+    // An unknown field or an oversized value is a failed sign-in like any other (counted, audited).
+    const email = form.ok ? form.data.email : "";
+    const password = form.ok ? form.data.password : "";
     const now = new Date();
     const result = await checkPassword(db, { email, password, origin, now, secret: config.appSecret });
     if (!result.ok) {

@@ -1,12 +1,9 @@
 import { data, Form, useActionData } from "react-router";
-import { recordAudit } from "../features/audit/audit.commands.server.ts";
-import { linkFor, resetMail } from "../features/auth/account-emails.ts";
-import { RESET_VALID_MS } from "../features/auth/accounts.commands.server.ts";
+import { forgotForm } from "../features/auth/auth-forms.schema.ts";
 import { authContext } from "../features/auth/auth-route.server.ts";
-import { isThrottled, recordFailure } from "../features/auth/throttle.server.ts";
-import { newToken } from "../features/auth/tokens.server.ts";
-import { enqueueMail } from "../features/outbox/outbox.commands.server.ts";
+import { requestPasswordReset } from "../features/auth/password-reset.commands.server.ts";
 import { withDomainErrors } from "../lib/errors.ts";
+import { parseForm } from "../lib/form-schema.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { requestStateContext } from "../lib/request-state.server.ts";
 import { CsrfField } from "../ui/csrf-field.tsx";
@@ -22,42 +19,15 @@ import type { Route } from "./+types/password-forgot";
 export async function action({ request, context }: Route.ActionArgs) {
   return withDomainErrors(async () => {
     const { db, config, origin } = authContext(context);
-    const email = String((await request.formData()).get("email") ?? "")
-      .trim()
-      .toLowerCase()
-      .slice(0, 254);
-    const now = new Date();
-    if (await isThrottled(db, config.appSecret, email, origin, now)) return data({ sent: true });
-    await recordFailure(db, config.appSecret, email, origin, now);
-    const user = await db
-      .selectFrom("staff_user")
-      .select(["id", "status"])
-      .where("email", "=", email)
-      .executeTakeFirst();
-    if (user?.status === "active") {
-      await db.transaction().execute(async (trx) => {
-        const { token, hash } = newToken();
-        await trx
-          .insertInto("auth_token")
-          .values({
-            token_hash: hash,
-            user_id: user.id,
-            purpose: "reset",
-            created_at: now,
-            expires_at: new Date(now.getTime() + RESET_VALID_MS),
-          })
-          .execute();
-        const mail = resetMail(context.get(requestStateContext).locale, linkFor(config.publicUrl, "reset", token));
-        await enqueueMail(trx, {
-          kind: "account.reset",
-          to: email,
-          subject: mail.subject,
-          text: mail.text,
-          relatedType: "staff_user",
-        });
-        await recordAudit(trx, { actorId: user.id, action: "auth.reset_request", result: "allowed", origin, at: now });
-      });
-    }
+    const form = parseForm(forgotForm, await request.formData());
+    await requestPasswordReset(db, {
+      email: form.ok ? form.data.email : "",
+      origin,
+      now: new Date(),
+      secret: config.appSecret,
+      locale: context.get(requestStateContext).locale,
+      publicUrl: config.publicUrl,
+    });
     return data({ sent: true });
   });
 }

@@ -7,6 +7,7 @@ import { stepsFor } from "../features/registration/registration.fields.ts";
 import { enforceRateLimit, registrationContext } from "../features/registration/registration-route.server.ts";
 import { setDraftCookie } from "../features/registration/registration-session.server.ts";
 import { withDomainErrors } from "../lib/errors.ts";
+import { formValues } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { requestStateContext } from "../lib/request-state.server.ts";
@@ -18,7 +19,7 @@ import { PageTitle } from "../ui/page-title.tsx";
 import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/registration-start";
 
-const startSchema = z.object({ path: z.enum(["self", "referral"], { error: "validation.choose" }) });
+const startSchema = z.strictObject({ path: z.enum(["self", "referral"], { error: "validation.choose" }) });
 
 export function loader({ request, context }: Route.LoaderArgs) {
   const { locale } = context.get(requestStateContext);
@@ -31,7 +32,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     const now = new Date();
     await enforceRateLimit(context, REGISTRATION_STEP_LIMIT, now);
     const form = await request.formData();
-    const parsed = startSchema.safeParse({ path: form.get("path") ?? undefined });
+    const parsed = startSchema.safeParse(formValues(form).values);
     if (!parsed.success) return data({ error: "validation.choose" as MessageKey }, { status: 400 });
     const { db, config } = registrationContext(context);
     const id = await startDraft(db, parsed.data.path, now);

@@ -45,12 +45,15 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       at: new Date(),
     });
     const f = set.figures;
+    // Under the publication rules (always for a researcher) a small count shows as "<5".
+    const shown = (n: number) => (set.publication && n > 0 && n < set.threshold ? `<${set.threshold}` : String(n));
+    const exact = !set.publication || [f.received, f.receivedPrevious].every((n) => n === 0 || n >= set.threshold);
     return {
       year: query.year,
       regionName: set.regionName,
-      received: f.received,
-      takenUp: f.takenUp,
-      change: changePercent(f.received, f.receivedPrevious),
+      received: shown(f.received),
+      takenUp: shown(f.takenUp),
+      change: exact ? changePercent(f.received, f.receivedPrevious) : null,
       tables: withCharts(set.tables),
     };
   });

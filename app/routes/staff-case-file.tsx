@@ -1,7 +1,8 @@
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
+import { requestedObjectId } from "../features/audit/audit.rules.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { authorize } from "../features/auth/permissions.ts";
-import { readUpload } from "../features/cases/uploads.server.ts";
+import { cleanFileName, readUpload } from "../features/cases/uploads.server.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
 import type { Route } from "./+types/staff-case-file";
 
@@ -24,19 +25,21 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       actorId: session.userId,
       action: "case.file.read",
       objectType: "case",
-      objectId: params.id.slice(0, 40),
+      objectId: requestedObjectId(params.id),
       result: file ? "allowed" : "denied",
       reason: file ? undefined : "not_found_or_out_of_scope",
       origin,
       at: new Date(),
     });
     if (!file) throw routeError(ErrorCode.NotFound);
-    const ascii = file.file_name.replace(/[^\x20-\x7e]/g, "_").replace(/[\\"]/g, "_");
+    // Named by the stored type on the way out too (files stored before this rule included).
+    const name = cleanFileName(file.file_name, file.media_type);
+    const ascii = name.replace(/[^\x20-\x7e]/g, "_").replace(/[\\"]/g, "_");
     return new Response(new Uint8Array(file.content), {
       headers: {
         "Content-Type": file.media_type,
         "Content-Length": String(file.size_bytes),
-        "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.file_name)}`,
+        "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
         "Content-Security-Policy": "default-src 'none'; sandbox",
         "Cache-Control": "no-store",
       },

@@ -1,13 +1,25 @@
 import { data, redirect, useActionData, useLoaderData } from "react-router";
+import { accessHistoryWithNames } from "../features/audit/access-history.server.ts";
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
+import { requestedObjectId } from "../features/audit/audit.rules.ts";
+import { AccessHistoryTable } from "../features/audit/components/access-history-table.tsx";
+import { auditingRefusals } from "../features/audit/refusals.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { REASON_MAX, REASON_MIN } from "../features/auth/break-glass.rules.ts";
 import { breakGlass } from "../features/auth/break-glass.server.ts";
 import { BreakGlassForm } from "../features/auth/components/break-glass-form.tsx";
 import { authorize, can } from "../features/auth/permissions.ts";
 import { caseAccessInfo, getCase, getCaseFile, noContactReasons } from "../features/cases/case.queries.server.ts";
-import type { CaseStep, Missing, Move, NoContactReason, WithdrawingParty } from "../features/cases/case.rules.ts";
+import type { Missing, Move } from "../features/cases/case.rules.ts";
 import { handleCaseFileIntent, isCaseFileIntent } from "../features/cases/case-file-intents.server.ts";
+import {
+  breakGlassForm,
+  closingAgreementsForm,
+  justiceFeedbackForm,
+  moveForm,
+  taskAddForm,
+  taskDoneForm,
+} from "../features/cases/case-forms.schema.ts";
 import { caseMoves, moveCase } from "../features/cases/case-move.commands.server.ts";
 import { CaseClosing } from "../features/cases/components/case-closing.tsx";
 import { CaseContact } from "../features/cases/components/case-contact.tsx";
@@ -26,6 +38,7 @@ import { getPeople } from "../features/cases/people.server.ts";
 import { addTask, caseTasks, completeTask } from "../features/cases/tasks.server.ts";
 import { todayInAmsterdam } from "../features/registration/registration.schema.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
+import { parseForm } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useDateTimeFormat, useT } from "../lib/i18n/i18n-react.tsx";
 import { requestStateContext } from "../lib/request-state.server.ts";
@@ -54,7 +67,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       actorId: session.userId,
       action: "case.read",
       objectType: "case",
-      objectId: params.id.slice(0, 40),
+      objectId: requestedObjectId(params.id),
       result: found ? "allowed" : "denied",
       reason: found ? undefined : "not_found_or_out_of_scope",
       origin,
@@ -72,8 +85,11 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       getPeople(db, session.actor, found.id),
     ]);
     const reasons = await noContactReasons(db, context.get(requestStateContext).locale);
+    // SECURITY.md 21: the coordinator sees who opened or changed this case and when.
+    const history = can(session.actor, "audit.read-object") ? await accessHistoryWithNames(db, "case", found.id) : null;
     return {
       breakGlass: false as const,
+      history,
       caseId: found.id,
       uploadMaxMb: Math.floor(authContext(context).config.uploadMaxBytes / (1024 * 1024)),
       contact,
@@ -117,6 +133,13 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 
 /** A move of the case to another step, checked by the state machine and the version seen. */
 export async function action({ request, params, context }: Route.ActionArgs) {
+  const session = requireSession(context);
+  const { db, origin } = authContext(context);
+  const who = { actorId: session.userId, action: "case.write", objectType: "case", objectId: params.id, origin };
+  return auditingRefusals(db, who, () => caseAction(request, params, context));
+}
+
+async function caseAction(request: Request, params: Route.ActionArgs["params"], context: Route.ActionArgs["context"]) {
   return withDomainErrors(async () => {
     const session = requireSession(context);
     const { db, origin } = authContext(context);
@@ -136,7 +159,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       const info = id ? await caseAccessInfo(db, id) : undefined;
       if (!info) throw routeError(ErrorCode.NotFound);
       authorize(session.actor, "case.break-glass", { kind: "case", regionId: info.region_id });
-      const reason = field("reason").trim();
+      const parsed = parseForm(breakGlassForm, form);
+      const reason = parsed.ok ? parsed.data.reason : "";
       if ([...reason].length < REASON_MIN || [...reason].length > REASON_MAX) {
         return data({ error: "staff.breakGlass.reasonLength" as const }, { status: 400 });
       }
@@ -151,50 +175,32 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       return redirect(`/medewerkers/zaken/${info.id}`, 303);
     }
     if (field("intent") === "justice-feedback") {
-      const recipient = field("recipient").trim();
-      const text = field("text").trim();
-      if (!recipient || recipient.length > 200 || !text || !/^\d{4}-\d{2}-\d{2}$/.test(field("sentOn"))) {
-        return data({ invalid: true as const }, { status: 400 });
-      }
+      const parsed = parseForm(justiceFeedbackForm, form);
+      if (!parsed.ok) return data({ invalid: true as const }, { status: 400 });
       const sent = await recordJusticeFeedback(db, session.actor, {
         caseId: id,
-        recipient,
-        text,
-        sentOn: field("sentOn"),
+        ...parsed.data,
         origin,
         now: new Date(),
       });
       return sent.ok ? data({ saved: true as const }) : data({ invalid: true as const }, { status: 400 });
     }
     if (field("intent") === "closing-agreements") {
-      await recordClosingAgreements(db, session.actor, {
-        caseId: id,
-        sharedAgreement: field("sharedAgreement").trim().slice(0, 4000),
-        aftercareReferral: field("aftercareReferral").trim().slice(0, 2000),
-        origin,
-        now: new Date(),
-      });
+      const parsed = parseForm(closingAgreementsForm, form);
+      if (!parsed.ok) return data({ invalid: true as const }, { status: 400 });
+      await recordClosingAgreements(db, session.actor, { caseId: id, ...parsed.data, origin, now: new Date() });
       return data({ saved: true as const });
     }
-    if (field("intent") === "task-add" || field("intent") === "task-done") {
-      const now = new Date();
-      const number = (name: string) => (/^\d{1,15}$/.test(field(name)) ? Number(field(name)) : 0);
-      if (field("intent") === "task-done") {
-        await completeTask(db, session.actor, { caseId: id, taskId: number("taskId"), origin, now });
-        return data({ saved: true as const });
-      }
-      const title = field("title").trim();
-      if (!title || title.length > 300 || !/^\d{4}-\d{2}-\d{2}$/.test(field("dueOn")) || !number("ownerId")) {
-        return data({ invalid: true as const }, { status: 400 });
-      }
-      await addTask(db, session.actor, {
-        caseId: id,
-        title,
-        dueOn: field("dueOn"),
-        ownerId: number("ownerId"),
-        origin,
-        now,
-      });
+    if (field("intent") === "task-done") {
+      const parsed = parseForm(taskDoneForm, form);
+      if (!parsed.ok) return data({ invalid: true as const }, { status: 400 });
+      await completeTask(db, session.actor, { caseId: id, taskId: parsed.data.taskId, origin, now: new Date() });
+      return data({ saved: true as const });
+    }
+    if (field("intent") === "task-add") {
+      const parsed = parseForm(taskAddForm, form);
+      if (!parsed.ok) return data({ invalid: true as const }, { status: 400 });
+      await addTask(db, session.actor, { caseId: id, ...parsed.data, origin, now: new Date() });
       return data({ saved: true as const });
     }
     const intent = field("intent");
@@ -228,23 +234,13 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       if (result.ok) return data({ saved: true as const });
       return data({ fields: result.fields, intent: field("intent"), formId: "", values: typed() }, { status: 400 });
     }
-    const kind = field("kind");
-    const move: Move | undefined =
-      kind === "advance"
-        ? { kind, to: field("to") as CaseStep }
-        : kind === "close_without_contact"
-          ? { kind, reason: field("reason") as NoContactReason }
-          : kind === "withdraw"
-            ? { kind, party: field("party") as WithdrawingParty }
-            : kind === "reopen"
-              ? { kind, reason: field("reason") }
-              : undefined;
-    if (!move || !/^\d{1,9}$/.test(field("version")))
-      return data({ missing: ["unknown_move"] as Missing[] }, { status: 400 });
+    const parsedMove = form.has("intent") ? undefined : parseForm(moveForm, form);
+    if (!parsedMove?.ok) return data({ missing: ["unknown_move"] as Missing[] }, { status: 400 });
+    const { version, ...move } = parsedMove.data;
     const result = await moveCase(db, session.actor, {
       caseId: id,
-      move,
-      expectedVersion: Number(field("version")),
+      move: move as Move,
+      expectedVersion: version,
       origin,
       now: new Date(),
     });
@@ -409,6 +405,7 @@ function CaseView(c: Loaded) {
           />
         )}
       </section>
+      {c.history ? <AccessHistoryTable history={c.history} /> : null}
     </div>
   );
 }

@@ -5,9 +5,11 @@ import { authorize, can } from "../features/auth/permissions.ts";
 import { listRegions } from "../features/auth/users.queries.server.ts";
 import { type CaseFilters, isOverdue, listCases } from "../features/cases/case.queries.server.ts";
 import { CASE_STEPS } from "../features/cases/case.rules.ts";
+import { caseSearchForm } from "../features/cases/case-forms.schema.ts";
 import { loadLists } from "../features/registration/registration.queries.server.ts";
 import { todayInAmsterdam } from "../features/registration/registration.schema.ts";
-import { withDomainErrors } from "../lib/errors.ts";
+import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
+import { parseForm } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useLocale, useT } from "../lib/i18n/i18n-react.tsx";
 import { AppLink } from "../ui/app-link.tsx";
@@ -86,6 +88,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   return withDomainErrors(async () => {
     const today = todayInAmsterdam(new Date());
     const form = await request.formData();
+    // Strict: the search form's own fields only (issue 13); anything else is a bad request.
+    if (!parseForm(caseSearchForm, form).ok) throw routeError(ErrorCode.BadRequest);
     return {
       search: await casesFor(context, filtersFrom(form, today), today),
       q: String(form.get("q") ?? "").slice(0, 100),

@@ -1,6 +1,9 @@
 import { data, redirect, useLoaderData } from "react-router";
 import { accessHistoryWithNames } from "../features/audit/access-history.server.ts";
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
+import { requestedObjectId } from "../features/audit/audit.rules.ts";
+import { AccessHistoryTable } from "../features/audit/components/access-history-table.tsx";
+import { auditingRefusals } from "../features/audit/refusals.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { REASON_MAX, REASON_MIN } from "../features/auth/break-glass.rules.ts";
 import { breakGlass, hasActiveGrant } from "../features/auth/break-glass.server.ts";
@@ -19,9 +22,14 @@ import {
   getRegistration,
   getRegistrationAccessInfo,
 } from "../features/registration/registration-staff.queries.server.ts";
+import {
+  linkForm,
+  registrationBreakGlassForm,
+  takeUpForm,
+} from "../features/registration/registration-staff-forms.schema.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
-import { useDateTimeFormat, useT } from "../lib/i18n/i18n-react.tsx";
-import { DataTable } from "../ui/data-table.tsx";
+import { parseForm } from "../lib/form-schema.ts";
+import { useT } from "../lib/i18n/i18n-react.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
 import { Heading } from "../ui/typography.tsx";
 import type { Route } from "./+types/staff-registration";
@@ -42,7 +50,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
         actorId: session.userId,
         action: "registration.read",
         objectType: "registration",
-        objectId: params.id.slice(0, 40),
+        objectId: requestedObjectId(params.id),
         result,
         origin,
         reason,
@@ -95,6 +103,23 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 
 /** Taking up (intake desk), or break the glass (a coordinator, outside their regions, with a reason). */
 export async function action({ request, params, context }: Route.ActionArgs) {
+  const session = requireSession(context);
+  const { db, origin } = authContext(context);
+  const who = {
+    actorId: session.userId,
+    action: "registration.write",
+    objectType: "registration",
+    objectId: params.id,
+    origin,
+  };
+  return auditingRefusals(db, who, () => registrationAction(request, params, context));
+}
+
+async function registrationAction(
+  request: Request,
+  params: Route.ActionArgs["params"],
+  context: Route.ActionArgs["context"],
+) {
   return withDomainErrors(async () => {
     const session = requireSession(context);
     const { db, origin } = authContext(context);
@@ -103,19 +128,22 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     if (!info) throw routeError(ErrorCode.NotFound);
     const form = await request.formData();
     if (form.get("intent") === "link") {
-      const caseId = /^\d{1,15}$/.test(String(form.get("caseId") ?? "")) ? Number(form.get("caseId")) : 0;
-      const linked = await linkToCase(db, session.actor, { registrationId: info.id, caseId, origin, now });
+      const parsed = parseForm(linkForm, form);
+      const linked =
+        parsed.ok &&
+        (await linkToCase(db, session.actor, { registrationId: info.id, caseId: parsed.data.caseId, origin, now }));
       if (!linked) return data({ takeUpError: "related.linkFailed" as const }, { status: 400 });
       return redirect("/medewerkers/aanmeldingen?gekoppeld=1", 303);
     }
     if (form.get("intent") === "take-up") {
-      const number = (name: string) => (/^\d{1,15}$/.test(String(form.get(name) ?? "")) ? Number(form.get(name)) : 0);
+      const parsed = parseForm(takeUpForm, form);
+      if (!parsed.ok) return data({ takeUpError: "staff.takeUp.problem.region_invalid" as const }, { status: 400 });
       const result = await takeUpRegistration(db, session.actor, {
         registrationId: info.id,
-        regionId: number("regionId"),
-        leadMediatorId: number("leadMediatorId"),
-        coMediatorId: number("coMediatorId") || undefined,
-        noConflictDeclared: form.get("noConflict") === "yes",
+        regionId: parsed.data.regionId ?? 0,
+        leadMediatorId: parsed.data.leadMediatorId ?? 0,
+        coMediatorId: parsed.data.coMediatorId,
+        noConflictDeclared: parsed.data.noConflict === "yes",
         origin,
         now,
       });
@@ -124,7 +152,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     }
     const resource = { kind: "registration" as const, status: info.status, regionId: info.region_id };
     if (!can(session.actor, "registration.break-glass", resource)) throw routeError(ErrorCode.Forbidden);
-    const reason = String(form.get("reason") ?? "").trim();
+    const intent = form.get("intent");
+    const parsed =
+      intent === null || intent === "break-glass" ? parseForm(registrationBreakGlassForm, form) : undefined;
+    const reason = parsed?.ok ? parsed.data.reason : "";
     if ([...reason].length < REASON_MIN || [...reason].length > REASON_MAX) {
       return data({ error: "staff.breakGlass.reasonLength" as const }, { status: 400 });
     }
@@ -143,7 +174,6 @@ type Loaded = Exclude<ReturnType<typeof useLoaderData<typeof loader>>, { breakGl
 function RegistrationView({ reference, path, answers, lists, history, takeUp }: Loaded) {
   const t = useT();
   const answerText = useAnswerText();
-  const formatDate = useDateTimeFormat(true);
   return (
     <div className="herstel-prose">
       <PageTitle title={t("staff.registration.title", { reference })} />
@@ -167,24 +197,7 @@ function RegistrationView({ reference, path, answers, lists, history, takeUp }: 
       ))}
       {takeUp ? <RelatedRegistrations related={takeUp.related} /> : null}
       {takeUp ? <TakeUpForm regions={takeUp.regions} mediators={takeUp.mediators} /> : null}
-      {history ? (
-        <section aria-labelledby="access-history">
-          <Heading level={2} id="access-history">
-            {t("staff.history.title")}
-          </Heading>
-          <DataTable
-            headers={[t("staff.history.when"), t("staff.history.who"), t("staff.history.what")]}
-            rows={history.map((h) => ({
-              key: h.id,
-              cells: [
-                formatDate(h.at),
-                h.who ?? t("staff.history.unknown"),
-                `${h.action}${h.result === "denied" ? ` (${t("staff.history.denied")})` : ""}`,
-              ],
-            }))}
-          />
-        </section>
-      ) : null}
+      {history ? <AccessHistoryTable history={history} /> : null}
     </div>
   );
 }

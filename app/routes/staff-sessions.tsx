@@ -1,9 +1,11 @@
 import { Form, redirect, useLoaderData } from "react-router";
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
+import { sessionEndForm } from "../features/auth/auth-forms.schema.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { authorize } from "../features/auth/permissions.ts";
 import { endSessionById, listSessions } from "../features/auth/session.server.ts";
 import { withDomainErrors } from "../lib/errors.ts";
+import { parseForm } from "../lib/form-schema.ts";
 import { useDateTimeFormat, useT } from "../lib/i18n/i18n-react.tsx";
 import { CsrfField } from "../ui/csrf-field.tsx";
 import { DataTable } from "../ui/data-table.tsx";
@@ -35,9 +37,10 @@ export async function action({ request, context }: Route.ActionArgs) {
     const session = requireSession(context);
     authorize(session.actor, "session.manage-own");
     const { db, origin } = authContext(context);
-    const id = String((await request.formData()).get("session") ?? "");
+    const form = parseForm(sessionEndForm, await request.formData());
+    const id = form.ok ? form.data.session : "";
     const now = new Date();
-    const ended = /^[0-9a-f]{64}$/.test(id) && (await endSessionById(db, session.userId, id, now));
+    const ended = form.ok && (await endSessionById(db, session.userId, id, now));
     await recordAudit(db, {
       actorId: session.userId,
       action: "auth.session_end",

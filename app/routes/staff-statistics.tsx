@@ -46,6 +46,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       regions: labels.regions,
       regionName: set.regionName,
       threshold: set.threshold,
+      // A researcher's figures always follow the publication rules (issue 13): the page says so.
+      suppressed: set.publication,
       tables: withCharts(set.tables),
       search: search.toString(),
     };
@@ -66,6 +68,9 @@ export default function StaffStatistics() {
       <PageTitle title={title} />
       <Heading level={1}>{title}</Heading>
       <Paragraph>{t("stats.intro")}</Paragraph>
+      {data.suppressed ? (
+        <Paragraph className="herstel-panel">{t("stats.suppressedForYou", { threshold: data.threshold })}</Paragraph>
+      ) : null}
       {data.invalid ? (
         <div role="alert" className="herstel-error-summary">
           <Paragraph>{t("stats.periodInvalid")}</Paragraph>

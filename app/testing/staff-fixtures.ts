@@ -1,6 +1,9 @@
 import type { DatabaseHandle } from "../db/database.server.ts";
+import { hashPassword } from "../features/auth/password.server.ts";
 import type { Role } from "../features/auth/roles.ts";
 import { createSession } from "../features/auth/session.server.ts";
+import { newTotpSecret } from "../features/auth/totp.server.ts";
+import { seal } from "../lib/secret-box.server.ts";
 
 /** A staff member with a live session of the given stage, for tests. */
 export async function staffWithSession(
@@ -36,4 +39,20 @@ export async function staffWithSession(
     secondFactor: options.secondFactor ?? true,
   });
   return { userId: user.id, token };
+}
+
+/** A staff member who can re-authenticate: a password and a confirmed TOTP secret. */
+export async function staffWithSecrets(
+  handle: DatabaseHandle,
+  options: { email: string; roles: Role[]; appSecret: string; password?: string },
+): Promise<{ userId: number; email: string; password: string; totp: string; token: string }> {
+  const password = options.password ?? "een lange zin om mee in te loggen";
+  const { userId, token } = await staffWithSession(handle, options);
+  const totp = newTotpSecret();
+  await handle.db
+    .updateTable("staff_user")
+    .set({ password_hash: await hashPassword(password), totp_secret_enc: seal(options.appSecret, "totp", totp) })
+    .where("id", "=", userId)
+    .execute();
+  return { userId, email: options.email, password, totp, token };
 }

@@ -12,6 +12,7 @@ import {
   isValidObjectType,
   MAX_ORIGIN_LENGTH,
   normaliseOrigin,
+  requestedObjectId,
 } from "./audit.rules.ts";
 
 const record: AuditRecordContent = {
@@ -156,5 +157,14 @@ describe("normaliseOrigin", () => {
     const long = normaliseOrigin(`${"x".repeat(MAX_ORIGIN_LENGTH - 1)}😀`);
     expect(long).toHaveLength(MAX_ORIGIN_LENGTH);
     expect(long?.isWellFormed()).toBe(true);
+  });
+});
+
+describe("requestedObjectId", () => {
+  it("keeps a typed id that can be stored, and replaces one that cannot", () => {
+    expect(requestedObjectId("12")).toBe("12");
+    expect(requestedObjectId("\u0000")).toBe("unreadable");
+    expect(requestedObjectId("\uD800x")).toBe("unreadable");
+    expect(requestedObjectId("9".repeat(60))).toBe("9".repeat(40));
   });
 });

@@ -84,6 +84,16 @@ export function isValidObjectId(value: string): boolean {
   return value.length >= 1 && value.length <= 200 && value.isWellFormed() && !/[\u0000-\u001f\u007f]/.test(value);
 }
 
+/**
+ * An object id as a visitor typed it in a URL (a refused look at `/medewerkers/zaken/…`): kept when
+ * it is short printable text, otherwise a fixed marker, so that no input can make the audit
+ * record itself fail.
+ */
+export function requestedObjectId(raw: string): string {
+  const short = [...raw].slice(0, 40).join("");
+  return isValidObjectId(short) ? short : "unreadable";
+}
+
 export const MAX_ORIGIN_LENGTH = 255;
 
 /**

@@ -31,3 +31,17 @@ export function linkFor(publicUrl: URL, purpose: "invite" | "reset", token: stri
   const path = purpose === "invite" ? "/account/activeren/" : "/wachtwoord-herstellen/";
   return new URL(`${path}${token}`, publicUrl).toString();
 }
+
+/** To the old address when the sign-in address changes: whoever did not do this can act on it. */
+export function emailChangedMail(locale: Locale, newEmail: string): { subject: string; text: string } {
+  if (locale === "en") {
+    return {
+      subject: "Your Herstel sign-in address has changed",
+      text: `Hello,\n\nThe e-mail address you use to sign in to Herstel was changed to ${newEmail}. From now on, mail about your account goes there.\n\nDid you not do this yourself? Tell an administrator of your service straight away.`,
+    };
+  }
+  return {
+    subject: "Uw inlogadres voor Herstel is gewijzigd",
+    text: `Beste collega,\n\nHet e-mailadres waarmee u inlogt in Herstel is gewijzigd in ${newEmail}. E-mail over uw account gaat voortaan naar dat adres.\n\nHebt u dit niet zelf gedaan? Meld het dan meteen bij een beheerder van uw organisatie.`,
+  };
+}

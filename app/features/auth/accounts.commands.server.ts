@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { open, seal } from "../../lib/secret-box.server.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
+import { requestAccessForNewUser } from "./access-grants.commands.server.ts";
 import { checkPasswordPolicy, hashPassword } from "./password.server.ts";
 import { hashRecoveryCode, newRecoveryCodes } from "./recovery-codes.server.ts";
 import type { Role } from "./roles.ts";
@@ -31,7 +32,14 @@ export class AccountError extends Error {
 /** Creates an invited account and returns the token of its single-use set-up link. */
 export async function inviteUser(
   db: Db,
-  input: { email: string; displayName: string; roles: Role[]; regionIds: number[] } & AuditOrigin,
+  input: {
+    email: string;
+    displayName: string;
+    roles: Role[];
+    regionIds: number[];
+    /** Access that waits for a second administrator (the app's invitations; see access-grants). */
+    requested?: { roles: Role[]; regionIds: number[] };
+  } & AuditOrigin,
 ): Promise<{ userId: number; token: string }> {
   const email = input.email.trim().toLowerCase();
   return db.transaction().execute(async (trx) => {
@@ -74,7 +82,31 @@ export async function inviteUser(
       origin: input.origin,
       at: input.now,
     });
+    if (input.requested && input.actorId !== null) {
+      await requestAccessForNewUser(trx, {
+        ...input.requested,
+        actorId: input.actorId,
+        userId: user.id,
+        origin: input.origin,
+        now: input.now,
+      });
+    }
     return { userId: user.id, token };
+  });
+}
+
+/** An invitation or reset link that is unknown, used or expired: on record, without the token. */
+export async function recordInvalidLink(
+  db: Db,
+  input: { purpose: "invite" | "reset"; origin: string; now: Date },
+): Promise<void> {
+  await recordAudit(db, {
+    actorId: null,
+    action: input.purpose === "invite" ? "auth.invite_link" : "auth.reset_link",
+    result: "denied",
+    reason: "invalid_or_used",
+    origin: input.origin,
+    at: input.now,
   });
 }
 
@@ -211,36 +243,6 @@ export async function deactivateUser(db: Db, input: { userId: number } & AuditOr
     await recordAudit(trx, {
       actorId: input.actorId,
       action: "user.deactivate",
-      objectType: "staff_user",
-      objectId: input.userId,
-      result: "allowed",
-      origin: input.origin,
-      at: input.now,
-    });
-  });
-}
-
-/** Replaces the roles and regions of an account. */
-export async function updateUserAccess(
-  db: Db,
-  input: { userId: number; roles: Role[]; regionIds: number[] } & AuditOrigin,
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom("staff_role").where("user_id", "=", input.userId).execute();
-    await trx.deleteFrom("staff_region").where("user_id", "=", input.userId).execute();
-    if (input.roles.length)
-      await trx
-        .insertInto("staff_role")
-        .values(input.roles.map((role) => ({ user_id: input.userId, role })))
-        .execute();
-    if (input.regionIds.length)
-      await trx
-        .insertInto("staff_region")
-        .values(input.regionIds.map((region_id) => ({ user_id: input.userId, region_id })))
-        .execute();
-    await recordAudit(trx, {
-      actorId: input.actorId,
-      action: "user.update_access",
       objectType: "staff_user",
       objectId: input.userId,
       result: "allowed",

@@ -4,7 +4,7 @@ import { open } from "../../lib/secret-box.server.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
 import { verifyAgainstDummy, verifyPassword } from "./password.server.ts";
 import { matchRecoveryCode } from "./recovery-codes.server.ts";
-import { isThrottled, recordFailure } from "./throttle.server.ts";
+import { releaseAttempt, reserveAttempt } from "./throttle.server.ts";
 import { verifyTotp } from "./totp.server.ts";
 
 type Db = Kysely<Database>;
@@ -18,7 +18,7 @@ export type LoginResult = { ok: true; userId: number } | { ok: false; reason: "i
  */
 export async function checkPassword(db: Db, input: LoginInput): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
-  if (await isThrottled(db, input.secret, email, input.origin, input.now)) {
+  if (!(await reserveAttempt(db, input.secret, email, input.origin, input.now))) {
     await recordAudit(db, {
       actorId: null,
       action: "auth.password",
@@ -39,7 +39,6 @@ export async function checkPassword(db: Db, input: LoginInput): Promise<LoginRes
       ? await verifyPassword(user.password_hash, input.password)
       : await verifyAgainstDummy(input.password);
   if (!valid || !user) {
-    await recordFailure(db, input.secret, email, input.origin, input.now);
     await recordAudit(db, {
       actorId: user?.id ?? null,
       action: "auth.password",
@@ -50,6 +49,7 @@ export async function checkPassword(db: Db, input: LoginInput): Promise<LoginRes
     });
     return { ok: false, reason: "invalid" };
   }
+  await releaseAttempt(db, input.secret, email, input.origin, input.now);
   await recordAudit(db, {
     actorId: user.id,
     action: "auth.password",
@@ -74,7 +74,7 @@ export type SecondFactorResult =
 
 /** Second step: a TOTP code (each accepted once) or an unused recovery code. */
 export async function checkSecondFactor(db: Db, input: SecondFactorInput): Promise<SecondFactorResult> {
-  if (await isThrottled(db, input.secret, input.email, input.origin, input.now)) {
+  if (!(await reserveAttempt(db, input.secret, input.email, input.origin, input.now))) {
     await recordAudit(db, {
       actorId: input.userId,
       action: "auth.second_factor",
@@ -111,7 +111,7 @@ export async function checkSecondFactor(db: Db, input: SecondFactorInput): Promi
   } else if (compact.length >= 10) {
     result = await redeemRecoveryCode(db, input.userId, compact, input.now);
   }
-  if (!result.ok) await recordFailure(db, input.secret, input.email, input.origin, input.now);
+  if (result.ok) await releaseAttempt(db, input.secret, input.email, input.origin, input.now);
   await recordAudit(db, {
     actorId: input.userId,
     action: "auth.second_factor",

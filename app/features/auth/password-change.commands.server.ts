@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
-import { checkPassword, checkSecondFactor } from "./login.commands.server.ts";
 import { checkPasswordPolicy, hashPassword } from "./password.server.ts";
-import { hashToken } from "./tokens.server.ts";
+import { reauthenticate } from "./reauth.server.ts";
+import { endOtherSessions } from "./session.server.ts";
 
 type Db = Kysely<Database>;
 
@@ -36,38 +36,23 @@ export async function changePassword(
     .executeTakeFirstOrThrow();
   const policy = checkPasswordPolicy(input.newPassword, { email: input.email, name: user.display_name });
   if (!policy.ok) return { ok: false, field: "newPassword", reason: policy.reason };
-  const password = await checkPassword(db, {
-    email: input.email,
-    password: input.currentPassword,
-    origin: input.origin,
-    now: input.now,
-    secret: input.secret,
-  });
-  if (!password.ok || password.userId !== input.userId) {
-    return { ok: false, field: "currentPassword", reason: password.ok ? "invalid" : password.reason };
-  }
-  const factor = await checkSecondFactor(db, {
+  const reauth = await reauthenticate(db, {
     userId: input.userId,
     email: input.email,
+    password: input.currentPassword,
     code: input.code,
     origin: input.origin,
     now: input.now,
     secret: input.secret,
   });
-  if (!factor.ok) return { ok: false, field: "code", reason: factor.reason };
+  if (!reauth.ok) return reauth;
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable("staff_user")
       .set({ password_hash: await hashPassword(input.newPassword) })
       .where("id", "=", input.userId)
       .execute();
-    await trx
-      .updateTable("staff_session")
-      .set({ ended_at: input.now })
-      .where("user_id", "=", input.userId)
-      .where("id_hash", "!=", hashToken(input.sessionToken))
-      .where("ended_at", "is", null)
-      .execute();
+    await endOtherSessions(trx, input.userId, input.sessionToken, input.now);
     await recordAudit(trx, {
       actorId: input.userId,
       action: "auth.password_change",

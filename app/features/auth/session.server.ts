@@ -146,6 +146,17 @@ export async function endAllSessions(db: Db, userId: number, now: Date): Promise
     .execute();
 }
 
+/** Ends every session of the account except this one: a change of credentials logs the others out. */
+export async function endOtherSessions(db: Db, userId: number, keepToken: string, now: Date): Promise<void> {
+  await db
+    .updateTable("staff_session")
+    .set({ ended_at: now })
+    .where("user_id", "=", userId)
+    .where("id_hash", "!=", hashToken(keepToken))
+    .where("ended_at", "is", null)
+    .execute();
+}
+
 /** The user's live sessions, for the "your sessions" page. */
 export async function listSessions(db: Db, userId: number, now: Date) {
   const rows = await db

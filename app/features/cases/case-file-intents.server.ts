@@ -28,15 +28,15 @@ const date = z.string().refine((value) => isCalendarDate(value) && value <= toda
 const text = (max: number) => z.string().trim().max(max);
 
 const schemas = {
-  "add-party": z.object({ name: text(200).min(1), contact: text(1000).default("") }),
-  consent: z.object({
+  "add-party": z.strictObject({ name: text(200).min(1), contact: text(1000).default("") }),
+  consent: z.strictObject({
     partyId: id,
     purpose: z.enum(CONSENT_PURPOSES),
     contactForm: z.enum(CONTACT_FORMS).optional(),
     given: z.enum(["yes", "no"]),
     method: z.enum(["written", "verbal", "digital"]),
   }),
-  activity: z.object({
+  activity: z.strictObject({
     kind: z.enum([
       "first_conversation",
       "expectation_conversation",
@@ -53,14 +53,14 @@ const schemas = {
     summary: text(10000).default(""),
     sealed: z.literal("yes").optional(),
   }),
-  risk: z.object({
+  risk: z.strictObject({
     // Each question may stay empty (the form says so); the conclusion and its date are required.
     ...Object.fromEntries(RISK_QUESTIONS.map((q) => [q, text(2000).default("")])),
     conclusion: z.enum(["suitable", "suitable_with_conditions", "not_suitable"]),
     assessedOn: date,
   }),
-  forms: z.object({ forms: z.array(z.enum(CONTACT_FORMS)).max(5) }),
-  outcome: z.object({ contact: z.enum(["yes", "no"]) }),
+  forms: z.strictObject({ forms: z.array(z.enum(CONTACT_FORMS)).max(5) }),
+  outcome: z.strictObject({ contact: z.enum(["yes", "no"]) }),
 } as const;
 
 export type CaseFileIntent = keyof typeof schemas;
@@ -83,7 +83,10 @@ export async function handleCaseFileIntent(
 ): Promise<{ ok: true } | { ok: false; fields: string[] }> {
   const raw: Record<string, unknown> = {};
   for (const [key, value] of form.entries()) {
-    if (typeof value !== "string" || key === "_csrf" || key === "intent") continue;
+    if (key === "_csrf" || key === "intent") continue;
+    // Strict (issue 13): a file, or a single field sent twice, is a problem with that field.
+    if (typeof value !== "string" || (key !== "forms" && Object.hasOwn(raw, key)))
+      return { ok: false, fields: [key.slice(0, 60)] };
     if (key === "forms") raw.forms = [...((raw.forms as string[]) ?? []), value];
     else if (value !== "") raw[key] = value;
   }
@@ -92,7 +95,12 @@ export async function handleCaseFileIntent(
     case "add-party": {
       const p = schemas[intent].safeParse(raw);
       if (!p.success) return invalid(p.error);
-      await addOtherParty(db, actor, { ...base, name: p.data.name, contact: { details: p.data.contact } });
+      try {
+        await addOtherParty(db, actor, { ...base, name: p.data.name, contact: { details: p.data.contact } });
+      } catch (error) {
+        if (error instanceof InputError) return { ok: false, fields: error.fields };
+        throw error;
+      }
       break;
     }
     case "consent": {

@@ -96,7 +96,9 @@ export async function addOtherParty(
       .where("case_id", "=", input.caseId)
       .where("role", "=", "registrant")
       .executeTakeFirst();
-    await trx
+    // One other party per case: a second one (a form sent twice, two people at once) is refused
+    // as input, not a database error.
+    const added = await trx
       .insertInto("case_party")
       .values({
         case_id: input.caseId,
@@ -106,7 +108,10 @@ export async function addOtherParty(
         contact: JSON.stringify(input.contact),
         created_at: input.now,
       })
-      .execute();
+      .onConflict((oc) => oc.columns(["case_id", "role"]).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!added) throw new InputError(["name"]);
   });
 }
 

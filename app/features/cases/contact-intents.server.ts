@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema.ts";
 import { isCalendarDate } from "../../lib/calendar-date.ts";
+import { fieldsOfError } from "../../lib/form-schema.ts";
 import type { Actor } from "../auth/roles.ts";
 import { todayInAmsterdam } from "../registration/registration.schema.ts";
 import type { CaseWriteBase } from "./case-file.commands.server.ts";
@@ -98,7 +99,45 @@ export type ContactIntentResult =
 
 /** The names of the fields a schema found wrong, each once. */
 export function fieldsOf(error: z.ZodError): string[] {
-  return [...new Set(error.issues.map((i) => String(i.path[0] ?? "form")))];
+  return fieldsOfError(error);
+}
+
+/** Fields each form has besides its schema's: files, repeated choices, rows, contact details. */
+const EXTRA_FIELDS: Record<ContactIntent, readonly string[]> = {
+  letter: ["scan"],
+  "letter-review": [],
+  "message-pass-on": [],
+  shuttle: [],
+  video: ["video"],
+  meeting: [
+    "partyIds",
+    "personIds",
+    ...Array.from({ length: OTHER_PARTICIPANT_ROWS }, (_, row) => [
+      `otherName${row}`,
+      `otherSide${row}`,
+      `otherRelation${row}`,
+    ]).flat(),
+  ],
+  person: Object.keys(contactSchema.shape),
+  "party-contact": Object.keys(contactSchema.shape),
+};
+const REPEATED = new Set(["partyIds", "personIds"]);
+
+/**
+ * Issue 13: strict like every staff form. A field the form does not have, a file where text is
+ * expected, or a single field sent twice is named as a problem; nothing is stored.
+ */
+function unknownFields(intent: ContactIntent, form: FormData): string[] {
+  const allowed = new Set([...Object.keys(schemas[intent].shape), ...EXTRA_FIELDS[intent], "_csrf", "intent"]);
+  const seen = new Set<string>();
+  const problems = new Set<string>();
+  for (const [key, value] of form.entries()) {
+    const isFileField = EXTRA_FIELDS[intent].includes(key) && (key === "scan" || key === "video");
+    if (!allowed.has(key) || (typeof value !== "string" && !isFileField)) problems.add(key.slice(0, 60));
+    else if (seen.has(key) && !REPEATED.has(key)) problems.add(key);
+    seen.add(key);
+  }
+  return [...problems];
 }
 
 /** Form values as strings, empty ones left out; files and repeated fields handled by the caller. */
@@ -133,6 +172,8 @@ export async function handleContactIntent(
   form: FormData,
   base: CaseWriteBase & { uploadMaxBytes: number; quotaBytes: number },
 ): Promise<ContactIntentResult> {
+  const unknown = unknownFields(intent, form);
+  if (unknown.length > 0) return { ok: false, fields: unknown };
   const raw = plain(form);
   const write = { caseId: base.caseId, origin: base.origin, now: base.now };
   switch (intent) {
@@ -195,7 +236,7 @@ export async function handleContactIntent(
         const relation = raw[`otherRelation${row}`];
         if (!name && !side && !relation) continue;
         const parsed = z
-          .object({ name: text(200).min(1), side: z.enum(SIDES), relation: z.enum(OTHER_RELATIONS) })
+          .strictObject({ name: text(200).min(1), side: z.enum(SIDES), relation: z.enum(OTHER_RELATIONS) })
           .safeParse({ name, side, relation });
         if (parsed.success) others.push(parsed.data);
         else bad.push(...fieldsOf(parsed.error).map((f) => `other${f[0]?.toUpperCase()}${f.slice(1)}${row}`));

@@ -22,15 +22,30 @@ export type UploadProblem = "empty" | "too_large" | "type_not_allowed" | "quota"
 
 export type CheckedUpload = { fileName: string; mediaType: string; bytes: Uint8Array; sha256: string };
 
-/** A file name fit to show and to send back in Content-Disposition: no path, no control characters. */
+/** The extension each accepted type is stored and served with. */
+const EXTENSIONS: Record<string, string> = {
+  "application/pdf": "pdf",
+  "image/jpeg": "jpg",
+  "image/png": "png",
+  "video/mp4": "mp4",
+  "video/webm": "webm",
+};
+
+/**
+ * A file name fit to show and to send back in Content-Disposition: no path, no control
+ * characters, and always the extension of the type found in the content. A PDF that is also
+ * valid HTML, uploaded as `brief.html`, is kept and downloaded as `brief.pdf`.
+ */
 export function cleanFileName(name: string, mediaType: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
   const cleaned = base
     .normalize("NFC")
     .replace(/[\p{Cc}\p{Cf}"]/gu, "")
     .trim()
-    .slice(0, 150);
-  return cleaned || `bestand.${mediaType.split("/")[1] ?? "bin"}`;
+    .replace(/\.[^.]{0,20}$/, "")
+    .replace(/[.\s]+$/, "")
+    .slice(0, 140);
+  return `${cleaned || "bestand"}.${EXTENSIONS[mediaType] ?? "bin"}`;
 }
 
 /** Checks an uploaded file's size and real type. */

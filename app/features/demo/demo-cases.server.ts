@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { withStaffActor } from "../../db/acting.server.ts";
+import { withStaffActor, withSystemTask } from "../../db/acting.server.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Actor } from "../auth/roles.ts";
 import type { CaseStep, ContactForm, Move, NoContactReason } from "../cases/case.rules.ts";
@@ -259,10 +259,12 @@ export async function seedDemoCases(db: Db, now: Date, count = 200): Promise<{ r
     }
   }
   // Demo mail goes nowhere: mark it sent so that no worker tries to deliver it.
-  await db
-    .updateTable("outbox_message")
-    .set({ status: "sent", sent_at: now })
-    .where("recipient", "like", "%@demo.herstel.example")
-    .execute();
+  await withSystemTask(db, "outbox", (trx) =>
+    trx
+      .updateTable("outbox_message")
+      .set({ status: "sent", sent_at: now })
+      .where("recipient", "like", "%@demo.herstel.example")
+      .execute(),
+  );
   return { registrations: count, cases };
 }

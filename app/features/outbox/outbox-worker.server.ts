@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Kysely, Selectable } from "kysely";
 import nodemailer from "nodemailer";
+import { withSystemTask } from "../../db/acting.server.ts";
 import { isDatabaseFault } from "../../db/database-faults.ts";
 import type { Database, OutboxMessageTable } from "../../db/schema.ts";
 import type { DatabaseProvider } from "../../lib/app-context.ts";
@@ -81,7 +82,7 @@ export type ClaimedMessage = Pick<
  */
 export async function claimDueMessages(db: Kysely<Database>, at: Date, limit = BATCH_SIZE): Promise<ClaimedMessage[]> {
   const leaseUntil = new Date(at.getTime() + CLAIM_LEASE_MS);
-  return db.transaction().execute(async (trx) => {
+  return withSystemTask(db, "outbox", async (trx) => {
     const due = await trx
       .selectFrom("outbox_message")
       .select(["id", "kind", "recipient", "subject", "body_text", "attempts", "created_at"])
@@ -130,12 +131,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function recordSent(db: Kysely<Database>, message: ClaimedMessage): Promise<void> {
-    await db
-      .updateTable("outbox_message")
-      .set({ status: "sent", sent_at: now() })
-      .where("id", "=", message.id)
-      .where("status", "=", "pending")
-      .execute();
+    await withSystemTask(db, "outbox", (trx) =>
+      trx
+        .updateTable("outbox_message")
+        .set({ status: "sent", sent_at: now() })
+        .where("id", "=", message.id)
+        .where("status", "=", "pending")
+        .execute(),
+    );
     log.info({ outboxId: message.id, kind: message.kind, attempts: message.attempts }, "e-mail sent");
   }
 
@@ -161,16 +164,18 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function recordFailure(db: Kysely<Database>, message: ClaimedMessage, error: unknown): Promise<void> {
     const status = statusAfterFailure(message.attempts);
     const reason = describeSendError(error);
-    await db
-      .updateTable("outbox_message")
-      .set({
-        status,
-        next_attempt_at: new Date(now().getTime() + nextAttemptDelayMs(message.attempts)),
-        last_error: reason,
-      })
-      .where("id", "=", message.id)
-      .where("status", "=", "pending")
-      .execute();
+    await withSystemTask(db, "outbox", (trx) =>
+      trx
+        .updateTable("outbox_message")
+        .set({
+          status,
+          next_attempt_at: new Date(now().getTime() + nextAttemptDelayMs(message.attempts)),
+          last_error: reason,
+        })
+        .where("id", "=", message.id)
+        .where("status", "=", "pending")
+        .execute(),
+    );
     const fields = { outboxId: message.id, kind: message.kind, attempts: message.attempts, reason };
     if (status === "failed") log.error(fields, "e-mail not sent after the last attempt; kept as failed");
     else log.warn(fields, "e-mail not sent; will retry");
@@ -180,12 +185,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function release(db: Kysely<Database>, messages: ClaimedMessage[], dueAt: Date): Promise<void> {
     if (messages.length === 0) return;
     const ids = messages.map((m) => m.id);
-    await db
-      .updateTable("outbox_message")
-      .set((eb) => ({ attempts: eb("attempts", "-", 1), next_attempt_at: dueAt }))
-      .where("id", "in", ids)
-      .where("status", "=", "pending")
-      .execute();
+    await withSystemTask(db, "outbox", (trx) =>
+      trx
+        .updateTable("outbox_message")
+        .set((eb) => ({ attempts: eb("attempts", "-", 1), next_attempt_at: dueAt }))
+        .where("id", "in", ids)
+        .where("status", "=", "pending")
+        .execute(),
+    );
   }
 
   async function processBatch(db: Kysely<Database>, signal: AbortSignal | undefined): Promise<OutboxRunResult> {

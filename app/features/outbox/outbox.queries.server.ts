@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
+import { withSystemTask } from "../../db/acting.server.ts";
 import type { Database, OutboxMessageTable } from "../../db/schema.ts";
 import { OUTBOX_STATUSES, type OutboxStatus } from "./outbox.rules.ts";
 
@@ -13,35 +14,40 @@ export async function listOutbox(
   options: { status?: OutboxStatus; limit: number },
 ): Promise<OutboxListItem[]> {
   const limit = Math.min(Math.max(1, Math.floor(options.limit) || 1), MAX_LIMIT);
-  let query = db
-    .selectFrom("outbox_message")
-    .select([
-      "id",
-      "kind",
-      "recipient",
-      "subject",
-      "related_type",
-      "related_id",
-      "status",
-      "attempts",
-      "next_attempt_at",
-      "last_error",
-      "created_at",
-      "sent_at",
-    ])
-    .orderBy("id", "desc")
-    .limit(limit);
-  if (options.status) query = query.where("status", "=", options.status);
-  return query.execute();
+  // Row-level security (migration 0023): only the outbox's own task reads the messages.
+  return withSystemTask(db, "outbox", (trx) => {
+    let query = trx
+      .selectFrom("outbox_message")
+      .select([
+        "id",
+        "kind",
+        "recipient",
+        "subject",
+        "related_type",
+        "related_id",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+      ])
+      .orderBy("id", "desc")
+      .limit(limit);
+    if (options.status) query = query.where("status", "=", options.status);
+    return query.execute();
+  });
 }
 
 /** How many messages have each status; every status is present, with 0 when there are none. */
 export async function countOutboxByStatus(db: Kysely<Database>): Promise<Record<OutboxStatus, number>> {
-  const rows = await db
-    .selectFrom("outbox_message")
-    .select((eb) => ["status", eb.fn.countAll<number>().as("count")])
-    .groupBy("status")
-    .execute();
+  const rows = await withSystemTask(db, "outbox", (trx) =>
+    trx
+      .selectFrom("outbox_message")
+      .select((eb) => ["status", eb.fn.countAll<number>().as("count")])
+      .groupBy("status")
+      .execute(),
+  );
   const counts = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as Record<OutboxStatus, number>;
   for (const row of rows) counts[row.status] = row.count;
   return counts;

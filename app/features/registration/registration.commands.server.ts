@@ -27,7 +27,7 @@ export async function purgeExpiredDrafts(db: Db | Transaction<Database>, now: Da
 /** Starts a new form instance. Its id is also the idempotency key of the final submission. */
 export async function startDraft(db: Db, path: RegistrationPath, now: Date): Promise<string> {
   const id = randomUUID();
-  await db.transaction().execute(async (trx) => {
+  await withFormInstance(db, id, async (trx) => {
     await purgeExpiredDrafts(trx, now);
     await trx
       .insertInto("registration_draft")
@@ -39,14 +39,16 @@ export async function startDraft(db: Db, path: RegistrationPath, now: Date): Pro
 
 /** Merges one step's answers into the draft. */
 export async function saveDraftAnswers(db: Db, id: string, answers: Answers, now: Date): Promise<void> {
-  await db
-    .updateTable("registration_draft")
-    .set({
-      answers: sql`answers || ${JSON.stringify(answers)}::jsonb`,
-      updated_at: now,
-    })
-    .where("id", "=", id)
-    .execute();
+  await withFormInstance(db, id, (trx) =>
+    trx
+      .updateTable("registration_draft")
+      .set({
+        answers: sql`answers || ${JSON.stringify(answers)}::jsonb`,
+        updated_at: now,
+      })
+      .where("id", "=", id)
+      .execute(),
+  );
 }
 
 export type SubmitResult =

@@ -26,12 +26,15 @@ export type Draft = { id: string; path: RegistrationPath; answers: Answers };
 /** A form in progress, unless it has expired. */
 export async function findDraft(db: Db, id: string | undefined, now: Date): Promise<Draft | undefined> {
   if (!id || !isUuid(id)) return undefined;
-  const row = await db
-    .selectFrom("registration_draft")
-    .select(["id", "path", "answers"])
-    .where("id", "=", id)
-    .where("expires_at", ">", now)
-    .executeTakeFirst();
+  // Row-level security (migration 0023): a draft is reached only from its own form instance.
+  const row = await withFormInstance(db, id, (trx) =>
+    trx
+      .selectFrom("registration_draft")
+      .select(["id", "path", "answers"])
+      .where("id", "=", id)
+      .where("expires_at", ">", now)
+      .executeTakeFirst(),
+  );
   return row ? { id: row.id, path: row.path, answers: row.answers as Answers } : undefined;
 }
 

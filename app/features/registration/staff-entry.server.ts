@@ -17,6 +17,9 @@ export type StaffChannel = (typeof STAFF_CHANNELS)[number];
  * A registration that reached the intake desk by phone, e-mail, letter or in person, entered on
  * one page with the same questions and checks as the public form.
  */
+/** Fields of the staff entry form besides the registration's own answers. */
+const STAFF_ENTRY_FIELDS = ["_csrf", "intent", "channel"];
+
 export function parseStaffEntry(
   entries: [string, FormDataEntryValue][],
   lists: Lists,
@@ -24,6 +27,9 @@ export function parseStaffEntry(
 ): { ok: true; answers: Answers } | { ok: false; errors: FieldErrors; values: Answers } {
   const errors: FieldErrors = {};
   const values: Answers = {};
+  // Strict, like the public form: a field this form does not have is refused, not dropped.
+  const known = new Set([...stepsFor("self").flatMap((step) => step.fields.map((f) => f.name)), ...STAFF_ENTRY_FIELDS]);
+  if (entries.some(([name]) => !known.has(name))) errors._form = "validation.unexpectedField";
   for (const step of stepsFor("self")) {
     const names = new Set(step.fields.map((f) => f.name));
     const result = parseStep(

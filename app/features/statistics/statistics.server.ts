@@ -60,7 +60,18 @@ export type FigureSet = {
   tables: StatTable[];
   threshold: number;
   regionName: string | null;
+  /** Whether small counts are hidden: asked for, or always for a researcher (issue 13). */
+  publication: boolean;
 };
+
+/**
+ * A researcher sees figures, never cases: their figures always follow the publication rules,
+ * whatever period, region or flag they ask for, so that a small count for one day and one region
+ * cannot point to a person. Coordinators, who may open the cases anyway, see exact counts.
+ */
+export function alwaysSuppressed(actor: Actor): boolean {
+  return !actor.roles.includes("coordinator");
+}
 
 /** The figures and their tables in a language; with charts for the page and the report. */
 export async function figureSet(
@@ -69,7 +80,13 @@ export async function figureSet(
   query: FigureQuery,
   locale: Locale,
 ): Promise<FigureSet> {
-  return tablesOf(db, await getFigures(db, actor, { period: query.period, regionId: query.regionId }), query, locale);
+  const effective = alwaysSuppressed(actor) ? { ...query, publication: true } : query;
+  return tablesOf(
+    db,
+    await getFigures(db, actor, { period: query.period, regionId: query.regionId }),
+    effective,
+    locale,
+  );
 }
 
 /** The same for a command-line tool, which works as the database owner (`npm run stats`). */
@@ -87,7 +104,7 @@ async function tablesOf(
   const tables = figureTables(figures, translator(locale), labels, { publication: query.publication, threshold });
   const regionName =
     query.regionId === undefined ? null : (labels.regions.find((r) => r.id === query.regionId)?.name ?? null);
-  return { figures, tables, threshold, regionName };
+  return { figures, tables, threshold, regionName, publication: query.publication };
 }
 
 /** The figures as the API and `npm run stats` give them (publication: only the suppressed tables). */
@@ -96,9 +113,9 @@ export function statisticsJson(query: FigureQuery, set: FigureSet) {
     period: query.period,
     year: query.year,
     region: query.regionId === undefined ? null : { id: query.regionId, name: set.regionName },
-    publication: query.publication,
-    suppressBelow: query.publication ? set.threshold : undefined,
-    figures: query.publication ? undefined : set.figures,
+    publication: set.publication,
+    suppressBelow: set.publication ? set.threshold : undefined,
+    figures: set.publication ? undefined : set.figures,
     tables: set.tables.map(({ chart: _chart, ...table }) => table),
   };
 }
@@ -110,7 +127,7 @@ export function exportHeader(locale: Locale, query: FigureQuery, set: FigureSet)
     title: `${t("stats.title")} ${query.year ?? t("stats.periodLabel", { from: query.period.from, to: query.period.to })}`,
     lines: [
       `${t("stats.region")}: ${set.regionName ?? t("stats.allRegions")}`,
-      ...(query.publication ? [t("stats.publicationNote", { threshold: set.threshold })] : []),
+      ...(set.publication ? [t("stats.publicationNote", { threshold: set.threshold })] : []),
       t("stats.roundingNote"),
     ],
   };

@@ -3,6 +3,7 @@ import { contactEn } from "./messages.contact.en.ts";
 import { importEn } from "./messages.import.en.ts";
 import type { MessageKey } from "./messages.nl.ts";
 import { registrationEn } from "./messages.registration.en.ts";
+import { securityEn } from "./messages.security.en.ts";
 import { staffEn } from "./messages.staff.en.ts";
 import { statisticsEn } from "./messages.statistics.en.ts";
 
@@ -14,6 +15,7 @@ export const en: Record<MessageKey, string> = {
   ...statisticsEn,
   ...importEn,
   ...staffEn,
+  ...securityEn,
   "app.name": "Restorative mediation",
   "app.tagline": "Contact after a crime or accident",
   "layout.skipLink": "Skip to main content",
@@ -42,6 +44,8 @@ export const en: Record<MessageKey, string> = {
   "error.csrf.title": "The form could not be sent",
   "error.csrf.body":
     "For your safety a form expires after a while, or when it seems to come from another website. Go back, reload the page and send it again.",
+  "error.badRequest.title": "We cannot read this request",
+  "error.badRequest.body": "We cannot process what your browser sent. Please go back and try again.",
   "error.unavailable.title": "Temporarily unavailable",
   "error.unavailable.body":
     "We cannot reach our records at the moment. This is usually over within a minute. Everything saved before is kept, including the answers you already gave in the registration form. Please try again in half a minute.",

@@ -2,6 +2,7 @@ import { caseNl } from "./messages.case.nl.ts";
 import { contactNl } from "./messages.contact.nl.ts";
 import { importNl } from "./messages.import.nl.ts";
 import { registrationNl } from "./messages.registration.nl.ts";
+import { securityNl } from "./messages.security.nl.ts";
 import { staffNl } from "./messages.staff.nl.ts";
 import { statisticsNl } from "./messages.statistics.nl.ts";
 
@@ -13,6 +14,7 @@ export const nl = {
   ...statisticsNl,
   ...importNl,
   ...staffNl,
+  ...securityNl,
   "app.name": "Herstelbemiddeling",
   "app.tagline": "Contact na een misdrijf of ongeval",
   "layout.skipLink": "Ga direct naar de inhoud",
@@ -42,6 +44,8 @@ export const nl = {
   "error.csrf.title": "Het formulier kon niet worden verstuurd",
   "error.csrf.body":
     "Voor uw veiligheid verloopt een formulier na een tijd, of als het van een andere website lijkt te komen. Ga terug, laad de pagina opnieuw en verstuur het nog een keer.",
+  "error.badRequest.title": "Dit verzoek kunnen wij niet lezen",
+  "error.badRequest.body": "Wat uw browser stuurde, kunnen wij niet verwerken. Ga terug en probeer het opnieuw.",
   "error.unavailable.title": "Even niet beschikbaar",
   "error.unavailable.body":
     "Wij kunnen op dit moment niet bij onze gegevens. Meestal is dat binnen een minuut voorbij. Wat u eerder hebt opgeslagen, is bewaard, ook de antwoorden die u al in het aanmeldformulier gaf. Probeer het over een halve minuut opnieuw.",

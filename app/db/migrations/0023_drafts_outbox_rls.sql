@@ -1,0 +1,31 @@
+-- Row-level security for the last two tables that hold personal data without it (issue 13).
+--
+-- registration_draft: an unfinished public form (names, what happened). A draft is reached only
+-- from its own form instance, like the registration made from it (migration 0007); expired
+-- drafts may be removed by anyone (start of a new form clears them).
+ALTER TABLE registration_draft ENABLE ROW LEVEL SECURITY;
+ALTER TABLE registration_draft FORCE ROW LEVEL SECURITY;
+
+CREATE POLICY registration_draft_own_form ON registration_draft
+  FOR ALL TO herstel_app
+  USING (id::text = current_setting('herstel.form_instance', true))
+  WITH CHECK (id::text = current_setting('herstel.form_instance', true));
+
+CREATE POLICY registration_draft_expired ON registration_draft
+  FOR DELETE TO herstel_app
+  USING (expires_at <= now());
+
+-- outbox_message: addresses and texts of outgoing mail. Every action may queue a message; only
+-- the outbox worker (herstel.system = 'outbox', set per transaction) reads and updates them, so
+-- no page can list other people's mail by mistake.
+ALTER TABLE outbox_message ENABLE ROW LEVEL SECURITY;
+ALTER TABLE outbox_message FORCE ROW LEVEL SECURITY;
+
+CREATE POLICY outbox_message_queue ON outbox_message
+  FOR INSERT TO herstel_app
+  WITH CHECK (status = 'pending' AND attempts = 0);
+
+CREATE POLICY outbox_message_worker ON outbox_message
+  FOR ALL TO herstel_app
+  USING (current_setting('herstel.system', true) = 'outbox')
+  WITH CHECK (current_setting('herstel.system', true) = 'outbox');

@@ -1,0 +1,31 @@
+import { expect, it } from "vitest";
+import { describeWithDatabase } from "../../db/testing/test-database.ts";
+import { FIXED_NOW, takenUpCase } from "../../testing/case-fixtures.ts";
+import { handleCaseFileIntent } from "./case-file-intents.server.ts";
+
+/** Found by the access matrix (issue 13): adding the other party a second time gave a 500. */
+describeWithDatabase("adding the other party twice", (handle) => {
+  it("refuses the second one as input, and keeps the first", async () => {
+    const made = await takenUpCase(handle().db);
+    const form = (name: string) => {
+      const f = new FormData();
+      f.set("name", name);
+      return f;
+    };
+    const base = { caseId: made.caseId, origin: "t", now: FIXED_NOW };
+    expect(await handleCaseFileIntent(handle().db, made.mediator, "add-party", form("Eerste"), base)).toEqual({
+      ok: true,
+    });
+    expect(await handleCaseFileIntent(handle().db, made.mediator, "add-party", form("Tweede"), base)).toEqual({
+      ok: false,
+      fields: ["name"],
+    });
+    const parties = await handle()
+      .db.selectFrom("case_party")
+      .select("display_name")
+      .where("case_id", "=", made.caseId)
+      .where("role", "=", "other_party")
+      .execute();
+    expect(parties).toEqual([{ display_name: "Eerste" }]);
+  });
+});

@@ -1,0 +1,455 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../db/database.server.ts";
+import { asAppRole } from "../db/testing/app-role.ts";
+import { describeWithDatabase } from "../db/testing/test-database.ts";
+import { requireStaffMiddleware } from "../features/auth/auth-route.server.ts";
+import { takenUpCase, waitingRegistration } from "../testing/case-fixtures.ts";
+import { formPost, routeContext, statusOf } from "../testing/route-context.ts";
+import { staffWithSession } from "../testing/staff-fixtures.ts";
+
+/**
+ * The authorisation matrix for form posts, and for the case pages with the actor's own case
+ * against another mediator's case in another region (SECURITY.md 1 and 2, issue 13). Runs as the
+ * application role, so row-level security is in force as in production. Every route module with
+ * an action must be listed here; the page loads are in access-matrix.int.test.ts.
+ */
+type Actor = "anonymous" | "passwordOnly" | "intake" | "mediator" | "coordinator" | "administrator" | "researcher";
+type Outcome = "reached" | "redirect" | "login" | "code" | "forbidden" | "notFound" | "unauthenticated";
+const ACTORS: Actor[] = [
+  "anonymous",
+  "passwordOnly",
+  "intake",
+  "mediator",
+  "coordinator",
+  "administrator",
+  "researcher",
+];
+const STAFF: Actor[] = ["intake", "mediator", "coordinator", "administrator", "researcher"];
+
+const everyone = (o: Outcome) => Object.fromEntries(ACTORS.map((a) => [a, o])) as Record<Actor, Outcome>;
+/** Staff routes: without a session to sign-in, with only a password to the code, else per role. */
+const staffRoute = (byRole: Partial<Record<Actor, Outcome>>, otherwise: Outcome = "forbidden") =>
+  ({
+    anonymous: "login",
+    passwordOnly: "code",
+    ...Object.fromEntries(STAFF.map((a) => [a, byRole[a] ?? otherwise])),
+  }) as Record<Actor, Outcome>;
+
+type Ids = {
+  admin: number;
+  ownCase: number;
+  otherCase: number;
+  received: number;
+  target: number;
+  ownFile: number;
+  otherFile: number;
+};
+type Post = {
+  file: string;
+  path: (ids: Ids) => string;
+  params: (ids: Ids) => Record<string, string>;
+  body: (ids: Ids) => Record<string, string>;
+  expect: Record<Actor, Outcome>;
+};
+
+const POSTS: Record<string, Post[]> = {
+  "routes/language.tsx": [
+    {
+      file: "language",
+      path: () => "/taal",
+      params: () => ({}),
+      body: () => ({ locale: "en", returnTo: "/" }),
+      expect: everyone("redirect"),
+    },
+  ],
+  "routes/registration-start.tsx": [
+    {
+      file: "registration-start",
+      path: () => "/aanmelden",
+      params: () => ({}),
+      body: () => ({ path: "self" }),
+      expect: everyone("redirect"),
+    },
+  ],
+  "routes/registration-step.tsx": [
+    {
+      file: "registration-step",
+      path: () => "/aanmelden/stap/rol",
+      params: () => ({ stepId: "rol" }),
+      body: () => ({ role: "victim" }),
+      expect: everyone("redirect"),
+    },
+  ],
+  "routes/registration-check.tsx": [
+    {
+      file: "registration-check",
+      path: () => "/aanmelden/controleren",
+      params: () => ({}),
+      // Without the privacy statement agreed the form comes back (nothing to send yet).
+      body: () => ({}),
+      expect: everyone("reached"),
+    },
+  ],
+  "routes/login.tsx": [
+    {
+      file: "login",
+      path: () => "/inloggen",
+      params: () => ({}),
+      body: () => ({ email: "niemand@test.example", password: "fout" }),
+      expect: everyone("unauthenticated"),
+    },
+  ],
+  "routes/login-code.tsx": [
+    {
+      file: "login-code",
+      path: () => "/inloggen/code",
+      params: () => ({}),
+      body: () => ({ code: "000000" }),
+      expect: { ...everyone("redirect"), anonymous: "login", passwordOnly: "unauthenticated" },
+    },
+  ],
+  "routes/login-setup.tsx": [
+    {
+      file: "login-setup",
+      path: () => "/inloggen/instellen",
+      params: () => ({}),
+      body: () => ({ code: "000000" }),
+      expect: { ...everyone("redirect"), anonymous: "login", passwordOnly: "code" },
+    },
+  ],
+  "account-activate": [
+    {
+      file: "account-activate",
+      path: () => `/account/activeren/${"x".repeat(43)}`,
+      params: () => ({ token: "x".repeat(43) }),
+      body: () => ({ password: "een lang genoeg wachtwoord" }),
+      expect: everyone("reached"),
+    },
+  ],
+  "routes/password-forgot.tsx": [
+    {
+      file: "password-forgot",
+      path: () => "/wachtwoord-vergeten",
+      params: () => ({}),
+      body: () => ({ email: "niemand@test.example" }),
+      expect: everyone("reached"),
+    },
+  ],
+  "routes/staff-registration-new.tsx": [
+    {
+      file: "staff-registration-new",
+      path: () => "/medewerkers/aanmeldingen/nieuw",
+      params: () => ({}),
+      body: () => ({ channel: "phone" }),
+      expect: staffRoute({ intake: "reached" }),
+    },
+  ],
+  "routes/staff-registration.tsx": [
+    // Taking up a registration: the intake desk only (an incomplete form: reached, nothing stored).
+    {
+      file: "staff-registration",
+      path: (i) => `/medewerkers/aanmeldingen/${i.received}`,
+      params: (i) => ({ id: String(i.received) }),
+      body: () => ({ intent: "take-up" }),
+      expect: staffRoute({ intake: "reached" }),
+    },
+  ],
+  "routes/staff-cases.tsx": [
+    {
+      file: "staff-cases",
+      path: () => "/medewerkers/zaken",
+      params: () => ({}),
+      body: () => ({ q: "Probe" }),
+      expect: staffRoute({ mediator: "reached", coordinator: "reached" }),
+    },
+  ],
+  "routes/staff-case.tsx": [
+    // A write in the actor's own case: the assigned mediator and the region's coordinator.
+    {
+      file: "staff-case",
+      path: (i) => `/medewerkers/zaken/${i.ownCase}`,
+      params: (i) => ({ id: String(i.ownCase) }),
+      body: () => ({ intent: "add-party", name: "Probe" }),
+      expect: staffRoute({ mediator: "reached", coordinator: "reached" }),
+    },
+    // The same write in another mediator's case in another region: not there for anyone (no IDOR).
+    {
+      file: "staff-case",
+      path: (i) => `/medewerkers/zaken/${i.otherCase}`,
+      params: (i) => ({ id: String(i.otherCase) }),
+      body: () => ({ intent: "add-party", name: "Probe" }),
+      expect: staffRoute({ mediator: "notFound", coordinator: "notFound" }),
+    },
+  ],
+  "routes/staff-sessions.tsx": [
+    {
+      file: "staff-sessions",
+      path: () => "/medewerkers/sessies",
+      params: () => ({}),
+      body: () => ({ session: "0".repeat(64) }),
+      expect: staffRoute({}, "redirect"),
+    },
+  ],
+  "routes/staff-account.tsx": [
+    {
+      file: "staff-account",
+      path: () => "/medewerkers/account",
+      params: () => ({}),
+      body: () => ({ intent: "password", currentPassword: "fout", code: "000000", newPassword: "x" }),
+      expect: staffRoute({}, "reached"),
+    },
+  ],
+  "routes/staff-account-totp.tsx": [
+    {
+      file: "staff-account-totp",
+      path: () => "/medewerkers/account/tweede-factor",
+      params: () => ({}),
+      body: () => ({ code: "000000" }),
+      expect: staffRoute({}, "redirect"),
+    },
+  ],
+  "routes/admin-users.tsx": [
+    {
+      file: "admin-users",
+      path: () => "/medewerkers/beheer/gebruikers",
+      params: () => ({}),
+      body: () => ({ intent: "invite" }),
+      expect: staffRoute({ administrator: "reached" }),
+    },
+  ],
+  "routes/admin-user.tsx": [
+    {
+      file: "admin-user",
+      path: (i) => `/medewerkers/beheer/gebruikers/${i.target}`,
+      params: (i) => ({ id: String(i.target) }),
+      body: () => ({ roles: "researcher" }),
+      expect: staffRoute({ administrator: "redirect" }),
+    },
+    // Nobody changes their own roles (issue 13): the administrator's own account is refused.
+    {
+      file: "admin-user",
+      path: (i) => `/medewerkers/beheer/gebruikers/${i.admin}`,
+      params: (i) => ({ id: String(i.admin) }),
+      body: () => ({ roles: "coordinator" }),
+      expect: staffRoute({}),
+    },
+  ],
+  "routes/admin-import.tsx": [
+    {
+      file: "admin-import",
+      path: () => "/medewerkers/beheer/import",
+      params: () => ({}),
+      body: () => ({}),
+      expect: staffRoute({ administrator: "reached" }),
+    },
+  ],
+  "routes/admin-access-grants.tsx": [
+    {
+      file: "admin-access-grants",
+      path: () => "/medewerkers/beheer/toegang",
+      params: () => ({}),
+      body: () => ({ requestId: "999999", decision: "rejected" }),
+      expect: staffRoute({ administrator: "reached" }),
+    },
+  ],
+  // Last: it ends the sessions it is sent with.
+  "routes/logout.tsx": [
+    { file: "logout", path: () => "/uitloggen", params: () => ({}), body: () => ({}), expect: everyone("redirect") },
+  ],
+};
+
+/** Page loads of the case pages: own case against another mediator's case in another region. */
+type Get = { file: string; params: (ids: Ids) => Record<string, string>; expect: Record<Actor, Outcome> };
+const CASE_GETS: Record<string, Get> = {
+  "own case": {
+    file: "staff-case",
+    params: (i) => ({ id: String(i.ownCase) }),
+    expect: staffRoute({ mediator: "reached", coordinator: "reached" }),
+  },
+  // A coordinator of another region is offered to break the glass (403); a mediator sees nothing.
+  "another mediator's case": {
+    file: "staff-case",
+    params: (i) => ({ id: String(i.otherCase) }),
+    expect: staffRoute({ mediator: "notFound", coordinator: "forbidden" }),
+  },
+  "a file of the own case": {
+    file: "staff-case-file",
+    params: (i) => ({ id: String(i.ownCase), fileId: String(i.ownFile) }),
+    expect: staffRoute({ mediator: "reached", coordinator: "reached" }),
+  },
+  "a file of another mediator's case": {
+    file: "staff-case-file",
+    params: (i) => ({ id: String(i.otherCase), fileId: String(i.otherFile) }),
+    expect: staffRoute({ mediator: "notFound", coordinator: "notFound" }),
+  },
+  "another case's file through the own case": {
+    file: "staff-case-file",
+    params: (i) => ({ id: String(i.ownCase), fileId: String(i.otherFile) }),
+    expect: staffRoute({ mediator: "notFound", coordinator: "notFound" }),
+  },
+};
+
+describe("the form-post matrix", () => {
+  it("lists every route module that has an action", () => {
+    const dir = path.join(import.meta.dirname);
+    const withAction = fs
+      .readdirSync(dir)
+      .filter(
+        (f) => f.endsWith(".tsx") && /export (async )?function action/.test(fs.readFileSync(path.join(dir, f), "utf8")),
+      )
+      .map((f) => f.replace(/\.tsx$/, ""))
+      .sort();
+    const listed = [...new Set(Object.values(POSTS).flatMap((posts) => posts.map((p) => p.file)))].sort();
+    expect(listed).toEqual(withAction);
+  });
+});
+
+describeWithDatabase("access matrix: form posts, own case and another mediator's case", (handle, kind, url) => {
+  const cookies: Partial<Record<Actor, string>> = {};
+  let ids: Ids;
+  let app: DatabaseHandle;
+  let release: () => Promise<void> = async () => {};
+
+  beforeAll(async () => {
+    const db = handle().db;
+    const own = await takenUpCase(db, db, { region: "midden" });
+    const other = await takenUpCase(db, db, { region: "noord" });
+    const received = await waitingRegistration(db);
+    const target = await staffWithSession(handle(), { email: "target@test.example", roles: ["researcher"] });
+    const files: number[] = [];
+    for (const caseId of [own.caseId, other.caseId]) {
+      const row = await db
+        .insertInto("case_upload")
+        .values({
+          case_id: caseId,
+          file_name: "brief.pdf",
+          media_type: "application/pdf",
+          size_bytes: 5,
+          sha256: "0".repeat(64),
+          content: new TextEncoder().encode("%PDF-"),
+          uploaded_at: new Date(),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      files.push(row.id);
+    }
+    ids = {
+      admin: 0,
+      ownCase: own.caseId,
+      otherCase: other.caseId,
+      received: received.id,
+      target: target.userId,
+      ownFile: files[0] ?? 0,
+      otherFile: files[1] ?? 0,
+    };
+    const staff: [Actor, Parameters<typeof staffWithSession>[1]][] = [
+      [
+        "passwordOnly",
+        {
+          email: "m-pw@test.example",
+          roles: ["administrator", "coordinator", "intake", "mediator"],
+          regionCodes: ["midden"],
+          secondFactor: false,
+        },
+      ],
+      ["intake", { email: "m-intake@test.example", roles: ["intake"] }],
+      ["mediator", { email: "m-mediator@test.example", roles: ["mediator"] }],
+      ["coordinator", { email: "m-coordinator@test.example", roles: ["coordinator"], regionCodes: ["midden"] }],
+      ["administrator", { email: "m-admin@test.example", roles: ["administrator"] }],
+      ["researcher", { email: "m-research@test.example", roles: ["researcher"] }],
+    ];
+    for (const [actor, options] of staff) {
+      const made = await staffWithSession(handle(), options);
+      cookies[actor] = `herstel_sessie=${made.token}`;
+      if (actor === "administrator") ids.admin = made.userId;
+      // The mediator is the second mediator of the own case, and of no other.
+      if (actor === "mediator")
+        await db
+          .insertInto("case_assignment")
+          .values({
+            case_id: own.caseId,
+            user_id: made.userId,
+            role: "co_mediator",
+            no_conflict_declared_at: new Date(),
+            assigned_at: new Date(),
+          })
+          .execute();
+    }
+    ({ app, release } = await asAppRole(handle(), kind, url()));
+  });
+  afterAll(async () => {
+    await release();
+  });
+
+  function outcomeOf(result: unknown): Outcome {
+    const status = statusOf(result);
+    const location = result instanceof Response ? result.headers.get("location") : null;
+    if (status === 302 || status === 303) {
+      if (location === "/inloggen") return "login";
+      if (location === "/inloggen/code") return "code";
+      return "redirect";
+    }
+    if (status === 401) return "unauthenticated";
+    if (status === 403) return "forbidden";
+    if (status === 404) return "notFound";
+    if (status === 200 || status === 400 || status === 409) return "reached";
+    return `status ${status}` as Outcome;
+  }
+
+  async function run(
+    file: string,
+    method: "GET" | "POST",
+    path: string,
+    params: Record<string, string>,
+    body: Record<string, string>,
+    actor: Actor,
+  ) {
+    const module = (await import(`./${file}.tsx`)) as {
+      action?: (a: unknown) => unknown;
+      loader?: (a: unknown) => unknown;
+    };
+    const cookie = cookies[actor];
+    const request =
+      method === "POST"
+        ? formPost(`http://localhost${path}`, new URLSearchParams(body), cookie)
+        : new Request(`http://localhost${path}`, { headers: cookie ? { cookie } : {} });
+    const context = routeContext(app, { clientAddress: `198.51.100.${ACTORS.indexOf(actor) + 20}` });
+    const args = { request, params, context, url: new URL(request.url), pattern: path } as never;
+    const call = async () => {
+      const value = await (method === "POST" ? module.action : module.loader)?.(args);
+      return value instanceof Response ? value : new Response(null, { status: statusOf(value) ?? 200 });
+    };
+    const staffPage = path.startsWith("/medewerkers");
+    const result = await Promise.resolve()
+      .then(() => (staffPage ? requireStaffMiddleware(args, call as never) : call()))
+      .catch((thrown: unknown) => thrown);
+    if (statusOf(result) === undefined) throw result;
+    return outcomeOf(result);
+  }
+
+  for (const [name, get] of Object.entries(CASE_GETS)) {
+    it(`GET ${name}`, async () => {
+      const params = get.params(ids);
+      const path =
+        get.file === "staff-case"
+          ? `/medewerkers/zaken/${params.id}`
+          : `/medewerkers/zaken/${params.id}/bestanden/${params.fileId}`;
+      const seen: Record<string, Outcome> = {};
+      for (const actor of ACTORS) seen[actor] = await run(get.file, "GET", path, params, {}, actor);
+      expect(seen).toEqual(get.expect);
+    });
+  }
+
+  for (const [key, posts] of Object.entries(POSTS)) {
+    for (const [index, post] of posts.entries()) {
+      it(`POST ${key} #${index + 1}`, async () => {
+        const seen: Record<string, Outcome> = {};
+        for (const actor of ACTORS)
+          seen[actor] = await run(post.file, "POST", post.path(ids), post.params(ids), post.body(ids), actor);
+        expect(seen).toEqual(post.expect);
+      });
+    }
+  }
+});
