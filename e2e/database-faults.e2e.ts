@@ -87,7 +87,7 @@ describe("PostgreSQL going away under load", () => {
         SMTP_URL: smtp.url,
         OUTBOX_POLL_MS: "300",
         JOBS_POLL_MS: "1000",
-        TRUST_PROXY: "true",
+        TRUST_PROXY: "1",
       },
     });
     cleanup.push(async () => void (await server.stop()));

@@ -51,7 +51,7 @@ export function withFormInstance<T>(
   return inTransaction(db, { "herstel.form_instance": formInstance }, fn);
 }
 
-/** Runs fn as one of the app's own background tasks (migration 0023: the outbox worker). */
-export function withSystemTask<T>(db: Db, task: "outbox", fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+/** Runs fn as one of the app's own background tasks (migration 0023: the outbox worker, housekeeping). */
+export function withSystemTask<T>(db: Db, task: "outbox" | "housekeeping", fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   return inTransaction(db, { "herstel.system": task }, fn);
 }

@@ -185,7 +185,7 @@ export function startLoad(options: LoadOptions): { stop(): Promise<LoadResult> }
     loops.push(
       (async () => {
         for (let i = 1; !stopping; i++) {
-          // A new address per registration, as different people would come from (TRUST_PROXY=true).
+          // A new address per registration, as different people would come from (TRUST_PROXY=1).
           const visitor = new Visitor(options.baseUrl, { "x-forwarded-for": `10.20.${vu}.${i % 250}` }, record);
           await register(visitor, `${vu}-${i}`, acknowledged).catch((error: unknown) => {
             problems.push(String(error));

@@ -1,8 +1,8 @@
 -- Row-level security for the last two tables that hold personal data without it (issue 13).
 --
 -- registration_draft: an unfinished public form (names, what happened). A draft is reached only
--- from its own form instance, like the registration made from it (migration 0007); expired
--- drafts may be removed by anyone (start of a new form clears them).
+-- from its own form instance, like the registration made from it (migration 0007); only the
+-- housekeeping task (herstel.system = 'housekeeping', set per transaction) removes expired ones.
 ALTER TABLE registration_draft ENABLE ROW LEVEL SECURITY;
 ALTER TABLE registration_draft FORCE ROW LEVEL SECURITY;
 
@@ -11,9 +11,11 @@ CREATE POLICY registration_draft_own_form ON registration_draft
   USING (id::text = current_setting('herstel.form_instance', true))
   WITH CHECK (id::text = current_setting('herstel.form_instance', true));
 
+-- A DELETE with a WHERE clause must also see the rows, so a DELETE-only policy would remove
+-- nothing: the housekeeping task gets both, and only for expired drafts.
 CREATE POLICY registration_draft_expired ON registration_draft
-  FOR DELETE TO herstel_app
-  USING (expires_at <= now());
+  FOR ALL TO herstel_app
+  USING (current_setting('herstel.system', true) = 'housekeeping' AND expires_at <= now());
 
 -- outbox_message: addresses and texts of outgoing mail. Every action may queue a message; only
 -- the outbox worker (herstel.system = 'outbox', set per transaction) reads and updates them, so

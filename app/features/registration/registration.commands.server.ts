@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Kysely, sql, type Transaction } from "kysely";
-import { withFormInstance } from "../../db/acting.server.ts";
+import { withFormInstance, withSystemTask } from "../../db/acting.server.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Locale } from "../../lib/i18n/i18n.ts";
 import { enqueueMail } from "../outbox/outbox.commands.server.ts";
@@ -19,16 +19,19 @@ export const DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000;
  * Unfinished forms hold personal data: expired ones are removed whenever a new one starts, and by
  * the daily housekeeping job (for when no new one starts). Returns how many were removed.
  */
-export async function purgeExpiredDrafts(db: Db | Transaction<Database>, now: Date): Promise<number> {
-  const result = await db.deleteFrom("registration_draft").where("expires_at", "<=", now).executeTakeFirst();
+export async function purgeExpiredDrafts(db: Db, now: Date): Promise<number> {
+  // Row-level security: only the housekeeping task reaches other people's (expired) drafts.
+  const result = await withSystemTask(db, "housekeeping", (trx) =>
+    trx.deleteFrom("registration_draft").where("expires_at", "<=", now).executeTakeFirst(),
+  );
   return Number(result.numDeletedRows);
 }
 
 /** Starts a new form instance. Its id is also the idempotency key of the final submission. */
 export async function startDraft(db: Db, path: RegistrationPath, now: Date): Promise<string> {
   const id = randomUUID();
+  await purgeExpiredDrafts(db, now);
   await withFormInstance(db, id, async (trx) => {
-    await purgeExpiredDrafts(trx, now);
     await trx
       .insertInto("registration_draft")
       .values({ id, path, answers: "{}", expires_at: new Date(now.getTime() + DRAFT_LIFETIME_MS) })
