@@ -52,6 +52,10 @@ export function withFormInstance<T>(
 }
 
 /** Runs fn as one of the app's own background tasks (migration 0023: the outbox worker, housekeeping). */
-export function withSystemTask<T>(db: Db, task: "outbox" | "housekeeping", fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export function withSystemTask<T>(
+  db: Db,
+  task: "outbox" | "housekeeping",
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
   return inTransaction(db, { "herstel.system": task }, fn);
 }
