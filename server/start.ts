@@ -17,8 +17,10 @@ import { demoNotice, seedDemoAccounts } from "../app/features/demo/demo-seed.ser
 import { createOutboxWorker } from "../app/features/outbox/outbox-worker.server.ts";
 import { type AppServices, DatabaseProvider } from "../app/lib/app-context.ts";
 import { type Config, ConfigError, loadConfig } from "../app/lib/config.server.ts";
+import type { LoadedKeys } from "../app/lib/keys/key-store.server.ts";
 import { createLogger, type Logger } from "../app/lib/logger.server.ts";
 import { createHttpApp } from "./http.ts";
+import { KeyError, loadKeysFor } from "./load-keys.ts";
 
 /** A start-up failure explained in one sentence for whoever runs Herstel. */
 export function fail(message: string): never {
@@ -26,13 +28,18 @@ export function fail(message: string): never {
   process.exit(1);
 }
 
-export function loadConfigOrExit(): Config {
+/** The settings and the keys (created in DATA_DIR/keys on a first start), or a readable exit. */
+export function loadConfigAndKeysOrExit(): { config: Config; keys: LoadedKeys } {
   try {
-    return loadConfig();
+    return loadKeysFor(loadConfig());
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
+    if (error instanceof ConfigError || error instanceof KeyError) fail(error.message);
     throw error;
   }
+}
+
+export function loadConfigOrExit(): Config {
+  return loadConfigAndKeysOrExit().config;
 }
 
 /**
@@ -116,14 +123,13 @@ function connectPostgresInBackground(config: Config, logger: Logger, provider: D
 export type StartOptions = { dev: boolean; root: string };
 
 export async function start({ dev, root }: StartOptions): Promise<void> {
-  const config = loadConfigOrExit();
+  const { config, keys } = loadConfigAndKeysOrExit();
   const logger = createLogger(config.logLevel);
   const database = new DatabaseProvider();
   const services: AppServices = { config, logger, database };
 
-  if (config.appSecretEphemeral) {
-    logger.warn("APP_SECRET is not set: using a random secret for this run only (not for production)");
-  }
+  // Where the keys come from (never their values); a first start makes them in DATA_DIR/keys.
+  logger.info({ keys: keys.where, created: keys.created }, "keys loaded");
   if (config.databaseUrl) {
     connectPostgresInBackground(config, logger, database);
   } else {

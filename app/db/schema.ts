@@ -97,6 +97,17 @@ export interface AuditLogTable {
   reason: AppendOnly<string | null>;
   prev_hash: AppendOnly<string>;
   hash: AppendOnly<string>;
+  /** The audit key that signed it (migration 0022); null for plain-hash records from before. */
+  key_id: AppendOnly<string | null>;
+}
+
+/** Where the chain switched to keyed hashes, signed with the audit key (migration 0022). */
+export interface AuditChainKeyedTable {
+  id: ColumnType<true, never, never>;
+  last_legacy_id: number | null;
+  last_legacy_hash: string;
+  key_id: string;
+  mac: string;
 }
 
 /** The single row naming the last audit record; only recordAudit moves it. */
@@ -423,6 +434,7 @@ export interface Database {
   outbox_message: OutboxMessageTable;
   audit_log: AuditLogTable;
   audit_chain_head: AuditChainHeadTable;
+  audit_chain_keyed: AuditChainKeyedTable;
   region: RegionTable;
   staff_user: StaffUserTable;
   staff_role: StaffRoleTable;

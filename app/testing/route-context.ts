@@ -14,7 +14,11 @@ export function routeContext(handle: DatabaseHandle, options: { clientAddress?: 
   const logger = pino({ level: "silent" });
   const database = new DatabaseProvider();
   database.setReady(handle);
-  const services: AppServices = { config: loadConfig({ APP_SECRET: "t".repeat(40) }), logger, database };
+  const services: AppServices = {
+    config: { ...loadConfig({ APP_SECRET: "t".repeat(40) }), appSecret: "t".repeat(40) },
+    logger,
+    database,
+  };
   const context = new RouterContextProvider();
   context.set(appContext, {
     services,
