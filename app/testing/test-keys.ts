@@ -28,10 +28,7 @@ export function installFixedKeys(label = "test"): KeyRing {
 
 /** The same fixed keys as environment variables, for child processes (command-line tools, the app). */
 export function fixedKeysEnv(label = "test"): Record<string, string> {
-  const keys = fixedKeys(label);
-  return {
-    APP_SECRET: keys.appSecret,
-    KEK: (keys.keks[0]?.key as Buffer).toString("base64"),
-    AUDIT_KEY: (keys.auditKeys[0]?.key as Buffer).toString("base64"),
-  };
+  const { appSecret, keks, auditKeys } = fixedKeys(label);
+  const text = (entries: { key: Buffer }[]) => entries.map((e) => e.key.toString("base64")).join(",");
+  return { APP_SECRET: appSecret, KEK: text(keks), AUDIT_KEY: text(auditKeys) };
 }
