@@ -6,8 +6,12 @@ import { type DatabaseHandle, openPostgres, switchPgliteRole } from "../app/db/d
 import { migrate } from "../app/db/migrate.server.ts";
 import type { Actor } from "../app/features/auth/roles.ts";
 import { type CaseFilters, listCases } from "../app/features/cases/case.queries.server.ts";
+import { installFixedKeys } from "../app/testing/test-keys.ts";
 import { loadCasePage, richCase, saveNote } from "./case-file-scenarios.ts";
 import { withTempPglite } from "./support.ts";
+
+// Benchmarks make their own databases: fixed keys, as in the tests (content is still encrypted).
+installFixedKeys("bench");
 
 // Its own name per run, so that two runs on one server (other worktrees) never drop each other's database.
 const BENCH_DB = `herstel_bench_cases_${process.pid}`;
@@ -154,7 +158,7 @@ INSERT INTO registration (reference, idempotency_key, received_at, channel, subm
   registrant_side, offence_category, locale, status, form_version, answers, region_id)
 SELECT format('HB-%s-%s', extract(year FROM taken_up_at), lpad(i::text, 6, '0')), gen_random_uuid(),
   taken_up_at - interval '3 days', 'web', 'self', 'victim', CASE WHEN registrant_is_victim THEN 'victim' ELSE 'offender' END,
-  offence, 'nl', 'taken_up', 1, '{}'::jsonb, region_id
+  offence, 'nl', 'taken_up', 1, NULL, region_id
 FROM bench_case;
 
 INSERT INTO mediation_case (id, reference, registration_id, region_id, offence_category, step, taken_up_at,

@@ -1,6 +1,7 @@
 import { keyedFromMac } from "../features/audit/audit.rules.ts";
 import { keyRing } from "../lib/keys/key-ring.server.ts";
 import type { RawSession } from "./database.server.ts";
+import { encryptExistingRows } from "./encrypt-existing.server.ts";
 
 /**
  * Work of a migration that needs the app's keys, run right after the migration's SQL in the same
@@ -24,4 +25,5 @@ async function signKeyedFrom(session: RawSession): Promise<void> {
 
 export const MIGRATION_STEPS: Record<string, MigrationStep> = {
   audit_key: signKeyedFrom,
+  encryption_at_rest: encryptExistingRows,
 };

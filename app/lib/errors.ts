@@ -9,6 +9,8 @@ export const ErrorCode = {
   Csrf: "CSRF",
   RateLimited: "RATE_LIMITED",
   DatabaseUnavailable: "DATABASE_UNAVAILABLE",
+  /** The content's data key was erased (crypto-shredding, ADR 0014): it can never be read again. */
+  ContentErased: "CONTENT_ERASED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -19,6 +21,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   CSRF: 403,
   RATE_LIMITED: 429,
   DATABASE_UNAVAILABLE: 503,
+  CONTENT_ERASED: 410,
 };
 
 const MESSAGES: Record<ErrorCode, { title: MessageKey; body: MessageKey }> = {
@@ -28,6 +31,7 @@ const MESSAGES: Record<ErrorCode, { title: MessageKey; body: MessageKey }> = {
   CSRF: { title: "error.csrf.title", body: "error.csrf.body" },
   RATE_LIMITED: { title: "error.rateLimited.title", body: "error.rateLimited.body" },
   DATABASE_UNAVAILABLE: { title: "error.unavailable.title", body: "error.unavailable.body" },
+  CONTENT_ERASED: { title: "error.erased.title", body: "error.erased.body" },
 };
 
 /** An expected condition in the domain; never carries personal data in its message. */

@@ -258,11 +258,12 @@ export async function seedDemoCases(db: Db, now: Date, count = 200): Promise<{ r
       if (!result.ok) throw new Error(`demo case ${made.caseId}: ${JSON.stringify(result)}`);
     }
   }
-  // Demo mail goes nowhere: mark it sent so that no worker tries to deliver it.
+  // Demo mail goes nowhere: mark it sent so that no worker tries to deliver it. On a fresh demo
+  // database every message so far is demo mail (addresses are sealed, so not matched here).
   await db
     .updateTable("outbox_message")
     .set({ status: "sent", sent_at: now })
-    .where("recipient", "like", "%@demo.herstel.example")
+    .where("status", "=", "pending")
     .execute();
   return { registrations: count, cases };
 }

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { DatabaseProvider } from "../../lib/app-context.ts";
 import { createLogger } from "../../lib/logger.server.ts";
+import { storedMail } from "../../testing/sealed-reads.ts";
 import { enqueueMail, type OutgoingMail } from "./outbox.commands.server.ts";
 import { countOutboxByStatus, listOutbox } from "./outbox.queries.server.ts";
 import { MAX_ATTEMPTS } from "./outbox.rules.ts";
@@ -126,7 +127,8 @@ describeWithDatabase("outbox", (handle, kind) => {
     cleanup.push(() => server.close());
     return server;
   }
-  const rows = () => handle().db.selectFrom("outbox_message").selectAll().orderBy("id").execute();
+  // Address and text opened with each message's own key (they are sealed at rest, ADR 0014).
+  const rows = () => storedMail(handle().db);
 
   beforeEach(async () => {
     await handle().db.deleteFrom("outbox_message").execute();

@@ -1,9 +1,25 @@
 import type { Kysely, Selectable } from "kysely";
+import { inlineBox } from "../../db/data-keys.server.ts";
 import type { Database, OutboxMessageTable } from "../../db/schema.ts";
 import { OUTBOX_STATUSES, type OutboxStatus } from "./outbox.rules.ts";
 
 /** A row of the outbox without its body: lists show who, what and how far, not the text. */
-export type OutboxListItem = Omit<Selectable<OutboxMessageTable>, "body_text">;
+export type OutboxListItem = Omit<Selectable<OutboxMessageTable>, "body_text" | "data_key" | "recipient"> & {
+  recipient: string;
+};
+
+/** The address and text of a message, sealed with the message's own key (ADR 0014). */
+export function openMail(
+  id: number,
+  wrapped: Uint8Array,
+  sealed: { recipient: Uint8Array; body_text?: Uint8Array },
+): { recipient: string; body_text: string } {
+  const box = inlineBox("outbox_message", id, wrapped);
+  return {
+    recipient: box.openText("outbox_message.recipient", id, sealed.recipient),
+    body_text: sealed.body_text ? box.openText("outbox_message.body_text", id, sealed.body_text) : "",
+  };
+}
 
 const MAX_LIMIT = 500;
 
@@ -19,6 +35,7 @@ export async function listOutbox(
       "id",
       "kind",
       "recipient",
+      "data_key",
       "subject",
       "related_type",
       "related_id",
@@ -32,7 +49,8 @@ export async function listOutbox(
     .orderBy("id", "desc")
     .limit(limit);
   if (options.status) query = query.where("status", "=", options.status);
-  return query.execute();
+  const rows = await query.execute();
+  return rows.map(({ data_key, ...row }) => ({ ...row, recipient: openMail(row.id, data_key, row).recipient }));
 }
 
 /** How many messages have each status; every status is present, with 0 when there are none. */

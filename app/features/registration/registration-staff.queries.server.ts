@@ -1,6 +1,8 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
+import { registrationBox } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
+import { DomainError, ErrorCode } from "../../lib/errors.ts";
 import type { Actor } from "../auth/roles.ts";
 
 type Db = Kysely<Database>;
@@ -21,8 +23,8 @@ export async function listNewRegistrations(db: Db, actor: Actor, limit = 200) {
 
 /** One registration with its answers (personal data: only after an access check). */
 export async function getRegistration(db: Db, actor: Actor, id: number) {
-  return withStaffActor(db, actor, (trx) =>
-    trx
+  return withStaffActor(db, actor, async (trx) => {
+    const row = await trx
       .selectFrom("registration")
       .select([
         "id",
@@ -38,8 +40,22 @@ export async function getRegistration(db: Db, actor: Actor, id: number) {
         "answers",
       ])
       .where("id", "=", id)
-      .executeTakeFirst(),
-  );
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return { ...row, answers: await openAnswers(trx, row.id, row.answers) };
+  });
+}
+
+/** A registration's answers, opened with its data key (the row must be visible to the actor). */
+export async function openAnswers(
+  trx: Transaction<Database>,
+  id: number,
+  sealed: Uint8Array | null,
+): Promise<Record<string, unknown>> {
+  if (sealed === null) return {};
+  const box = await registrationBox(trx, id);
+  if (!box) throw new DomainError(ErrorCode.NotFound);
+  return box.openJson("registration.answers", id, sealed);
 }
 
 /**

@@ -44,6 +44,8 @@ export const en: Record<MessageKey, string> = {
     "For your safety a form expires after a while, or when it seems to come from another website. Go back, reload the page and send it again.",
   "error.unavailable.title": "Temporarily unavailable",
   "error.unavailable.body": "The service cannot be reached at the moment. Please try again in a few minutes.",
+  "error.erased.title": "This information was erased",
+  "error.erased.body": "The contents of this file were erased and can no longer be read by anyone.",
   "error.rateLimited.title": "Please wait a moment",
   "error.rateLimited.body": "Many requests arrived in a short time. Please wait a few minutes and try again.",
   "error.reference": "Error code for the helpdesk: {requestId}",

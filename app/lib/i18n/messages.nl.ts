@@ -44,6 +44,8 @@ export const nl = {
     "Voor uw veiligheid verloopt een formulier na een tijd, of als het van een andere website lijkt te komen. Ga terug, laad de pagina opnieuw en verstuur het nog een keer.",
   "error.unavailable.title": "Even niet beschikbaar",
   "error.unavailable.body": "De dienst is tijdelijk niet bereikbaar. Probeer het over een paar minuten opnieuw.",
+  "error.erased.title": "Deze gegevens zijn gewist",
+  "error.erased.body": "De inhoud van dit dossier is gewist en kan door niemand meer worden gelezen.",
   "error.rateLimited.title": "Even wachten, alstublieft",
   "error.rateLimited.body":
     "Er kwamen kort na elkaar veel verzoeken binnen. Wacht een paar minuten en probeer het dan opnieuw.",
