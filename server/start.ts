@@ -11,6 +11,7 @@ import {
   switchPgliteRole,
 } from "../app/db/database.server.ts";
 import { MigrationError, migrate } from "../app/db/migrate.server.ts";
+import { purgeRemovedPlaintext } from "../app/db/purge-plaintext.server.ts";
 import { currentTotpCode } from "../app/features/auth/totp.server.ts";
 import { seedDemoCases } from "../app/features/demo/demo-cases.server.ts";
 import { demoNotice, seedDemoAccounts } from "../app/features/demo/demo-seed.server.ts";
@@ -68,6 +69,7 @@ async function openEmbedded(config: Config, logger: Logger): Promise<DatabaseHan
   }
   try {
     const result = await migrate(handle);
+    if (await purgeRemovedPlaintext(handle, result)) logger.info("existing content sealed; old plain rows purged");
     logger.info({ applied: result.applied.map((m) => m.version), backend: "pglite" }, "database ready");
     // From here on the application works as herstel_app, under row-level security.
     await switchPgliteRole(handle, APP_ROLE);
@@ -97,6 +99,7 @@ function connectPostgresInBackground(config: Config, logger: Logger, provider: D
     try {
       await owner.ping(5000);
       const result = await migrate(owner);
+      if (await purgeRemovedPlaintext(owner, result)) logger.info("existing content sealed; old plain rows purged");
       await owner.close();
       await handle.ping(5000);
       provider.setReady(handle);
