@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import { DomainError, ErrorCode } from "../lib/errors.ts";
 import { newDataKey, unwrapKey, wrapKey } from "../lib/keys/envelope.ts";
+import type { KeyEntry } from "../lib/keys/key-material.ts";
 import { keyRing } from "../lib/keys/key-ring.server.ts";
 import type { Database } from "./schema.ts";
 import { SealBox } from "./sealed.server.ts";
@@ -20,7 +21,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 export type DataKey = { id: number; key: Buffer };
 
 const dataKeyAad = (id: number) => `data_key:${id}`;
-const inlineAad = (table: "registration_draft" | "outbox_message", rowId: string | number) =>
+export const inlineAad = (table: "registration_draft" | "outbox_message", rowId: string | number) =>
   `${table}.data_key:${rowId}`;
 
 /** A new data key, stored wrapped by the current KEK. */
@@ -42,6 +43,11 @@ export function wrapDataKey(id: number, key: Buffer): { kek_id: string; wrapped:
 
 export function unwrapDataKey(id: number, wrapped: Uint8Array): Buffer {
   return unwrapKey((kekId) => keyRing().kek(kekId), dataKeyAad(id), wrapped);
+}
+
+/** The same data key wrapped by another key-encryption key (keys:rotate). */
+export function rewrapDataKey(id: number, wrapped: Uint8Array, kek: KeyEntry): Buffer {
+  return wrapKey(kek, dataKeyAad(id), unwrapDataKey(id, wrapped));
 }
 
 function boxOf(row: { data_key_id: number | null; wrapped: Uint8Array | null } | undefined): SealBox | undefined {
