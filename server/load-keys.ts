@@ -7,8 +7,11 @@ import { KeyError, type LoadedKeys, loadKeys } from "../app/lib/keys/key-store.s
  * installs them for this process. Shared by the app and every command-line tool, so that they
  * find the same keys (`npm run audit:verify` reads the same audit key as the app).
  */
-export function loadKeysFor(settings: Settings): { config: Config; keys: LoadedKeys } {
-  const load = () => loadKeys(settings.keys, settings.dataDir);
+export function loadKeysFor(
+  settings: Settings,
+  options: { create?: boolean } = {},
+): { config: Config; keys: LoadedKeys } {
+  const load = () => loadKeys(settings.keys, settings.dataDir, options);
   const keys = load();
   installKeyRing(keys, load);
   return { config: { ...settings, appSecret: keys.appSecret }, keys };

@@ -20,6 +20,7 @@ import { type AppServices, DatabaseProvider } from "../app/lib/app-context.ts";
 import { type Config, ConfigError, loadConfig } from "../app/lib/config.server.ts";
 import type { LoadedKeys } from "../app/lib/keys/key-store.server.ts";
 import { createLogger, type Logger } from "../app/lib/logger.server.ts";
+import { startEmbeddedOperations } from "./embedded-operations.ts";
 import { createHttpApp } from "./http.ts";
 import { KeyError, loadKeysFor } from "./load-keys.ts";
 
@@ -133,10 +134,14 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
 
   // Where the keys come from (never their values); a first start makes them in DATA_DIR/keys.
   logger.info({ keys: keys.where, created: keys.created }, "keys loaded");
+  let operations: { stop(): Promise<void> } | undefined;
   if (config.databaseUrl) {
     connectPostgresInBackground(config, logger, database);
   } else {
-    database.setReady(await openEmbedded(config, logger));
+    const handle = await openEmbedded(config, logger);
+    database.setReady(handle);
+    // The daily backup and the socket for `npm run backup` / `npm run keys:rotate` (ADR 0015).
+    operations = startEmbeddedOperations(config, keys, handle, logger);
   }
 
   // Sends queued e-mail once the database is there; without SMTP_URL, mail waits in the outbox.
@@ -206,6 +211,7 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
     });
     await closeDev?.();
     await outbox.stop();
+    await operations?.stop();
     await database.current()?.close();
     logger.info("stopped");
     process.exit(0);

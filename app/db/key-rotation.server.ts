@@ -1,7 +1,8 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import { unwrapKey, wrapKey, wrappingKekId } from "../lib/keys/envelope.ts";
-import type { KeyEntry } from "../lib/keys/key-material.ts";
+import { type KeyEntry, newKeyText } from "../lib/keys/key-material.ts";
 import { keyRing } from "../lib/keys/key-ring.server.ts";
+import { prependKeyToFile } from "../lib/keys/key-store.server.ts";
 import { inlineAad, rewrapDataKey } from "./data-keys.server.ts";
 import type { Database } from "./schema.ts";
 
@@ -30,15 +31,20 @@ export async function keysToRewrap(db: Kysely<Database>): Promise<number> {
   return (rows[0]?.n ?? 0) + inline;
 }
 
-export async function rotateDataKeys(
-  db: Kysely<Database>,
-  options: { onBatch?: (progress: RotationProgress) => void; batchSize?: number } = {},
-): Promise<RotationProgress> {
+export type RotationOptions = {
+  onBatch?: (progress: RotationProgress) => void;
+  batchSize?: number;
+  /** Run first in each transaction: the embedded app works as its role and becomes owner here. */
+  asOwner?: (trx: Transaction<Database>) => Promise<void>;
+};
+
+export async function rotateDataKeys(db: Kysely<Database>, options: RotationOptions = {}): Promise<RotationProgress> {
   const target = keyRing().currentKek;
   const batch = options.batchSize ?? BATCH;
   let rewrapped = 0;
   for (;;) {
     const done = await db.transaction().execute(async (trx) => {
+      await options.asOwner?.(trx);
       const rows = await trx
         .selectFrom("data_key")
         .select(["id", "wrapped"])
@@ -61,8 +67,8 @@ export async function rotateDataKeys(
     if (done > 0) options.onBatch?.({ rewrapped, remaining: await keysToRewrap(db) });
     if (done < batch) break;
   }
-  rewrapped += await rotateInline(db, "registration_draft", target);
-  rewrapped += await rotateInline(db, "outbox_message", target);
+  rewrapped += await rotateInline(db, "registration_draft", target, options);
+  rewrapped += await rotateInline(db, "outbox_message", target, options);
   return { rewrapped, remaining: await keysToRewrap(db) };
 }
 
@@ -71,6 +77,7 @@ async function rotateInline(
   db: Kysely<Database>,
   table: "registration_draft" | "outbox_message",
   target: KeyEntry,
+  options: RotationOptions,
 ): Promise<number> {
   const rows = await db.selectFrom(table).select(["id", "data_key"]).execute();
   let count = 0;
@@ -78,6 +85,7 @@ async function rotateInline(
     if (wrappingKekId(row.data_key) === target.id) continue;
     const id = row.id as string | number;
     await db.transaction().execute(async (trx) => {
+      await options.asOwner?.(trx);
       // Read again under a row lock: the app may have changed (or deleted) it meanwhile.
       const current = await trx
         .selectFrom(table)
@@ -106,4 +114,35 @@ export async function kekIdsInUse(db: Kysely<Database>): Promise<Set<string>> {
     for (const r of await db.selectFrom(table).select("data_key").execute()) ids.add(wrappingKekId(r.data_key));
   }
   return ids;
+}
+
+export type RotationOutcome = RotationProgress & {
+  kekId: string;
+  /** A new KEK was made in DATA_DIR/keys/kek for this rotation (its id). */
+  addedKey?: string;
+  /** Nothing to do: every key is under the only KEK configured, and no new one can be made here. */
+  nothingToDo?: boolean;
+};
+
+/**
+ * The command as a whole: continues a rotation that was interrupted; otherwise, when the KEK
+ * lives in the key folder (DATA_DIR/keys/kek), first puts a new key in front of it (the old one
+ * stays after it, for backups made before). A KEK from the environment or a key file is the
+ * operator's: they put the new key in front, and this only re-wraps.
+ */
+export async function rotateKeys(
+  db: Kysely<Database>,
+  options: RotationOptions & { keyFolderFile?: string } = {},
+): Promise<RotationOutcome> {
+  if ((await keysToRewrap(db)) === 0) {
+    if (!options.keyFolderFile) {
+      return { rewrapped: 0, remaining: 0, kekId: keyRing().currentKek.id, nothingToDo: true };
+    }
+    prependKeyToFile(options.keyFolderFile, newKeyText());
+    keyRing().reload();
+    const progress = await rotateDataKeys(db, options);
+    return { ...progress, kekId: keyRing().currentKek.id, addedKey: keyRing().currentKek.id };
+  }
+  const progress = await rotateDataKeys(db, options);
+  return { ...progress, kekId: keyRing().currentKek.id };
 }

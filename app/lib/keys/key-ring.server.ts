@@ -42,6 +42,13 @@ export class KeyRing {
     return this.#loaded.keks;
   }
 
+  /** Reads the key files again now (after keys:rotate put a new key in front). */
+  reload(): void {
+    if (!this.#reload) return;
+    this.#lastReload = Date.now();
+    this.#loaded = { ...this.#reload(), appSecret: this.#loaded.appSecret };
+  }
+
   kek(id: string): Buffer | undefined {
     return this.#find(() => this.#loaded.keks, id);
   }

@@ -57,7 +57,11 @@ export function keyFolderFile(dataDir: string, name: KeyName): string {
   return path.join(keyFolder(dataDir), FILE_NAMES[name]);
 }
 
-export function loadKeys(settings: KeySettings, dataDir: string): LoadedKeys {
+/**
+ * With `create: false` (restore) a missing key is an error: new keys would not open a backup
+ * made with the old ones.
+ */
+export function loadKeys(settings: KeySettings, dataDir: string, options: { create?: boolean } = {}): LoadedKeys {
   const created: KeyName[] = [];
   const where = {} as Record<KeyName, string>;
   let fromFiles = false;
@@ -75,6 +79,12 @@ export function loadKeys(settings: KeySettings, dataDir: string): LoadedKeys {
     where[name] = own;
     const existing = readIfExists(own);
     if (existing !== undefined) return existing;
+    if (options.create === false) {
+      throw new KeyError(
+        `There is no ${own}, and ${ENV_NAMES[name]} is not set. Copy the keys folder (DATA_DIR/keys) of the ` +
+          `installation that made the backup, or set ${ENV_NAMES[name]}.`,
+      );
+    }
     created.push(name);
     return createKeyFile(own, make());
   };
