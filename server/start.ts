@@ -12,14 +12,12 @@ import {
 } from "../app/db/database.server.ts";
 import { MigrationError, migrate } from "../app/db/migrate.server.ts";
 import { purgeRemovedPlaintext } from "../app/db/purge-plaintext.server.ts";
-import { currentTotpCode } from "../app/features/auth/totp.server.ts";
-import { seedDemoCases } from "../app/features/demo/demo-cases.server.ts";
-import { demoNotice, seedDemoAccounts } from "../app/features/demo/demo-seed.server.ts";
 import { createOutboxWorker } from "../app/features/outbox/outbox-worker.server.ts";
 import { type AppServices, DatabaseProvider } from "../app/lib/app-context.ts";
 import { type Config, ConfigError, loadConfig } from "../app/lib/config.server.ts";
 import type { LoadedKeys } from "../app/lib/keys/key-store.server.ts";
 import { createLogger, type Logger } from "../app/lib/logger.server.ts";
+import { checkSecondFactorSecrets, demoAtStart, seedDemo } from "./demo-at-start.ts";
 import { startEmbeddedOperations } from "./embedded-operations.ts";
 import { createHttpApp } from "./http.ts";
 import { KeyError, loadKeysFor } from "./load-keys.ts";
@@ -42,22 +40,6 @@ export function loadConfigAndKeysOrExit(): { config: Config; keys: LoadedKeys } 
 
 export function loadConfigOrExit(): Config {
   return loadConfigAndKeysOrExit().config;
-}
-
-/**
- * Demo mode (issue "staff accounts"): only on a fresh embedded database, never in production
- * and never with DATABASE_URL.
- */
-async function seedDemo(handle: DatabaseHandle, config: Config, logger: Logger): Promise<void> {
-  const now = new Date();
-  const accounts = await seedDemoAccounts(handle.db, config.appSecret, now);
-  const started = Date.now();
-  const { registrations, cases } = await seedDemoCases(handle.db, now, config.demoCases);
-  logger.warn(
-    { accounts: accounts.length, registrations, cases, ms: Date.now() - started },
-    "demo data created (demo only)",
-  );
-  process.stdout.write(`${demoNotice(accounts, (secret) => currentTotpCode(secret, now))}\n`);
 }
 
 async function openEmbedded(config: Config, logger: Logger): Promise<DatabaseHandle> {
@@ -89,7 +71,12 @@ async function openEmbedded(config: Config, logger: Logger): Promise<DatabaseHan
  * PostgreSQL may come up after Herstel (or be restarted under it): keep trying with back-off
  * and answer /readyz with 503 meanwhile, instead of crashing in a loop.
  */
-function connectPostgresInBackground(config: Config, logger: Logger, provider: DatabaseProvider): void {
+function connectPostgresInBackground(
+  config: Config,
+  logger: Logger,
+  provider: DatabaseProvider,
+  services: AppServices,
+): void {
   const url = config.databaseUrl as string;
   let delay = 1000;
   let firstFailure = true;
@@ -103,6 +90,8 @@ function connectPostgresInBackground(config: Config, logger: Logger, provider: D
       if (await purgeRemovedPlaintext(owner, result)) logger.info("existing content sealed; old plain rows purged");
       await owner.close();
       await handle.ping(5000);
+      services.demo = await demoAtStart(handle, config, logger, fail);
+      await checkSecondFactorSecrets(handle, config, logger);
       provider.setReady(handle);
       logger.info({ applied: result.applied.map((m) => m.version), backend: "postgres" }, "database ready");
     } catch (error) {
@@ -130,15 +119,17 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
   const { config, keys } = loadConfigAndKeysOrExit();
   const logger = createLogger(config.logLevel);
   const database = new DatabaseProvider();
-  const services: AppServices = { config, logger, database };
+  const services: AppServices = { config, logger, database, demo: { database: false, mode: false } };
 
   // Where the keys come from (never their values); a first start makes them in DATA_DIR/keys.
   logger.info({ keys: keys.where, created: keys.created }, "keys loaded");
   let operations: { stop(): Promise<void> } | undefined;
   if (config.databaseUrl) {
-    connectPostgresInBackground(config, logger, database);
+    connectPostgresInBackground(config, logger, database, services);
   } else {
     const handle = await openEmbedded(config, logger);
+    services.demo = await demoAtStart(handle, config, logger, fail);
+    await checkSecondFactorSecrets(handle, config, logger);
     database.setReady(handle);
     // The daily backup and the socket for `npm run backup` / `npm run keys:rotate` (ADR 0015).
     operations = startEmbeddedOperations(config, keys, handle, logger);

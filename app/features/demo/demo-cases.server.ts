@@ -105,6 +105,7 @@ async function demoMediators(db: Db, now: Date) {
         email: `bemiddelaar${index + 2}@demo.herstel.example`,
         display_name: `${name} (demo)`,
         status: "active",
+        is_demo: true,
         created_at: now,
       })
       .returning("id")

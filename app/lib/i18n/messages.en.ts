@@ -1,5 +1,6 @@
 import { caseEn } from "./messages.case.en.ts";
 import { contactEn } from "./messages.contact.en.ts";
+import { demoEn } from "./messages.demo.en.ts";
 import { importEn } from "./messages.import.en.ts";
 import type { MessageKey } from "./messages.nl.ts";
 import { registrationEn } from "./messages.registration.en.ts";
@@ -14,6 +15,7 @@ export const en: Record<MessageKey, string> = {
   ...statisticsEn,
   ...importEn,
   ...staffEn,
+  ...demoEn,
   "app.name": "Restorative mediation",
   "app.tagline": "Contact after a crime or accident",
   "layout.skipLink": "Skip to main content",

@@ -1,5 +1,6 @@
 import { caseNl } from "./messages.case.nl.ts";
 import { contactNl } from "./messages.contact.nl.ts";
+import { demoNl } from "./messages.demo.nl.ts";
 import { importNl } from "./messages.import.nl.ts";
 import { registrationNl } from "./messages.registration.nl.ts";
 import { staffNl } from "./messages.staff.nl.ts";
@@ -13,6 +14,7 @@ export const nl = {
   ...statisticsNl,
   ...importNl,
   ...staffNl,
+  ...demoNl,
   "app.name": "Herstelbemiddeling",
   "app.tagline": "Contact na een misdrijf of ongeval",
   "layout.skipLink": "Ga direct naar de inhoud",
