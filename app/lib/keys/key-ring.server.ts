@@ -71,15 +71,23 @@ export class KeyRing {
   }
 }
 
-let installed: KeyRing | undefined;
+/**
+ * Kept on globalThis under a registered symbol, not in a module variable: server/start.ts loads
+ * this module from source, while the routes run from the Vite build (or Vite's dev loader),
+ * which holds its own copy of every module. Both copies must find the same keys.
+ */
+const SLOT = Symbol.for("herstel.key-ring");
+type Slot = { [SLOT]?: KeyRing };
 
 export function installKeyRing(loaded: LoadedKeys, reload?: () => LoadedKeys): KeyRing {
-  installed = new KeyRing(loaded, reload);
-  return installed;
+  const ring = new KeyRing(loaded, reload);
+  (globalThis as Slot)[SLOT] = ring;
+  return ring;
 }
 
 /** The installed keys; a programming error when start-up did not load them. */
 export function keyRing(): KeyRing {
-  if (!installed) throw new Error("keys were not loaded (installKeyRing) before use");
-  return installed;
+  const ring = (globalThis as Slot)[SLOT];
+  if (!ring) throw new Error("keys were not loaded (installKeyRing) before use");
+  return ring;
 }
