@@ -12,13 +12,13 @@ import type { Logger } from "../app/lib/logger.server.ts";
  * process per data folder, so `npm run backup` and `npm run keys:rotate` cannot open the folder
  * while the app runs; they ask the app through this Unix socket in the data folder instead
  * (DATA_DIR/control.sock, mode 0600: only the user who runs Herstel, who can read the keys in
- * DATA_DIR/keys anyway). One JSON line in, JSON lines out, the last one with "ok".
+ * DATA_DIR/keys anyway). One JSON line in, JSON lines out, the last one "done" or "failed".
  */
 export type ControlRequest = { command: "backup"; file: string } | { command: "rotate-keys" };
 export type ControlReply =
-  | { ok: true; result: Record<string, unknown> }
-  | { ok: false; message: string }
-  | { progress: RotationProgress };
+  | { kind: "done"; result: Record<string, unknown> }
+  | { kind: "failed"; message: string }
+  | { kind: "progress"; progress: RotationProgress };
 
 export function controlSocketPath(dataDir: string): string {
   return path.join(dataDir, "control.sock");
@@ -45,8 +45,8 @@ export function startControlSocket(options: {
       socket.removeAllListeners("data");
       const send = (reply: ControlReply) => socket.write(`${JSON.stringify(reply)}\n`);
       handle(input.slice(0, end), send)
-        .then((result) => send({ ok: true, result }))
-        .catch((error: unknown) => send({ ok: false, message: (error as Error).message }))
+        .then((result) => send({ kind: "done", result }))
+        .catch((error: unknown) => send({ kind: "failed", message: (error as Error).message }))
         .finally(() => socket.end());
     });
     socket.on("error", () => {});
@@ -67,7 +67,7 @@ export function startControlSocket(options: {
         asOwner: async (trx) => {
           await sql`SET LOCAL ROLE NONE`.execute(trx);
         },
-        onBatch: (progress) => send({ progress }),
+        onBatch: (progress) => send({ kind: "progress", progress }),
       });
       return outcome;
     }
@@ -102,10 +102,10 @@ export function askRunningApp(
       for (let end = buffer.indexOf("\n"); end !== -1; end = buffer.indexOf("\n")) {
         const reply = JSON.parse(buffer.slice(0, end)) as ControlReply;
         buffer = buffer.slice(end + 1);
-        if ("progress" in reply) onProgress(reply.progress);
+        if (reply.kind === "progress") onProgress(reply.progress);
         else {
           settled = true;
-          if (reply.ok) resolve(reply.result);
+          if (reply.kind === "done") resolve(reply.result);
           else reject(new Error(reply.message));
         }
       }

@@ -30,6 +30,19 @@ describeWithDatabase("erasing a case's data keys", (handle) => {
       shared_agreement: null,
       status_updates_to: null,
     });
+    // Nor do the parties' names (plain for the search) or the registration's blind index remain.
+    const names = await db
+      .selectFrom("case_party")
+      .select("display_name")
+      .where("case_id", "=", erased.caseId)
+      .execute();
+    expect(new Set(names.map((n) => n.display_name))).toEqual(new Set(["[gewist]"]));
+    const tokens = await db
+      .selectFrom("registration")
+      .select(["match_name", "match_email"])
+      .where("id", "=", erased.registrationId)
+      .executeTakeFirstOrThrow();
+    expect(tokens).toEqual({ match_name: null, match_email: null });
     const ledger = await sql<{ n: number }>`SELECT count(*)::int AS n FROM data_key_erasure`.execute(db);
     expect(ledger.rows[0]?.n).toBe(1);
     expect(await shredCaseKeys(db, erased.caseId)).toBe(0);

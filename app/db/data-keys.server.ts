@@ -50,7 +50,10 @@ export function rewrapDataKey(id: number, wrapped: Uint8Array, kek: KeyEntry): B
   return wrapKey(kek, dataKeyAad(id), unwrapDataKey(id, wrapped));
 }
 
-function boxOf(row: { data_key_id: number | null; wrapped: Uint8Array | null } | undefined): SealBox | undefined {
+/** The box of a row read together with its data key (`leftJoin("data_key as k", …)`, `k.wrapped`). */
+export function boxOf(
+  row: { data_key_id: number | null; wrapped: Uint8Array | null } | undefined,
+): SealBox | undefined {
   if (!row) return undefined;
   return new SealBox(row.data_key_id !== null && row.wrapped ? unwrapDataKey(row.data_key_id, row.wrapped) : null);
 }
@@ -131,15 +134,48 @@ export async function shredCaseKeys(db: Db, caseId: number, now = new Date()): P
         SELECT data_key_id FROM mediation_case WHERE id = ${caseId}
         UNION ALL SELECT data_key_id FROM registration WHERE case_id = ${caseId}
       ) k WHERE data_key_id IS NOT NULL`.execute(trx);
-    const ids = rows.map((r) => Number(r.id));
-    if (ids.length === 0) return 0;
-    await trx
-      .insertInto("data_key_erasure")
-      .values(ids.map((id) => ({ data_key_id: id, erased_at: now })))
-      .onConflict((oc) => oc.column("data_key_id").doNothing())
-      .execute();
-    await trx.deleteFrom("data_key").where("id", "in", ids).execute();
-    return ids.length;
+    return eraseDataKeys(
+      trx,
+      rows.map((r) => Number(r.id)),
+      now,
+    );
   };
   return db.isTransaction ? run(db as Transaction<Database>) : db.transaction().execute(run);
+}
+
+/** What an erased case keeps in plain text of its parties: not their names. */
+export const ERASED_NAME = "[gewist]";
+
+/**
+ * Deletes these data keys, notes them in the ledger, and removes what of theirs is not sealed:
+ * the parties' names (kept plain for the search, ADR 0014) and the blind index of the
+ * registrations. Used by shredCaseKeys and by restore for the erasures made after a backup.
+ */
+export async function eraseDataKeys(trx: Transaction<Database>, ids: number[], now = new Date()): Promise<number> {
+  if (ids.length === 0) return 0;
+  await trx
+    .updateTable("case_party")
+    .set({ display_name: ERASED_NAME })
+    .where("case_id", "in", (eb) => eb.selectFrom("mediation_case").select("id").where("data_key_id", "in", ids))
+    .execute();
+  await trx
+    .updateTable("registration")
+    .set({
+      match_name: null,
+      match_other_name: null,
+      match_birth_date: null,
+      match_incident_date: null,
+      match_place: null,
+      match_email: null,
+      match_phone: null,
+    })
+    .where("data_key_id", "in", ids)
+    .execute();
+  await trx
+    .insertInto("data_key_erasure")
+    .values(ids.map((id) => ({ data_key_id: id, erased_at: now })))
+    .onConflict((oc) => oc.column("data_key_id").doNothing())
+    .execute();
+  const deleted = await trx.deleteFrom("data_key").where("id", "in", ids).executeTakeFirst();
+  return Number(deleted.numDeletedRows);
 }

@@ -1,13 +1,15 @@
-import { expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
 import { getCaseFile } from "../features/cases/case.queries.server.ts";
 import { findDraft } from "../features/registration/registration.queries.server.ts";
 import { MissingKekError } from "../lib/keys/envelope.ts";
 import { installKeyRing } from "../lib/keys/key-ring.server.ts";
 import { MARKERS, markedCase } from "../testing/marked-case.ts";
 import { storedMail } from "../testing/sealed-reads.ts";
-import { fixedKeys, installFixedKeys } from "../testing/test-keys.ts";
+import { fixedKeys, fixedKeysEnv, installFixedKeys } from "../testing/test-keys.ts";
 import { kekIdsInUse, keysToRewrap, rotateDataKeys } from "./key-rotation.server.ts";
-import { describeWithDatabase } from "./testing/test-database.ts";
+import { availableBackends, createTestDatabase, describeWithDatabase } from "./testing/test-database.ts";
 
 /** keys:rotate: every data key re-wrapped under a new KEK, resumably, while writes go on. */
 describeWithDatabase("rotating the key-encryption key", (handle) => {
@@ -54,6 +56,40 @@ describeWithDatabase("rotating the key-encryption key", (handle) => {
       await expect(getCaseFile(db, made.mediator, made.caseId)).rejects.toBeInstanceOf(MissingKekError);
     } finally {
       installFixedKeys();
+    }
+  });
+});
+
+describe.runIf(availableBackends().includes("postgres"))("npm run keys:rotate [postgres]", () => {
+  it("re-wraps under the new KEK put in front of KEK, and then says there is nothing to do", async () => {
+    const test = await createTestDatabase("postgres");
+    try {
+      await markedCase(test.handle.db);
+      const old = fixedKeysEnv();
+      const next = fixedKeysEnv("next-kek");
+      const run = () =>
+        spawnSync(process.execPath, ["scripts/keys-rotate.ts"], {
+          cwd: fileURLToPath(new URL("../../", import.meta.url)),
+          env: {
+            PATH: process.env.PATH ?? "",
+            LOG_LEVEL: "silent",
+            ...old,
+            KEK: `${next.KEK},${old.KEK}`,
+            DATABASE_URL: test.url,
+          },
+          encoding: "utf8",
+          timeout: 60_000,
+        });
+      const first = run();
+      expect(first.status, first.stderr).toBe(0);
+      expect(first.stdout).toMatch(/Re-wrapped 3 data key\(s\); 0 left under an older key-encryption key/);
+      expect(first.stdout).toContain(`Every data key is now wrapped by ${fixedKeys("next-kek").keks[0]?.id}`);
+      const second = run();
+      expect(second.stdout).toMatch(
+        /^Every data key is already wrapped by key-encryption key [0-9a-f]{16}\. To rotate/,
+      );
+    } finally {
+      await test.drop();
     }
   });
 });

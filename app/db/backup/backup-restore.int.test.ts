@@ -156,6 +156,13 @@ describe("backup and restore [pglite]", () => {
       await expect(getCaseFile(after.db, first.mediator, first.caseId).catch(erasedCode)).resolves.toBe(
         "CONTENT_ERASED",
       );
+      // The parties' names, plain for the search, are gone again too.
+      const names = await after.db
+        .selectFrom("case_party")
+        .select("display_name")
+        .where("case_id", "=", first.caseId)
+        .execute();
+      expect(names.map((n) => n.display_name)).toEqual(["[gewist]", "[gewist]"]);
       const other = await getCaseFile(after.db, busy.mediator, busy.caseId);
       expect(other.activities.map((x) => x.summary)).toContain(MARKERS.note);
     } finally {

@@ -6,6 +6,7 @@ import { type Kysely, sql } from "kysely";
 import { MissingKekError } from "../../lib/keys/envelope.ts";
 import { keyRing } from "../../lib/keys/key-ring.server.ts";
 import { acquireDataDirLock, DataDirLockedError } from "../data-dir-lock.server.ts";
+import { eraseDataKeys } from "../data-keys.server.ts";
 import { type DatabaseHandle, fromPglite, openPostgres, PGLITE_EXTENSIONS } from "../database.server.ts";
 import { migrate } from "../migrate.server.ts";
 import type { Database } from "../schema.ts";
@@ -99,16 +100,7 @@ async function readLedger(db: Kysely<Database>): Promise<Ledger> {
  */
 async function applyLedger(db: Kysely<Database>, ledger: Ledger): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    let erased = 0;
-    if (ledger.ids.length > 0) {
-      const deleted = await trx.deleteFrom("data_key").where("id", "in", ledger.ids).executeTakeFirst();
-      erased = Number(deleted.numDeletedRows);
-      await trx
-        .insertInto("data_key_erasure")
-        .values(ledger.ids.map((id) => ({ data_key_id: id })))
-        .onConflict((oc) => oc.column("data_key_id").doNothing())
-        .execute();
-    }
+    const erased = await eraseDataKeys(trx, ledger.ids);
     await sql`SELECT setval(pg_get_serial_sequence('data_key', 'id'),
       GREATEST(${ledger.lastKeyId}::int8, (SELECT coalesce(max(id), 0) FROM data_key), 1))`.execute(trx);
     return erased;

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
-import { registrationBox, reserveIds } from "../../db/data-keys.server.ts";
+import { boxOf, reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
 import type { SealBox } from "../../db/sealed.server.ts";
 import { DomainError, ErrorCode } from "../../lib/errors.ts";
@@ -56,20 +56,24 @@ class TakenUpMeanwhile extends Error {}
 
 async function takeUp(db: Db, actor: Actor, input: TakeUpInput, mediatorIds: number[]): Promise<TakeUpResult> {
   return withStaffActor(db, actor, async (trx) => {
+    // The registration with its data key in one read: a second desk's commit in between cannot
+    // leave one without the other.
     const registration = await trx
-      .selectFrom("registration")
+      .selectFrom("registration as r")
+      .leftJoin("data_key as k", "k.id", "r.data_key_id")
       .select([
-        "id",
-        "reference",
-        "status",
-        "offence_category",
-        "registrant_side",
-        "answers",
-        "data_key_id",
-        "submitted_by",
-        "locale",
+        "r.id",
+        "r.reference",
+        "r.status",
+        "r.offence_category",
+        "r.registrant_side",
+        "r.answers",
+        "r.data_key_id",
+        "k.wrapped",
+        "r.submitted_by",
+        "r.locale",
       ])
-      .where("id", "=", input.registrationId)
+      .where("r.id", "=", input.registrationId)
       .executeTakeFirst();
     if (!registration) {
       // The intake desk only sees registrations still waiting: tell "taken up" from "unknown".
@@ -105,7 +109,7 @@ async function takeUp(db: Db, actor: Actor, input: TakeUpInput, mediatorIds: num
     const days = Number(setting?.value ?? 10);
     const today = input.now.toISOString().slice(0, 10);
     // The case adopts the registration's data key: one key for everything about this person.
-    const box = (await registrationBox(trx, registration.id)) as SealBox;
+    const box = boxOf(registration) as SealBox;
     const answers = registration.answers
       ? box.openJson("registration.answers", registration.id, registration.answers)
       : {};
