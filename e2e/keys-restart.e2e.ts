@@ -2,10 +2,10 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { currentTotpCode } from "../app/features/auth/totp.server.ts";
 import { axeViolations, launchBrowser, newContext, screenshot } from "./support/browser.ts";
-import { PROJECT_ROOT, startServer, tempDataDir } from "./support/server-process.ts";
+import { PROJECT_ROOT, type ServerProcess, startServer, tempDataDir } from "./support/server-process.ts";
 
 /**
  * Issue 12: keys that survive a restart (start, sign in, stop, start, sign in again), the demo
@@ -16,8 +16,13 @@ import { PROJECT_ROOT, startServer, tempDataDir } from "./support/server-process
 const MEDIATOR = "bemiddelaar@demo.herstel.example";
 const dataDir = tempDataDir();
 let browser: Browser;
+/** Servers of a test that failed half-way are stopped, so the next start finds the folder free. */
+const stopLater: ServerProcess[] = [];
 beforeAll(async () => {
   browser = await launchBrowser();
+});
+afterEach(async () => {
+  for (const server of stopLater.splice(0)) await server.stop();
 });
 afterAll(async () => {
   await browser?.close();
@@ -58,7 +63,7 @@ describe("keys that survive a restart", () => {
   it("signs in before and after a restart, with the demo's box and code, and runs backup and rotation while running", async () => {
     const env = { DEMO_DATA: "on", DEMO_CASES: "15" };
     const first = await startServer({ dataDir, env });
-    afterAll(() => first.stop());
+    stopLater.push(first);
     await first.waitReady();
     const secret = secretOf(first.output(), MEDIATOR);
     // The keys were made once, readable by this user only, and never printed.
@@ -77,6 +82,8 @@ describe("keys that survive a restart", () => {
     expect(await axeViolations(login)).toEqual([]);
     await screenshot(login, "demo-login");
     const page = await signIn(first.url, async (codePage) => {
+      // The URL changes before the page's data is shown (with JavaScript): wait for the code.
+      await codePage.getByText(/De code is nu \d{6}/).waitFor();
       const text = (await codePage.textContent("main")) ?? "";
       await screenshot(codePage, "demo-code");
       expect(await axeViolations(codePage)).toEqual([]);
@@ -106,6 +113,7 @@ describe("keys that survive a restart", () => {
     // Stop, start again: the same secret, printed again; a fresh code from an authenticator works.
     expect((await first.stop()).code).toBe(0);
     const second = await startServer({ dataDir, env });
+    stopLater.push(second);
     try {
       await second.waitReady();
       expect(secretOf(second.output(), MEDIATOR)).toBe(secret);

@@ -77,7 +77,7 @@ export function loadKeys(settings: KeySettings, dataDir: string, options: { crea
     }
     const own = keyFolderFile(dataDir, name);
     where[name] = own;
-    const existing = readIfExists(own);
+    const existing = readOwnKeyFile(own, dataDir);
     if (existing !== undefined) return existing;
     if (options.create === false) {
       throw new KeyError(
@@ -114,6 +114,20 @@ function readKeyFile(file: string, variable: string): string {
   } catch (error) {
     throw new KeyError(
       `${variable} names ${file}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
+    );
+  }
+}
+
+/** A key in the key folder; a data folder that cannot be used is said as the database says it. */
+function readOwnKeyFile(file: string, dataDir: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    if (code === "ENOENT") return undefined;
+    throw new KeyError(
+      `Cannot use the data folder ${dataDir} for its keys: ${code}. Check that it exists and that this user may ` +
+        "read and write it, or set DATA_DIR to another folder.",
     );
   }
 }
