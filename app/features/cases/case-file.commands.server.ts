@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
-import { caseBox, reserveIds } from "../../db/data-keys.server.ts";
+import { reserveIds, visibleCaseBox } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
 import type { SealBox } from "../../db/sealed.server.ts";
 import { DomainError, ErrorCode } from "../../lib/errors.ts";
@@ -52,7 +52,7 @@ export async function inCase<T>(
   authorize(actor, "case.move");
   return withStaffActor(db, actor, async (trx) => {
     // Not found unless visible (row-level security); the case's key comes with it.
-    const box = await caseBox(trx, input.caseId);
+    const box = await visibleCaseBox(trx, input.caseId);
     const result = await fn(trx, box);
     await trx
       .insertInto("case_event")

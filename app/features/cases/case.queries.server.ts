@@ -1,7 +1,8 @@
 import { type Kysely, sql } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
-import { caseBox } from "../../db/data-keys.server.ts";
+import { boxOf, caseBox } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
+import type { SealBox } from "../../db/sealed.server.ts";
 import type { Actor } from "../auth/roles.ts";
 
 type Db = Kysely<Database>;
@@ -89,15 +90,17 @@ export async function listCases(db: Db, actor: Actor, filters: CaseFilters = {},
 /** One case with its mediators and timeline, or undefined when it does not exist or is out of scope. */
 export async function getCase(db: Db, actor: Actor, id: number) {
   return withStaffActor(db, actor, async (trx) => {
-    const found = await trx
+    const row = await trx
       .selectFrom("mediation_case as c")
       .innerJoin("region as g", "g.id", "c.region_id")
+      .leftJoin("data_key as k", "k.id", "c.data_key_id")
       .selectAll("c")
-      .select("g.name as region")
+      .select(["g.name as region", "k.wrapped"])
       .where("c.id", "=", id)
       .executeTakeFirst();
-    if (!found) return undefined;
-    const box = await caseBox(trx, id);
+    if (!row) return undefined;
+    const { wrapped, ...found } = row;
+    const box = boxOf({ data_key_id: found.data_key_id, wrapped }) as SealBox;
     const [assignments, events] = await Promise.all([
       trx
         .selectFrom("case_assignment as a")
