@@ -72,10 +72,38 @@ export async function caseBox(db: Db, caseId: number): Promise<SealBox> {
 
 /** The boxes of several cases at once (lists across cases, such as my tasks). */
 export async function caseBoxes(db: Db, caseIds: readonly number[]): Promise<Map<number, SealBox>> {
-  if (caseIds.length === 0) return new Map();
+  const cache = caseKeyCache(db);
+  const boxes = new Map<number, SealBox>();
+  const missing: number[] = [];
+  for (const id of new Set(caseIds)) {
+    const key = cache.get(`case:${id}`);
+    if (key) boxes.set(id, new SealBox(key));
+    else missing.push(id);
+  }
+  if (missing.length === 0) return boxes;
   const { rows } = await sql<{ case_id: number; data_key_id: number | null; wrapped: Uint8Array | null }>`
-    SELECT case_id, data_key_id, wrapped FROM herstel_case_data_keys(${[...new Set(caseIds)]}::bigint[])`.execute(db);
-  return new Map(rows.map((r) => [Number(r.case_id), boxOf(r) as SealBox]));
+    SELECT case_id, data_key_id, wrapped FROM herstel_case_data_keys(${missing}::bigint[])`.execute(db);
+  for (const row of rows) boxes.set(Number(row.case_id), cachedCaseBox(db, Number(row.case_id), row));
+  return boxes;
+}
+
+/** The case key cache of this database (its pool or embedded instance). */
+function caseKeyCache(db: Db) {
+  return keyRing().caseKeys(db.getExecutor().adapter);
+}
+
+/** A case's box from its row's key, remembered for a minute (erased keys are not remembered). */
+export function cachedCaseBox(
+  db: Db,
+  caseId: number,
+  row: { data_key_id: number | null; wrapped: Uint8Array | null },
+): SealBox {
+  const cache = caseKeyCache(db);
+  const cached = cache.get(`case:${caseId}`);
+  if (cached) return new SealBox(cached);
+  const box = boxOf(row) as SealBox;
+  if (row.data_key_id !== null && row.wrapped) cache.set(`case:${caseId}`, box.key as Buffer);
+  return box;
 }
 
 /**
@@ -89,9 +117,8 @@ export async function visibleCaseBox(db: Db, caseId: number): Promise<SealBox> {
     .select(["c.data_key_id", "k.wrapped"])
     .where("c.id", "=", caseId)
     .executeTakeFirst();
-  const box = boxOf(row);
-  if (!box) throw new DomainError(ErrorCode.NotFound);
-  return box;
+  if (!row) throw new DomainError(ErrorCode.NotFound);
+  return cachedCaseBox(db, caseId, row);
 }
 
 /** The box of a registration the actor may see; undefined when not visible. */
@@ -142,6 +169,7 @@ export async function shredCaseKeys(db: Db, caseId: number, now = new Date()): P
         SELECT data_key_id FROM mediation_case WHERE id = ${caseId}
         UNION ALL SELECT data_key_id FROM registration WHERE case_id = ${caseId}
       ) k WHERE data_key_id IS NOT NULL`.execute(trx);
+    caseKeyCache(trx).delete(`case:${caseId}`);
     return eraseDataKeys(
       trx,
       rows.map((r) => Number(r.id)),
@@ -161,6 +189,7 @@ export const ERASED_NAME = "[gewist]";
  */
 export async function eraseDataKeys(trx: Transaction<Database>, ids: number[], now = new Date()): Promise<number> {
   if (ids.length === 0) return 0;
+  keyRing().forgetCaseKeys();
   await trx
     .updateTable("case_party")
     .set({ display_name: ERASED_NAME })

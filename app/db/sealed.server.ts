@@ -45,6 +45,10 @@ export class SealBox {
   constructor(key: Buffer | null) {
     this.#key = key;
   }
+  /** The data key itself, for the key cache (app/lib/keys/data-key-cache.ts); null when erased. */
+  get key(): Buffer | null {
+    return this.#key;
+  }
   /** Whether the data key was erased: the content is gone for good. */
   get erased(): boolean {
     return this.#key === null;

@@ -1,8 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
-import { boxOf, caseBox } from "../../db/data-keys.server.ts";
+import { cachedCaseBox, caseBox } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
-import type { SealBox } from "../../db/sealed.server.ts";
 import type { Actor } from "../auth/roles.ts";
 
 type Db = Kysely<Database>;
@@ -100,7 +99,7 @@ export async function getCase(db: Db, actor: Actor, id: number) {
       .executeTakeFirst();
     if (!row) return undefined;
     const { wrapped, ...found } = row;
-    const box = boxOf({ data_key_id: found.data_key_id, wrapped }) as SealBox;
+    const box = cachedCaseBox(trx, id, { data_key_id: found.data_key_id, wrapped });
     const [assignments, events] = await Promise.all([
       trx
         .selectFrom("case_assignment as a")

@@ -1,4 +1,5 @@
 import { hkdfSync } from "node:crypto";
+import { DataKeyCache } from "./data-key-cache.ts";
 import type { KeyEntry } from "./key-material.ts";
 import type { LoadedKeys } from "./key-store.server.ts";
 
@@ -16,6 +17,7 @@ export class KeyRing {
   #reload: (() => LoadedKeys) | undefined;
   #lastReload = 0;
   #blindIndexKey: Buffer;
+  #caseKeys = new WeakMap<object, DataKeyCache>();
 
   constructor(loaded: LoadedKeys, reload?: () => LoadedKeys) {
     this.#loaded = loaded;
@@ -40,6 +42,24 @@ export class KeyRing {
   }
   get keks(): readonly KeyEntry[] {
     return this.#loaded.keks;
+  }
+
+  /**
+   * Unwrapped data keys of recently opened cases (app/db/data-keys.server.ts), one cache per
+   * database connection pool (`scope`: its Kysely adapter, shared by its transactions), since
+   * case ids only mean something within one database.
+   */
+  caseKeys(scope: object): DataKeyCache {
+    let cache = this.#caseKeys.get(scope);
+    if (!cache) {
+      cache = new DataKeyCache();
+      this.#caseKeys.set(scope, cache);
+    }
+    return cache;
+  }
+  /** Forgets every remembered case key (a benchmark's cold view; after a restore). */
+  forgetCaseKeys(): void {
+    this.#caseKeys = new WeakMap();
   }
 
   /** Reads the key files again now (after keys:rotate put a new key in front). */
