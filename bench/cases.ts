@@ -238,21 +238,37 @@ function scenarios(reference: string): Scenario[] {
   ];
 }
 
-type Row = { backend: string; actor: string; scenario: string; rows: number; median: number; p95: number };
+/** cpu: this process's CPU time (median): all of the work on the embedded database, and less
+ * disturbed by other work on the machine than the clock. */
+type Row = { backend: string; actor: string; scenario: string; rows: number; median: number; p95: number; cpu: number };
 
 /** Two warm-up runs, then `runs` timed runs; run() answers how many rows it saw. */
 async function timed(backend: string, actor: string, scenario: string, run: () => Promise<number>): Promise<Row> {
   let count = 0;
   for (let w = 0; w < 2; w++) count = await run();
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let r = 0; r < runs; r++) {
     const start = performance.now();
+    const used = process.cpuUsage();
     await run();
     times.push(performance.now() - start);
+    const spent = process.cpuUsage(used);
+    cpu.push((spent.user + spent.system) / 1000);
   }
   times.sort((x, y) => x - y);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)] ?? Number.NaN;
-  const row = { backend, actor, scenario, rows: count, median: at(0.5), p95: at(0.95) };
+  cpu.sort((x, y) => x - y);
+  const at = (list: number[], q: number) =>
+    list[Math.min(list.length - 1, Math.ceil(q * list.length) - 1)] ?? Number.NaN;
+  const row = {
+    backend,
+    actor,
+    scenario,
+    rows: count,
+    median: at(times, 0.5),
+    p95: at(times, 0.95),
+    cpu: at(cpu, 0.5),
+  };
   log(`  ${backend} | ${row.actor} | ${row.scenario}: ${row.median.toFixed(1)} ms median`);
   return row;
 }
@@ -356,9 +372,12 @@ if (args.backend !== "postgres") results.push(...(await benchPglite()));
 const ms = (n: number) => n.toFixed(1);
 process.stdout.write(
   `\nlistCases, the case page and a save on ${caseCount} cases, ${runs} runs each (after 2 warm-up runs); times in ms\n\n` +
-    "| backend | actor | scenario | rows | median | p95 |\n|---|---|---|---|---|---|\n" +
+    "| backend | actor | scenario | rows | median | p95 | CPU median |\n|---|---|---|---|---|---|---|\n" +
     results
-      .map((r) => `| ${r.backend} | ${r.actor} | ${r.scenario} | ${r.rows} | ${ms(r.median)} | ${ms(r.p95)} |`)
+      .map(
+        (r) =>
+          `| ${r.backend} | ${r.actor} | ${r.scenario} | ${r.rows} | ${ms(r.median)} | ${ms(r.p95)} | ${ms(r.cpu)} |`,
+      )
       .join("\n") +
     `\n\nTotal ${((performance.now() - started) / 1000).toFixed(0)} s; ${os.cpus().length} CPUs, ` +
     `${(os.totalmem() / 2 ** 30).toFixed(0)} GB memory, Node ${process.version}\n`,
