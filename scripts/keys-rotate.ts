@@ -4,12 +4,11 @@
  * it first makes a new one there (the old one stays, for older backups); a KEK from KEK or
  * KEK_FILE is the operator's to put in front first. Exit 0 when every key is re-wrapped, 1 otherwise.
  */
-import { DataDirLockedError } from "../app/db/data-dir-lock.server.ts";
-import { openPglite, openPostgres } from "../app/db/database.server.ts";
 import { type RotationOutcome, rotateKeys } from "../app/db/key-rotation.server.ts";
 import { keyFolderFile } from "../app/lib/keys/key-store.server.ts";
 import { askRunningApp } from "../server/control-socket.ts";
 import { fail, loadConfigAndKeysOrExit } from "../server/start.ts";
+import { onOperatorDatabase } from "./operator-database.ts";
 
 const { config, keys } = loadConfigAndKeysOrExit();
 const ownKek = keyFolderFile(config.dataDir, "kek");
@@ -19,30 +18,11 @@ const onBatch = (p: { rewrapped: number; remaining: number }) =>
 
 let outcome: RotationOutcome;
 try {
-  if (config.databaseUrl) {
-    const handle = openPostgres(config.databaseUrl, 1);
-    try {
-      outcome = await rotateKeys(handle.db, { onBatch });
-    } finally {
-      await handle.close();
-    }
-  } else {
-    let handle: Awaited<ReturnType<typeof openPglite>> | undefined;
-    try {
-      handle = await openPglite(config.dataDir);
-    } catch (error) {
-      if (!(error instanceof DataDirLockedError)) throw error;
-    }
-    if (handle) {
-      try {
-        outcome = await rotateKeys(handle.db, { onBatch, keyFolderFile: keyFolder });
-      } finally {
-        await handle.close();
-      }
-    } else {
-      outcome = (await askRunningApp(config.dataDir, { command: "rotate-keys" }, onBatch)) as RotationOutcome;
-    }
-  }
+  outcome = await onOperatorDatabase(
+    config,
+    (handle) => rotateKeys(handle.db, { onBatch, keyFolderFile: keyFolder }),
+    async () => (await askRunningApp(config.dataDir, { command: "rotate-keys" }, onBatch)) as RotationOutcome,
+  );
 } catch (error) {
   fail(`Key rotation stopped: ${(error as Error).message}. Run it again to continue where it stopped.`);
 }

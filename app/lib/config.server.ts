@@ -3,6 +3,11 @@ import { z } from "zod";
 import { decodeKey } from "./keys/key-material.ts";
 import type { KeySettings } from "./keys/key-store.server.ts";
 
+/** KEK and AUDIT_KEY: the current key first, older ones after it, separated by commas. */
+const keyList = z.string().refine((v) => v.split(",").every((k) => decodeKey(k) !== undefined), {
+  message: "must be one or more 256-bit keys in base64 or hex, separated by commas (openssl rand -base64 32)",
+});
+
 /**
  * Runtime configuration, read once from the environment at start-up.
  * Every variable is documented in `.env.example`; keep the two in step.
@@ -82,19 +87,9 @@ const configSchema = z.object({
   // from DATA_DIR/keys, where it is made once. KEK and AUDIT_KEY may list older keys after the
   // current one, separated by commas, for rotation.
   APP_SECRET_FILE: z.string().min(1).optional(),
-  KEK: z
-    .string()
-    .refine((v) => v.split(",").every((k) => decodeKey(k) !== undefined), {
-      message: "must be one or more 256-bit keys in base64 or hex, separated by commas (openssl rand -base64 32)",
-    })
-    .optional(),
+  KEK: keyList.optional(),
   KEK_FILE: z.string().min(1).optional(),
-  AUDIT_KEY: z
-    .string()
-    .refine((v) => v.split(",").every((k) => decodeKey(k) !== undefined), {
-      message: "must be one or more 256-bit keys in base64 or hex, separated by commas (openssl rand -base64 32)",
-    })
-    .optional(),
+  AUDIT_KEY: keyList.optional(),
   AUDIT_KEY_FILE: z.string().min(1).optional(),
   // Daily backups of the embedded database in DATA_DIR/backups: how many to keep (0: none).
   BACKUP_KEEP: z.coerce

@@ -9,7 +9,7 @@
 import { registrationBox } from "../../app/db/data-keys.server.ts";
 import { openPglite } from "../../app/db/database.server.ts";
 import { migrate } from "../../app/db/migrate.server.ts";
-import { openMail } from "../../app/features/outbox/outbox.queries.server.ts";
+import { listOutbox } from "../../app/features/outbox/outbox.queries.server.ts";
 import { installDataFolderKeys } from "./data-folder-keys.ts";
 
 const [dataDir] = process.argv.slice(2);
@@ -29,23 +29,7 @@ try {
     const answers = row.answers && box ? box.openJson("registration.answers", row.id, row.answers) : {};
     registrations.push({ ...row, answers });
   }
-  const mails = await handle.db
-    .selectFrom("outbox_message")
-    .select([
-      "id",
-      "kind",
-      "recipient",
-      "data_key",
-      "subject",
-      "status",
-      "attempts",
-      "related_type",
-      "related_id",
-      "last_error",
-    ])
-    .orderBy("id")
-    .execute();
-  const outbox = mails.map(({ data_key, ...m }) => ({ ...m, recipient: openMail(m.id, data_key, m).recipient }));
+  const outbox = (await listOutbox(handle.db, { limit: 500 })).reverse();
   const drafts = await handle.db.selectFrom("registration_draft").select(["id", "path"]).execute();
   process.stdout.write(`${JSON.stringify({ registrations, outbox, drafts })}\n`);
 } finally {

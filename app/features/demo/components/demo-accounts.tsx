@@ -1,4 +1,5 @@
 import { useT } from "../../../lib/i18n/i18n-react.tsx";
+import { DataTable } from "../../../ui/data-table.tsx";
 import { Heading, Paragraph } from "../../../ui/typography.tsx";
 import type { Role } from "../../auth/roles.ts";
 
@@ -20,26 +21,13 @@ export function DemoAccounts({
       <Paragraph>
         <strong>{t("demo.login.password", { password })}</strong>
       </Paragraph>
-      <table className="utrecht-table">
-        <thead className="utrecht-table__header">
-          <tr className="utrecht-table__row">
-            <th className="utrecht-table__header-cell" scope="col">
-              {t("demo.login.account")}
-            </th>
-            <th className="utrecht-table__header-cell" scope="col">
-              {t("demo.login.roles")}
-            </th>
-          </tr>
-        </thead>
-        <tbody className="utrecht-table__body">
-          {accounts.map((a) => (
-            <tr key={a.email} className="utrecht-table__row">
-              <td className="utrecht-table__cell">{a.email}</td>
-              <td className="utrecht-table__cell">{a.roles.map((role) => t(`staff.role.${role}`)).join(", ")}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        headers={[t("demo.login.account"), t("demo.login.roles")]}
+        rows={accounts.map((a) => ({
+          key: a.email,
+          cells: [a.email, a.roles.map((role) => t(`staff.role.${role}`)).join(", ")],
+        }))}
+      />
     </section>
   );
 }
