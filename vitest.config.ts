@@ -22,6 +22,7 @@ export default defineConfig({
           name: "integration",
           include: ["app/**/*.int.test.ts", "server/**/*.int.test.ts", "scripts/**/*.int.test.ts"],
           globalSetup: ["app/db/testing/global-setup.ts"],
+          setupFiles: ["app/db/testing/setup-keys.ts"],
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -21,6 +21,7 @@ import { requestStateContext, requestStateMiddleware } from "./lib/request-state
 import layoutCss from "./styles/layout.css?url";
 import printCss from "./styles/print.css?url";
 import themeCss from "./styles/theme.css?url";
+import { DemoBanner } from "./ui/demo-banner.tsx";
 import { ErrorPage } from "./ui/error-page.tsx";
 import { PageTitle } from "./ui/page-title.tsx";
 import { SiteFooter } from "./ui/site-footer.tsx";
@@ -42,6 +43,7 @@ export function loader({ context }: Route.LoaderArgs) {
     nav: navigationPages(state.locale).map((p) => ({ to: `/${p.slug}`, label: p.navTitle })),
     csrfToken: state.csrfToken,
     requestId: context.get(appContext).request.requestId,
+    demo: context.get(appContext).services.demo.database,
   };
 }
 
@@ -64,6 +66,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <a href="#main" className="utrecht-skip-link utrecht-skip-link--visible-on-focus">
               {translate(locale, "layout.skipLink")}
             </a>
+            {root?.demo ? <DemoBanner /> : null}
             <SiteHeader pages={root?.nav ?? []} />
             <main id="main" tabIndex={-1} className="herstel-main">
               <div className="herstel-container">{children}</div>

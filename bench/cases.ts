@@ -7,9 +7,16 @@ import { migrate } from "../app/db/migrate.server.ts";
 import type { Actor } from "../app/features/auth/roles.ts";
 import { type CaseFilters, listCases } from "../app/features/cases/case.queries.server.ts";
 import { loadConfig } from "../app/lib/config.server.ts";
+import { keyRing } from "../app/lib/keys/key-ring.server.ts";
+import { installFixedKeys } from "../app/testing/test-keys.ts";
+import { loadCasePage, richCase, saveNote } from "./case-file-scenarios.ts";
 import { withTempPglite } from "./support.ts";
 
-const BENCH_DB = "herstel_bench_cases";
+// Benchmarks make their own databases: fixed keys, as in the tests (content is still encrypted).
+installFixedKeys("bench");
+
+// Its own name per run, so that two runs on one server (other worktrees) never drop each other's database.
+const BENCH_DB = `herstel_bench_cases_${process.pid}`;
 const { values: args } = parseArgs({
   options: {
     backend: { type: "string", default: "all" },
@@ -153,7 +160,7 @@ INSERT INTO registration (reference, idempotency_key, received_at, channel, subm
   registrant_side, offence_category, locale, status, form_version, answers, region_id)
 SELECT format('HB-%s-%s', extract(year FROM taken_up_at), lpad(i::text, 6, '0')), gen_random_uuid(),
   taken_up_at - interval '3 days', 'web', 'self', 'victim', CASE WHEN registrant_is_victim THEN 'victim' ELSE 'offender' END,
-  offence, 'nl', 'taken_up', 1, '{}'::jsonb, region_id
+  offence, 'nl', 'taken_up', 1, NULL, region_id
 FROM bench_case;
 
 INSERT INTO mediation_case (id, reference, registration_id, region_id, offence_category, step, taken_up_at,
@@ -183,6 +190,8 @@ ANALYZE;
 
 type Scenario = { name: string; filters: CaseFilters };
 type BenchActor = { name: string; actor: Actor; reference: string };
+/** Who makes the case with a full file (case page and save scenarios): the intake desk and the mediator. */
+type CaseFileActors = { intake: Actor; mediator: Actor; regionId: number };
 
 /** The actors: a busy mediator, the coordinator of the largest region, a national coordinator. */
 async function benchActors(owner: DatabaseHandle): Promise<BenchActor[]> {
@@ -230,28 +239,80 @@ function scenarios(reference: string): Scenario[] {
   ];
 }
 
-type Row = { backend: string; actor: string; scenario: string; rows: number; median: number; p95: number };
+/** cpu: this process's CPU time (median): all of the work on the embedded database, and less
+ * disturbed by other work on the machine than the clock. */
+type Row = { backend: string; actor: string; scenario: string; rows: number; median: number; p95: number; cpu: number };
+
+/** Two warm-up runs, then `runs` timed runs; run() answers how many rows it saw. */
+async function timed(backend: string, actor: string, scenario: string, run: () => Promise<number>): Promise<Row> {
+  let count = 0;
+  for (let w = 0; w < 2; w++) count = await run();
+  const times: number[] = [];
+  const cpu: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const start = performance.now();
+    const used = process.cpuUsage();
+    await run();
+    times.push(performance.now() - start);
+    const spent = process.cpuUsage(used);
+    cpu.push((spent.user + spent.system) / 1000);
+  }
+  times.sort((x, y) => x - y);
+  cpu.sort((x, y) => x - y);
+  const at = (list: number[], q: number) =>
+    list[Math.min(list.length - 1, Math.ceil(q * list.length) - 1)] ?? Number.NaN;
+  const row = {
+    backend,
+    actor,
+    scenario,
+    rows: count,
+    median: at(times, 0.5),
+    p95: at(times, 0.95),
+    cpu: at(cpu, 0.5),
+  };
+  log(`  ${backend} | ${row.actor} | ${row.scenario}: ${row.median.toFixed(1)} ms median`);
+  return row;
+}
 
 async function timeListCases(app: DatabaseHandle, backend: string, actors: BenchActor[]): Promise<Row[]> {
   const rows: Row[] = [];
   for (const a of actors) {
     for (const s of scenarios(a.reference)) {
-      let count = 0;
-      for (let w = 0; w < 2; w++) count = (await listCases(app.db, a.actor, s.filters)).cases.length;
-      const times: number[] = [];
-      for (let r = 0; r < runs; r++) {
-        const start = performance.now();
-        await listCases(app.db, a.actor, s.filters);
-        times.push(performance.now() - start);
-      }
-      times.sort((x, y) => x - y);
-      const at = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)] ?? Number.NaN;
-      const row = { backend, actor: a.name, scenario: s.name, rows: count, median: at(0.5), p95: at(0.95) };
-      log(`  ${backend} | ${row.actor} | ${row.scenario}: ${row.median.toFixed(1)} ms median`);
-      rows.push(row);
+      rows.push(
+        await timed(backend, a.name, s.name, async () => (await listCases(app.db, a.actor, s.filters)).cases.length),
+      );
     }
   }
   return rows;
+}
+
+/** The case page and a save, on one case with a full file of the busiest mediator. */
+async function timeCaseFile(app: DatabaseHandle, backend: string, who: CaseFileActors): Promise<Row[]> {
+  const caseId = await richCase(app, who.intake, who.mediator, who.regionId);
+  return [
+    await timed(backend, "mediator", "case page (full file)", () => loadCasePage(app, who.mediator, caseId)),
+    // The first view of a case in a minute: its data key is not yet in this process's cache.
+    await timed(backend, "mediator", "case page, first view", () => {
+      keyRing().forgetCaseKeys();
+      return loadCasePage(app, who.mediator, caseId);
+    }),
+    await timed(backend, "mediator", "save a note", () => saveNote(app, who.mediator, caseId)),
+  ];
+}
+
+async function caseFileActors(owner: DatabaseHandle, mediator: Actor): Promise<CaseFileActors> {
+  return owner.withRawSession(async (s) => {
+    const [intake] = await s.query<{ id: string }>("SELECT id FROM staff_user WHERE email = 'intake1@bench.example'");
+    const [region] = await s.query<{ region_id: number }>(
+      `SELECT region_id FROM staff_region WHERE user_id = ${Number(mediator.userId)}`,
+    );
+    if (!intake || !region) throw new Error("bench: intake desk or mediator region missing");
+    return {
+      intake: { userId: Number(intake.id), roles: ["intake"], regionIds: [] },
+      mediator: { ...mediator, regionIds: [region.region_id] },
+      regionId: region.region_id,
+    };
+  });
 }
 
 async function seed(owner: DatabaseHandle, backend: string) {
@@ -290,7 +351,8 @@ async function benchPostgres(): Promise<Row[]> {
   try {
     await seed(owner, "postgres");
     const actors = await benchActors(owner);
-    return await timeListCases(app, "PostgreSQL", actors);
+    const who = await caseFileActors(owner, (actors[0] as BenchActor).actor);
+    return [...(await timeListCases(app, "PostgreSQL", actors)), ...(await timeCaseFile(app, "PostgreSQL", who))];
   } finally {
     await app.close();
     await owner.close();
@@ -302,8 +364,9 @@ async function benchPglite(): Promise<Row[]> {
   return withTempPglite(async (handle) => {
     await seed(handle, "pglite");
     const actors = await benchActors(handle);
+    const who = await caseFileActors(handle, (actors[0] as BenchActor).actor);
     await switchPgliteRole(handle, APP_ROLE);
-    return await timeListCases(handle, "PGlite", actors);
+    return [...(await timeListCases(handle, "PGlite", actors)), ...(await timeCaseFile(handle, "PGlite", who))];
   });
 }
 
@@ -314,10 +377,13 @@ if (args.backend !== "postgres") results.push(...(await benchPglite()));
 
 const ms = (n: number) => n.toFixed(1);
 process.stdout.write(
-  `\nlistCases on ${caseCount} cases, ${runs} runs each (after 2 warm-up runs); times in ms\n\n` +
-    "| backend | actor | scenario | rows | median | p95 |\n|---|---|---|---|---|---|\n" +
+  `\nlistCases, the case page and a save on ${caseCount} cases, ${runs} runs each (after 2 warm-up runs); times in ms\n\n` +
+    "| backend | actor | scenario | rows | median | p95 | CPU median |\n|---|---|---|---|---|---|---|\n" +
     results
-      .map((r) => `| ${r.backend} | ${r.actor} | ${r.scenario} | ${r.rows} | ${ms(r.median)} | ${ms(r.p95)} |`)
+      .map(
+        (r) =>
+          `| ${r.backend} | ${r.actor} | ${r.scenario} | ${r.rows} | ${ms(r.median)} | ${ms(r.p95)} | ${ms(r.cpu)} |`,
+      )
       .join("\n") +
     `\n\nTotal ${((performance.now() - started) / 1000).toFixed(0)} s; ${os.cpus().length} CPUs, ` +
     `${(os.totalmem() / 2 ** 30).toFixed(0)} GB memory, Node ${process.version}\n`,

@@ -20,7 +20,11 @@ import { type DatabaseHandle, openPglite, openPostgres } from "../app/db/databas
 import { migrate } from "../app/db/migrate.server.ts";
 import { checkImportFile, IMPORT_COLUMNS } from "../app/features/statistics/import.rules.ts";
 import { importHistoricRegistrations, loadImportCodes } from "../app/features/statistics/import.server.ts";
+import { installFixedKeys } from "../app/testing/test-keys.ts";
 import { withTempPglite } from "./support.ts";
+
+// Benchmarks make their own databases: fixed keys, as in the tests (content is still encrypted).
+installFixedKeys("bench");
 
 const BENCH_DB = "herstel_bench_import";
 const { values: args } = parseArgs({

@@ -12,7 +12,11 @@ import {
 } from "../app/features/statistics/figures.server.ts";
 import { loadConfig } from "../app/lib/config.server.ts";
 import { FIRST_YEAR, LAST_YEAR, statisticsDataSql } from "../app/testing/statistics-data.ts";
+import { installFixedKeys } from "../app/testing/test-keys.ts";
 import { withTempPglite } from "./support.ts";
+
+// Benchmarks make their own databases: fixed keys, as in the tests (content is still encrypted).
+installFixedKeys("bench");
 
 const BENCH_DB = "herstel_bench_statistics";
 const { values: args } = parseArgs({

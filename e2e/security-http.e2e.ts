@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { ServerBuild } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +8,9 @@ import { createSession } from "../app/features/auth/session.server.ts";
 import { DatabaseProvider } from "../app/lib/app-context.ts";
 import { loadConfig } from "../app/lib/config.server.ts";
 import { createLogger } from "../app/lib/logger.server.ts";
+import { fixedKeysEnv } from "../app/testing/test-keys.ts";
 import { createHttpApp } from "../server/http.ts";
+import { loadKeysFor } from "../server/load-keys.ts";
 import { type InProcessApp, startInProcessApp, Visitor } from "./support/in-process-app.ts";
 import { PROJECT_ROOT } from "./support/server-process.ts";
 
@@ -179,14 +182,22 @@ describe("TRUST_PROXY as a hop count", () => {
 describe("https in production", () => {
   async function productionApp(env: Record<string, string>) {
     const build = (await import(path.join(PROJECT_ROOT, "build/server/index.js"))) as ServerBuild;
-    const config = loadConfig({
-      NODE_ENV: "production",
-      APP_SECRET: "p".repeat(40),
-      PUBLIC_URL: "https://herstel.example.org",
-      ...env,
-    });
+    const { config } = loadKeysFor(
+      loadConfig({
+        NODE_ENV: "production",
+        ...fixedKeysEnv("in-process"),
+        DATA_DIR: os.tmpdir(),
+        PUBLIC_URL: "https://herstel.example.org",
+        ...env,
+      }),
+    );
     const http = createHttpApp({
-      services: { config, logger: createLogger("silent"), database: new DatabaseProvider() },
+      services: {
+        config,
+        logger: createLogger("silent"),
+        database: new DatabaseProvider(),
+        demo: { database: false, mode: false },
+      },
       build,
       clientDir: path.join(PROJECT_ROOT, "build/client"),
     });

@@ -13,6 +13,16 @@ const explanations: Record<AuditChainProblem, (id: number) => string> = {
   head_mismatch: (id) =>
     `the log does not end where the chain head says (at record ${id}): ` +
     "records at the end were removed, or records were added or the head was changed outside Herstel.",
+  key_missing: (id) =>
+    id === 0
+      ? "the audit key that signed where the chain was keyed is not configured (AUDIT_KEY, AUDIT_KEY_FILE or DATA_DIR/keys/audit-key); nothing could be checked."
+      : `record ${id} was signed with an audit key that is not configured (AUDIT_KEY, AUDIT_KEY_FILE or DATA_DIR/keys/audit-key); it and the records after it could not be checked.`,
+  unkeyed_record: (id) =>
+    `record ${id} has a hash without the audit key, but was written after the chain was keyed: it was added or rewritten outside Herstel.`,
+  keyed_from_changed: (id) =>
+    id === 0
+      ? "the signed record of where the chain was keyed is missing or was changed."
+      : `the records up to record ${id}, from before the chain was keyed, were changed or removed.`,
 };
 
 const config = loadConfigOrExit();
@@ -32,7 +42,7 @@ try {
   await handle.close();
   const message = (error as Error).message;
   fail(
-    /audit_log|audit_chain_head/.test(message) && /does not exist/.test(message)
+    /audit_log|audit_chain_head|audit_chain_keyed/.test(message) && /does not exist/.test(message)
       ? "The database has no audit log yet: run `npm run db:migrate` first."
       : message,
   );

@@ -1,5 +1,6 @@
 /** `npm run db:migrate`: applies pending migrations to the configured database and exits. */
 import { migrate } from "../app/db/migrate.server.ts";
+import { purgeRemovedPlaintext } from "../app/db/purge-plaintext.server.ts";
 import { fail, loadConfigOrExit } from "../server/start.ts";
 import { openConfiguredDatabase } from "./configured-database.ts";
 
@@ -7,6 +8,8 @@ const config = loadConfigOrExit();
 const handle = await openConfiguredDatabase(config);
 try {
   const result = await migrate(handle);
+  if (await purgeRemovedPlaintext(handle, result))
+    process.stdout.write("Existing content sealed; old plain rows purged.\n");
   const names = result.applied.map((m) => `${String(m.version).padStart(4, "0")}_${m.name}`);
   process.stdout.write(
     names.length > 0

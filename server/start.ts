@@ -13,16 +13,18 @@ import {
 } from "../app/db/database.server.ts";
 import { createDatabaseHealth, type DatabaseHealth } from "../app/db/database-health.server.ts";
 import { MigrationError, migrate } from "../app/db/migrate.server.ts";
-import { currentTotpCode } from "../app/features/auth/totp.server.ts";
-import { seedDemoCases } from "../app/features/demo/demo-cases.server.ts";
-import { demoNotice, seedDemoAccounts } from "../app/features/demo/demo-seed.server.ts";
+import { purgeRemovedPlaintext } from "../app/db/purge-plaintext.server.ts";
 import { housekeepingJob } from "../app/features/jobs/housekeeping.job.server.ts";
 import { createJobRunner } from "../app/features/jobs/job-runner.server.ts";
 import { createOutboxWorker } from "../app/features/outbox/outbox-worker.server.ts";
 import { type AppServices, DatabaseProvider } from "../app/lib/app-context.ts";
 import { type Config, ConfigError, loadConfig } from "../app/lib/config.server.ts";
+import type { LoadedKeys } from "../app/lib/keys/key-store.server.ts";
 import { createLogger, type Logger } from "../app/lib/logger.server.ts";
+import { checkSecondFactorSecrets, demoAtStart, seedDemo } from "./demo-at-start.ts";
+import { startEmbeddedOperations } from "./embedded-operations.ts";
 import { createHttpApp } from "./http.ts";
+import { KeyError, loadKeysFor } from "./load-keys.ts";
 import { installProcessFaultHandlers } from "./process-faults.ts";
 
 /** A start-up failure explained in one sentence for whoever runs Herstel. */
@@ -31,29 +33,18 @@ export function fail(message: string): never {
   process.exit(1);
 }
 
-export function loadConfigOrExit(): Config {
+/** The settings and the keys (created in DATA_DIR/keys on a first start), or a readable exit. */
+export function loadConfigAndKeysOrExit(): { config: Config; keys: LoadedKeys } {
   try {
-    return loadConfig();
+    return loadKeysFor(loadConfig());
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
+    if (error instanceof ConfigError || error instanceof KeyError) fail(error.message);
     throw error;
   }
 }
 
-/**
- * Demo mode (issue "staff accounts"): only on a fresh embedded database, never in production
- * and never with DATABASE_URL.
- */
-async function seedDemo(handle: DatabaseHandle, config: Config, logger: Logger): Promise<void> {
-  const now = new Date();
-  const accounts = await seedDemoAccounts(handle.db, config.appSecret, now);
-  const started = Date.now();
-  const { registrations, cases } = await seedDemoCases(handle.db, now, config.demoCases);
-  logger.warn(
-    { accounts: accounts.length, registrations, cases, ms: Date.now() - started },
-    "demo data created (demo only)",
-  );
-  process.stdout.write(`${demoNotice(accounts, (secret) => currentTotpCode(secret, now))}\n`);
+export function loadConfigOrExit(): Config {
+  return loadConfigAndKeysOrExit().config;
 }
 
 async function openEmbedded(config: Config, logger: Logger): Promise<DatabaseHandle> {
@@ -66,6 +57,7 @@ async function openEmbedded(config: Config, logger: Logger): Promise<DatabaseHan
   }
   try {
     const result = await migrate(handle);
+    if (await purgeRemovedPlaintext(handle, result)) logger.info("existing content sealed; old plain rows purged");
     logger.info({ applied: result.applied.map((m) => m.version), backend: "pglite" }, "database ready");
     // From here on the application works as herstel_app, under row-level security.
     await switchPgliteRole(handle, APP_ROLE);
@@ -89,6 +81,7 @@ function connectPostgresInBackground(
   logger: Logger,
   provider: DatabaseProvider,
   health: DatabaseHealth,
+  services: AppServices,
 ): void {
   const url = config.databaseUrl as string;
   let delay = 1000;
@@ -109,10 +102,17 @@ function connectPostgresInBackground(
       statementTimeoutMs: config.databaseReportStatementTimeoutMs,
     });
     try {
-      const applied = owner ? (await migrate(owner)).applied.map((m) => m.version) : [];
-      await owner?.close();
+      let applied: number[] = [];
+      if (owner) {
+        const result = await migrate(owner);
+        applied = result.applied.map((m) => m.version);
+        if (await purgeRemovedPlaintext(owner, result)) logger.info("existing content sealed; old plain rows purged");
+        await owner.close();
+      }
       await handle.ping(5000);
       await checkAppConnection(handle, config, logger);
+      services.demo = await demoAtStart(handle, config, logger, fail);
+      await checkSecondFactorSecrets(handle, config, logger);
       provider.setReady(handle, reports);
       logger.info({ applied, backend: "postgres" }, "database ready");
     } catch (error) {
@@ -158,11 +158,11 @@ async function checkAppConnection(handle: DatabaseHandle, config: Config, logger
 export type StartOptions = { dev: boolean; root: string };
 
 export async function start({ dev, root }: StartOptions): Promise<void> {
-  const config = loadConfigOrExit();
+  const { config, keys } = loadConfigAndKeysOrExit();
   const logger = createLogger(config.logLevel);
   installProcessFaultHandlers(logger);
   const database = new DatabaseProvider();
-  const services: AppServices = { config, logger, database };
+  const services: AppServices = { config, logger, database, demo: { database: false, mode: false } };
   // Logs an outage of PostgreSQL once when it starts and once when it ends (issue 20).
   const health = createDatabaseHealth({
     logger,
@@ -176,13 +176,18 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
   if (config.allowPlainHttp && config.nodeEnv === "production") {
     logger.warn("ALLOW_PLAIN_HTTP=local-tls-proxy: requests that did not arrive over https are accepted");
   }
-  if (config.appSecretEphemeral) {
-    logger.warn("APP_SECRET is not set: using a random secret for this run only (not for production)");
-  }
+  // Where the keys come from (never their values); a first start makes them in DATA_DIR/keys.
+  logger.info({ keys: keys.where, created: keys.created }, "keys loaded");
+  let operations: { stop(): Promise<void> } | undefined;
   if (config.databaseUrl) {
-    connectPostgresInBackground(config, logger, database, health);
+    connectPostgresInBackground(config, logger, database, health, services);
   } else {
-    database.setReady(await openEmbedded(config, logger));
+    const handle = await openEmbedded(config, logger);
+    services.demo = await demoAtStart(handle, config, logger, fail);
+    await checkSecondFactorSecrets(handle, config, logger);
+    database.setReady(handle);
+    // The daily backup and the socket for `npm run backup` / `npm run keys:rotate` (ADR 0018).
+    operations = startEmbeddedOperations(config, keys, handle, logger);
   }
 
   // Sends queued e-mail once the database is there; without SMTP_URL, mail waits in the outbox.
@@ -257,6 +262,7 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
     await closeDev?.();
     await outbox.stop();
     await jobs.stop();
+    await operations?.stop();
     health.stop();
     await database.close();
     logger.info("stopped");

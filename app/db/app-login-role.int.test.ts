@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { expect, it } from "vitest";
+import { enqueueMail } from "../features/outbox/outbox.commands.server.ts";
+import { sealedDraftRow } from "../testing/sealed-rows.ts";
 import { APP_ROLE, withFormInstance, withSystemTask } from "./acting.server.ts";
 import { appRoleProblems } from "./connection-roles.server.ts";
+import { newInlineKey } from "./data-keys.server.ts";
 import { type DatabaseHandle, openPostgres } from "./database.server.ts";
 import { adminQuery } from "./testing/global-setup.ts";
 import { describeWithDatabase } from "./testing/test-database.ts";
@@ -91,7 +94,7 @@ describeWithDatabase("the app's own login role", (handle, kind, testUrl) => {
     for (const id of [mine, theirs]) {
       await asApp((trx) =>
         withFormInstance(trx, id, (t) =>
-          t.insertInto("registration_draft").values({ id, path: "self", answers: "{}", expires_at: expires }).execute(),
+          t.insertInto("registration_draft").values(sealedDraftRow(id, expires)).execute(),
         ),
       );
     }
@@ -102,31 +105,22 @@ describeWithDatabase("the app's own login role", (handle, kind, testUrl) => {
     expect(await asApp((trx) => trx.selectFrom("registration_draft").select("id").execute())).toEqual([]);
     const changed = await asApp((trx) =>
       withFormInstance(trx, mine, (t) =>
-        t.updateTable("registration_draft").set({ answers: "{}" }).where("id", "=", theirs).executeTakeFirst(),
+        t.updateTable("registration_draft").set({ updated_at: new Date() }).where("id", "=", theirs).executeTakeFirst(),
       ),
     );
     expect(Number(changed.numUpdatedRows)).toBe(0);
     await expect(
       asApp((trx) =>
         withFormInstance(trx, mine, (t) =>
-          t
-            .insertInto("registration_draft")
-            .values({ id: randomUUID(), path: "self", answers: "{}", expires_at: expires })
-            .execute(),
+          t.insertInto("registration_draft").values(sealedDraftRow(randomUUID(), expires)).execute(),
         ),
       ),
     ).rejects.toThrow(/row-level security/);
   });
 
   it("lets every action queue mail, and only the outbox worker read it (row-level security on the outbox)", async () => {
-    const values = {
-      kind: "test.rls",
-      recipient: "iemand@example.org",
-      subject: "Onderwerp",
-      body_text: "Vertrouwelijke tekst",
-      next_attempt_at: new Date(),
-    };
-    await asApp((trx) => trx.insertInto("outbox_message").values(values).execute());
+    const mail = { kind: "test.rls", to: "iemand@example.org", subject: "Onderwerp", text: "Vertrouwelijke tekst" };
+    await asApp((trx) => enqueueMail(trx, mail));
     expect(
       await asApp((trx) => trx.selectFrom("outbox_message").select("id").where("kind", "=", "test.rls").execute()),
     ).toEqual([]);
@@ -141,13 +135,19 @@ describeWithDatabase("the app's own login role", (handle, kind, testUrl) => {
     );
     expect(asWorker).toEqual([{ subject: "Onderwerp" }]);
     // A message cannot be queued as already sent (that would skip the worker and its log).
-    await expect(
-      asApp((trx) =>
-        trx
-          .insertInto("outbox_message")
-          .values({ ...values, status: "sent", sent_at: new Date() })
-          .execute(),
-      ),
-    ).rejects.toThrow(/row-level security/);
+    const { box, wrapped } = newInlineKey("outbox_message", 0);
+    const sent = {
+      kind: mail.kind,
+      recipient: box.text("outbox_message.recipient", 0, mail.to),
+      subject: mail.subject,
+      body_text: box.text("outbox_message.body_text", 0, mail.text),
+      data_key: wrapped,
+      next_attempt_at: new Date(),
+      status: "sent" as const,
+      sent_at: new Date(),
+    };
+    await expect(asApp((trx) => trx.insertInto("outbox_message").values(sent).execute())).rejects.toThrow(
+      /row-level security/,
+    );
   });
 });

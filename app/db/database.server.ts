@@ -28,6 +28,11 @@ export type DatabaseHandle = {
   /** Throws when the database cannot answer within the timeout. */
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
+  /**
+   * The embedded database only: its data folder as a gzip'd tar, taken between transactions
+   * after a checkpoint, so it is consistent (backups, app/db/backup/).
+   */
+  snapshot?(): Promise<Blob>;
 };
 
 /** A start-up problem with a message written for the person running Herstel. */
@@ -90,6 +95,14 @@ export function fromPglite(pglite: PGlite, afterClose: () => Promise<void> = asy
       if (pglite.closed) throw new Error("database closed");
       await pglite.query("SELECT 1");
     },
+    // Inside PGlite's exclusive transaction no other transaction is open, so the folder holds
+    // only committed work; the checkpoint (as the session's own user: the app may have switched
+    // to its role) writes it out, which keeps the restore's recovery short.
+    snapshot: () =>
+      pglite.transaction(async (tx) => {
+        await tx.exec("SET LOCAL ROLE NONE; CHECKPOINT");
+        return pglite.dumpDataDir("gzip");
+      }),
     async close() {
       if (closed) return;
       closed = true;

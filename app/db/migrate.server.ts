@@ -3,8 +3,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DatabaseHandle, RawSession } from "./database.server.ts";
+import { MIGRATION_STEPS, type MigrationStep } from "./migration-steps.server.ts";
 
-/** Plain-SQL migrations: `NNNN_name.sql`, applied in order, each in its own transaction. */
+/**
+ * Plain-SQL migrations: `NNNN_name.sql`, applied in order, each in its own transaction. A few
+ * migrations need the app's keys for part of their work (encrypting existing rows, signing the
+ * audit chain's switch to a keyed hash): a step named after the migration (never its number,
+ * which may change when branches are merged) runs right after its SQL in the same transaction.
+ */
 export const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations/", import.meta.url));
 
 /** Any constant works; it only has to be the same for every Herstel instance. */
@@ -51,18 +57,26 @@ export type MigrationResult = { applied: Migration[]; alreadyApplied: number };
  * Brings the schema up to date. Forward only: an applied migration whose file has changed
  * stops everything, because the database no longer matches the code that describes it.
  */
-export async function migrate(handle: DatabaseHandle, migrations = readMigrations()): Promise<MigrationResult> {
+export async function migrate(
+  handle: DatabaseHandle,
+  migrations = readMigrations(),
+  steps: Record<string, MigrationStep> = MIGRATION_STEPS,
+): Promise<MigrationResult> {
   return handle.withRawSession(async (session) => {
     if (handle.kind === "postgres") await session.exec(`SELECT pg_advisory_lock(${ADVISORY_LOCK_KEY})`);
     try {
-      return await applyPending(session, migrations);
+      return await applyPending(session, migrations, steps);
     } finally {
       if (handle.kind === "postgres") await session.exec(`SELECT pg_advisory_unlock(${ADVISORY_LOCK_KEY})`);
     }
   });
 }
 
-async function applyPending(session: RawSession, migrations: Migration[]): Promise<MigrationResult> {
+async function applyPending(
+  session: RawSession,
+  migrations: Migration[],
+  steps: Record<string, MigrationStep>,
+): Promise<MigrationResult> {
   await session.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
     version integer PRIMARY KEY,
     name text NOT NULL,
@@ -95,6 +109,8 @@ async function applyPending(session: RawSession, migrations: Migration[]): Promi
     await session.exec("BEGIN");
     try {
       await session.exec(m.sql);
+      // What SQL cannot do (it has no keys), done by the app in the same transaction.
+      await steps[m.name]?.(session);
       await session.query("INSERT INTO schema_migration (version, name, checksum) VALUES ($1, $2, $3)", [
         m.version,
         m.name,

@@ -4,6 +4,8 @@ import type { ColumnType, Generated } from "kysely";
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp with a database default: optional on insert. */
 export type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** Content encrypted at rest (app/db/sealed.server.ts, ADR 0017): only a SealBox opens it. */
+export type Sealed = Uint8Array;
 
 export interface AppSettingTable {
   key: string;
@@ -39,15 +41,42 @@ export interface RegistrationTable {
   locale: "nl" | "en";
   status: ColumnType<"received" | "taken_up" | "linked" | "closed", string | undefined, string>;
   form_version: number;
-  answers: ColumnType<Record<string, unknown>, string, string>;
+  /** Every answer, sealed with the registration's data key; null only in generated test data. */
+  answers: Sealed | null;
   region_id: ColumnType<number | null, number | null | undefined, number | null>;
   case_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Its data key (null when erased, or in generated test data). */
+  data_key_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Blind index of identifying answers for duplicate detection (HMACs, never the values). */
+  match_name: string | null;
+  match_other_name: string | null;
+  match_birth_date: string | null;
+  match_incident_date: string | null;
+  match_place: string | null;
+  match_email: string | null;
+  match_phone: string | null;
+}
+
+/** Data keys, wrapped by a key-encryption key (migration 0027, app/db/data-keys.server.ts). */
+export interface DataKeyTable {
+  id: ColumnType<number, number, never>;
+  kek_id: string;
+  wrapped: Uint8Array;
+  created_at: DefaultTimestamp;
+}
+
+/** Erased data keys, deleted again when an older backup is restored. */
+export interface DataKeyErasureTable {
+  data_key_id: number;
+  erased_at: DefaultTimestamp;
 }
 
 export interface RegistrationDraftTable {
   id: string;
   path: "self" | "referral";
-  answers: ColumnType<Record<string, unknown>, string | undefined, string>;
+  answers: Sealed;
+  /** The draft's own data key, wrapped: deleting the draft deletes its key. */
+  data_key: Uint8Array;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
   expires_at: Timestamp;
@@ -66,9 +95,11 @@ export type OutboxMessageStatus = "pending" | "sent" | "failed";
 export interface OutboxMessageTable {
   id: Generated<number>;
   kind: string;
-  recipient: string;
+  recipient: Sealed;
   subject: string;
-  body_text: string;
+  body_text: Sealed;
+  /** The message's own data key, wrapped. */
+  data_key: Uint8Array;
   related_type: string | null;
   related_id: string | null;
   status: ColumnType<OutboxMessageStatus, OutboxMessageStatus | undefined, OutboxMessageStatus>;
@@ -97,6 +128,17 @@ export interface AuditLogTable {
   reason: AppendOnly<string | null>;
   prev_hash: AppendOnly<string>;
   hash: AppendOnly<string>;
+  /** The audit key that signed it (migration 0026); null for plain-hash records from before. */
+  key_id: AppendOnly<string | null>;
+}
+
+/** Where the chain switched to keyed hashes, signed with the audit key (migration 0026). */
+export interface AuditChainKeyedTable {
+  id: ColumnType<true, never, never>;
+  last_legacy_id: number | null;
+  last_legacy_hash: string;
+  key_id: string;
+  mac: string;
 }
 
 /** The single row naming the last audit record; only recordAudit moves it. */
@@ -115,6 +157,8 @@ export interface RegionTable {
 
 export interface StaffUserTable {
   id: Generated<number>;
+  /** An account of the demo data (migration 0029): it cannot sign in once a real administrator exists. */
+  is_demo: ColumnType<boolean, boolean | undefined, boolean>;
   email: string;
   display_name: string;
   password_hash: string | null;
@@ -182,6 +226,8 @@ export interface BreakGlassGrantTable {
 
 export interface MediationCaseTable {
   id: ColumnType<number, number | undefined, never>;
+  /** The data key of the case's content: the key its registration had (null when erased). */
+  data_key_id: ColumnType<number | null, number | null | undefined, number | null>;
   reference: string;
   registration_id: number;
   region_id: number;
@@ -197,18 +243,18 @@ export interface MediationCaseTable {
   chosen_forms: ColumnType<string[], string[] | undefined, string[]>;
   outcome_contact: boolean | null;
   outcome_recorded_at: Timestamp | null;
-  status_updates_to: string | null;
+  status_updates_to: Sealed | null;
   status_updates_locale: "nl" | "en" | null;
   case_phase: string | null;
-  shared_agreement: string | null;
-  aftercare_referral: string | null;
+  shared_agreement: Sealed | null;
+  aftercare_referral: Sealed | null;
 }
 
 export interface CaseJusticeFeedbackTable {
   id: Generated<number>;
   case_id: number;
-  recipient: string;
-  agreed_text: string;
+  recipient: Sealed;
+  agreed_text: Sealed;
   sent_on: ColumnType<string, string, string>;
   recorded_by: number | null;
   recorded_at: Timestamp;
@@ -219,8 +265,10 @@ export interface CasePartyTable {
   case_id: number;
   side: "victim" | "offender";
   role: "registrant" | "other_party";
+  /** Plain text, searched with trigram indexes (ADR 0017 says why). */
   display_name: string;
-  contact: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Contact details and safe-contact notes; null in generated test data. */
+  contact: Sealed | null;
   created_at: Timestamp;
   version: ColumnType<number, number | undefined, number>;
 }
@@ -230,8 +278,8 @@ export interface CasePersonTable {
   case_id: number;
   party_id: number;
   relation: "relative" | "supporter" | "legal_representative" | "other";
-  display_name: string;
-  contact: ColumnType<Record<string, unknown>, string | undefined, string>;
+  display_name: Sealed;
+  contact: Sealed;
   created_by: number | null;
   created_at: Timestamp;
 }
@@ -239,11 +287,10 @@ export interface CasePersonTable {
 export interface CaseUploadTable {
   id: Generated<number>;
   case_id: number;
-  file_name: string;
+  file_name: Sealed;
   media_type: string;
   size_bytes: number;
-  sha256: string;
-  content: Uint8Array;
+  content: Sealed;
   uploaded_by: number | null;
   uploaded_at: Timestamp;
 }
@@ -256,12 +303,13 @@ export interface CaseMessageTable {
   to_party_id: number;
   reply_to_id: number | null;
   source: "typed_by_party" | "scan" | "transcribed" | "told_to_mediator" | "recorded_with_mediator";
-  body: ColumnType<string, string | undefined, string>;
+  /** Null when empty (a scan or a video without text). */
+  body: Sealed | null;
   upload_id: number | null;
-  reference: string | null;
+  reference: Sealed | null;
   written_on: ColumnType<string, string, string>;
   reviewed_on: ColumnType<string | null, string | null | undefined, string | null>;
-  agreed_changes: string | null;
+  agreed_changes: Sealed | null;
   passed_on_on: ColumnType<string | null, string | null | undefined, string | null>;
   recorded_by: number | null;
   recorded_at: Timestamp;
@@ -272,10 +320,11 @@ export interface CaseMeetingTable {
   case_id: number;
   form: "conversation" | "group_conference";
   held_on: ColumnType<string, string, string>;
-  place: string;
+  place: Sealed;
   co_mediator_id: number | null;
   minutes: number | null;
-  summary: ColumnType<string, string | undefined, string>;
+  /** Null when empty. */
+  summary: Sealed | null;
   recorded_by: number | null;
   recorded_at: Timestamp;
 }
@@ -286,7 +335,7 @@ export interface CaseMeetingParticipantTable {
   meeting_id: number;
   party_id: number | null;
   person_id: number | null;
-  display_name: string;
+  display_name: Sealed;
   side: "victim" | "offender" | "neither";
   relation: "party" | "relative" | "supporter" | "legal_representative" | "community" | "professional" | "other";
 }
@@ -311,7 +360,8 @@ export interface CaseActivityTable {
   contact_form: string | null;
   occurred_on: ColumnType<string, string, string>;
   minutes: number | null;
-  summary: ColumnType<string, string | undefined, string>;
+  /** Notes, sealed notes, minutes of conversations; null when empty. */
+  summary: Sealed | null;
   recorded_by: number | null;
   recorded_at: Timestamp;
   sealed: ColumnType<boolean, boolean | undefined, boolean>;
@@ -319,7 +369,7 @@ export interface CaseActivityTable {
 
 export interface CaseRiskAssessmentTable {
   case_id: number;
-  answers: ColumnType<Record<string, unknown>, string, string>;
+  answers: Sealed;
   conclusion: "suitable" | "suitable_with_conditions" | "not_suitable";
   assessed_on: ColumnType<string, string, string>;
   assessed_by: number | null;
@@ -347,7 +397,7 @@ export interface CaseEventTable {
 export interface CaseTaskTable {
   id: Generated<number>;
   case_id: number;
-  title: string;
+  title: Sealed;
   due_on: ColumnType<string, string, string>;
   owner_id: number;
   done_at: Timestamp | null;
@@ -453,6 +503,9 @@ export interface Database {
   outbox_message: OutboxMessageTable;
   audit_log: AuditLogTable;
   audit_chain_head: AuditChainHeadTable;
+  audit_chain_keyed: AuditChainKeyedTable;
+  data_key: DataKeyTable;
+  data_key_erasure: DataKeyErasureTable;
   region: RegionTable;
   staff_user: StaffUserTable;
   staff_role: StaffRoleTable;

@@ -10,8 +10,9 @@ describe("loadConfig", () => {
     expect(config.dataDir.endsWith("/data")).toBe(true);
     expect(config.publicUrl.origin).toBe("http://localhost:3000");
     expect(config.secureCookies).toBe(false);
-    expect(config.appSecretEphemeral).toBe(true);
-    expect(config.appSecret.length).toBeGreaterThanOrEqual(32);
+    // No keys configured: they come from DATA_DIR/keys (app/lib/keys/key-store.server.ts).
+    expect(config.keys).toEqual({});
+    expect(config.backupKeep).toBe(7);
   });
 
   it("treats empty values as unset", () => {
@@ -27,13 +28,40 @@ describe("loadConfig", () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    expect(problems).toHaveLength(5);
+    expect(problems).toHaveLength(7);
     expect(problems.find((p) => p.startsWith("PORT "))).toMatch(/whole number.*"abc"/);
     expect(problems.find((p) => p.startsWith("DATABASE_URL "))).toMatch(/postgres:\/\//);
     expect(problems.find((p) => p.startsWith("LOG_LEVEL "))).toMatch(/one of/);
-    expect(problems.find((p) => p.startsWith("APP_SECRET "))).toMatch(/required when NODE_ENV=production/);
+    for (const key of ["APP_SECRET", "KEK", "AUDIT_KEY"]) {
+      expect(problems.find((p) => p.startsWith(`${key} `))).toMatch(
+        /required when NODE_ENV=production with DATABASE_URL/,
+      );
+    }
     expect(problems.find((p) => p.startsWith("PUBLIC_URL "))).toMatch(/https/);
     expect((error as Error).message).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it("needs no keys in production on the embedded database (it keeps its own in DATA_DIR/keys)", () => {
+    expect(loadConfig({ NODE_ENV: "production" }).nodeEnv).toBe("production");
+  });
+
+  it("accepts keys from files, and refuses a KEK that is not a 256-bit key without showing it", () => {
+    const config = loadConfig({
+      NODE_ENV: "production",
+      DATABASE_URL: "postgres://h/db",
+      APP_SECRET_FILE: "/run/secrets/app",
+      KEK_FILE: "/run/secrets/kek",
+      AUDIT_KEY_FILE: "/run/secrets/audit",
+    });
+    expect(config.keys).toMatchObject({ kekFile: "/run/secrets/kek", auditKeyFile: "/run/secrets/audit" });
+    let message = "";
+    try {
+      loadConfig({ KEK: "not-a-key-s3cret" });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/KEK must be one or more 256-bit keys/);
+    expect(message).not.toContain("s3cret");
   });
 
   it("rejects a port out of range", () => {
@@ -52,7 +80,7 @@ describe("loadConfig", () => {
   it("turns on secure cookies for an https public address", () => {
     const config = loadConfig({ PUBLIC_URL: "https://herstel.example.org", APP_SECRET: "x".repeat(40) });
     expect(config.secureCookies).toBe(true);
-    expect(config.appSecretEphemeral).toBe(false);
+    expect(config.keys.appSecret).toBe("x".repeat(40));
   });
 
   it("bounds the waiting on the database, with defaults explained in the README", () => {

@@ -1,6 +1,13 @@
 import path from "node:path";
 import { z } from "zod";
+import { decodeKey } from "./keys/key-material.ts";
+import type { KeySettings } from "./keys/key-store.server.ts";
 import { parseTrustProxy, type TrustProxy } from "./trust-proxy.ts";
+
+/** KEK and AUDIT_KEY: the current key first, older ones after it, separated by commas. */
+const keyList = z.string().refine((v) => v.split(",").every((k) => decodeKey(k) !== undefined), {
+  message: "must be one or more 256-bit keys in base64 or hex, separated by commas (openssl rand -base64 32)",
+});
 
 /**
  * Runtime configuration, read once from the environment at start-up.
@@ -97,6 +104,21 @@ const configSchema = z.object({
     .enum(["local-tls-proxy"], { error: "must be local-tls-proxy (or unset)" })
     .optional()
     .transform((v) => v !== undefined),
+  // Keys (ADR 0017): each from its variable, from the file its _FILE variable names, or else
+  // from DATA_DIR/keys, where it is made once. KEK and AUDIT_KEY may list older keys after the
+  // current one, separated by commas, for rotation.
+  APP_SECRET_FILE: z.string().min(1).optional(),
+  KEK: keyList.optional(),
+  KEK_FILE: z.string().min(1).optional(),
+  AUDIT_KEY: keyList.optional(),
+  AUDIT_KEY_FILE: z.string().min(1).optional(),
+  // Daily backups of the embedded database in DATA_DIR/backups: how many to keep (0: none).
+  BACKUP_KEEP: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(0, "must be at least 0")
+    .max(365, "must be at most 365")
+    .default(7),
 });
 
 export type Config = {
@@ -107,9 +129,12 @@ export type Config = {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
-  /** Whether APP_SECRET was generated for this process only (development). */
-  appSecretEphemeral: boolean;
+  /** From APP_SECRET, APP_SECRET_FILE or DATA_DIR/keys (app/lib/keys/), after the keys are loaded. */
   appSecret: string;
+  /** Where the keys come from (raw settings; app/lib/keys/key-store.server.ts reads them). */
+  keys: KeySettings;
+  /** Daily backups of the embedded database to keep in DATA_DIR/backups (0: no daily backup). */
+  backupKeep: number;
   logLevel: string;
   /** Proxies trusted for X-Forwarded-*: none, a hop count, or their addresses. */
   trustProxy: TrustProxy;
@@ -151,34 +176,45 @@ export class ConfigError extends Error {
   }
 }
 
+/** The configuration before the keys are loaded: everything but the app secret itself. */
+export type Settings = Omit<Config, "appSecret">;
+
 /** Parses the environment; throws a ConfigError listing one readable line per problem. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env): Settings {
   // Treat empty strings as unset, so `PORT=` in a .env file means "use the default".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const result = configSchema.safeParse(cleaned);
-  // Checked by hand so that it is reported together with every other problem.
-  const secretMissing = cleaned.NODE_ENV === "production" && !cleaned.APP_SECRET;
+  // Checked by hand so that it is reported together with every other problem. On PostgreSQL
+  // in production the keys come from the operator; the embedded database keeps its own.
+  const keysMissing =
+    cleaned.NODE_ENV === "production" && cleaned.DATABASE_URL !== undefined
+      ? (["APP_SECRET", "KEK", "AUDIT_KEY"] as const).filter((k) => !cleaned[k] && !cleaned[`${k}_FILE`])
+      : [];
   const trust = parseTrustProxy(cleaned.TRUST_PROXY);
   const extra = [...(trust.ok ? [] : [trust.problem]), ...httpsProblems(cleaned)];
-  if (!result.success || secretMissing || extra.length > 0) {
+  if (!result.success || keysMissing.length > 0 || extra.length > 0) {
     const issues = result.success ? [] : result.error.issues;
     const problems = issues.map((issue) => {
       const name = issue.path.join(".") || "environment";
       const raw = cleaned[name];
       const shown =
-        raw === undefined || name === "APP_SECRET" || name.endsWith("DATABASE_URL") || name === "SMTP_URL"
+        raw === undefined ||
+        ["APP_SECRET", "SMTP_URL", "KEK", "AUDIT_KEY"].includes(name) ||
+        name.endsWith("DATABASE_URL")
           ? ""
           : ` (got "${raw}")`;
       return `${name} ${issue.message}${shown}`;
     });
-    if (secretMissing) {
-      problems.push("APP_SECRET is required when NODE_ENV=production (at least 32 random characters)");
+    for (const key of keysMissing) {
+      problems.push(
+        `${key} (or ${key}_FILE) is required when NODE_ENV=production with DATABASE_URL` +
+          (key === "APP_SECRET" ? " (at least 32 random characters)" : " (openssl rand -base64 32)"),
+      );
     }
     throw new ConfigError([...problems, ...extra]);
   }
   const e = result.data;
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
-  const secret = e.APP_SECRET ?? randomSecret();
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -187,8 +223,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
-    appSecret: secret,
-    appSecretEphemeral: e.APP_SECRET === undefined,
+    keys: {
+      appSecret: e.APP_SECRET,
+      appSecretFile: e.APP_SECRET_FILE,
+      kek: e.KEK,
+      kekFile: e.KEK_FILE,
+      auditKey: e.AUDIT_KEY,
+      auditKeyFile: e.AUDIT_KEY_FILE,
+    },
+    backupKeep: e.BACKUP_KEEP,
     logLevel: e.LOG_LEVEL,
     trustProxy: trust.ok ? trust.value : false,
     migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
@@ -218,10 +261,4 @@ function httpsProblems(env: Record<string, string | undefined>): string[] {
     );
   }
   return problems;
-}
-
-function randomSecret(): string {
-  const bytes = new Uint8Array(32);
-  crypto.getRandomValues(bytes);
-  return Buffer.from(bytes).toString("base64url");
 }

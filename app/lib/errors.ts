@@ -11,6 +11,8 @@ export const ErrorCode = {
   RateLimited: "RATE_LIMITED",
   DatabaseUnavailable: "DATABASE_UNAVAILABLE",
   BadRequest: "BAD_REQUEST",
+  /** The content's data key was erased (crypto-shredding, ADR 0017): it can never be read again. */
+  ContentErased: "CONTENT_ERASED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -22,6 +24,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   DATABASE_UNAVAILABLE: 503,
   BAD_REQUEST: 400,
+  CONTENT_ERASED: 410,
 };
 
 const MESSAGES: Record<ErrorCode, { title: MessageKey; body: MessageKey }> = {
@@ -32,6 +35,7 @@ const MESSAGES: Record<ErrorCode, { title: MessageKey; body: MessageKey }> = {
   RATE_LIMITED: { title: "error.rateLimited.title", body: "error.rateLimited.body" },
   DATABASE_UNAVAILABLE: { title: "error.unavailable.title", body: "error.unavailable.body" },
   BAD_REQUEST: { title: "error.badRequest.title", body: "error.badRequest.body" },
+  CONTENT_ERASED: { title: "error.erased.title", body: "error.erased.body" },
 };
 
 /** An expected condition in the domain; never carries personal data in its message. */

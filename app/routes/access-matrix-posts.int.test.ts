@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { caseBox, reserveIds } from "../db/data-keys.server.ts";
 import type { DatabaseHandle } from "../db/database.server.ts";
 import { asAppRole } from "../db/testing/app-role.ts";
 import { describeWithDatabase } from "../db/testing/test-database.ts";
@@ -320,20 +321,22 @@ describeWithDatabase("access matrix: form posts, own case and another mediator's
     const target = await staffWithSession(handle(), { email: "target@test.example", roles: ["researcher"] });
     const files: number[] = [];
     for (const caseId of [own.caseId, other.caseId]) {
-      const row = await db
+      // Sealed like every upload (ADR 0017), with the case's own key.
+      const box = await caseBox(db, caseId);
+      const [id] = (await reserveIds(db, "case_upload", 1)) as [number];
+      await db
         .insertInto("case_upload")
         .values({
+          id,
           case_id: caseId,
-          file_name: "brief.pdf",
+          file_name: box.text("case_upload.file_name", id, "brief.pdf"),
           media_type: "application/pdf",
           size_bytes: 5,
-          sha256: "0".repeat(64),
-          content: new TextEncoder().encode("%PDF-"),
+          content: box.bytes("case_upload.content", id, new TextEncoder().encode("%PDF-")),
           uploaded_at: new Date(),
         })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      files.push(row.id);
+        .execute();
+      files.push(id);
     }
     ids = {
       admin: 0,

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { describeWithDatabase } from "../db/testing/test-database.ts";
 import { requireStaffMiddleware } from "../features/auth/auth-route.server.ts";
 import { startDraft } from "../features/registration/registration.commands.server.ts";
+import { sealedRegistration } from "../features/registration/registration-sealing.server.ts";
 import routes from "../routes.ts";
 import { formPost, routeContext, statusOf } from "../testing/route-context.ts";
 import { staffWithSession } from "../testing/staff-fixtures.ts";
@@ -190,7 +191,7 @@ describeWithDatabase("access matrix", (handle) => {
           locale: "nl",
           status,
           form_version: 1,
-          answers: JSON.stringify({ path: "self", role: "victim", name: "Test Persoon" }),
+          ...(await sealedRegistration(db, { path: "self", role: "victim", name: "Test Persoon" })),
         })
         .returning("id")
         .executeTakeFirstOrThrow();

@@ -3,6 +3,7 @@ import { expect, it } from "vitest";
 import { describeWithDatabase } from "../db/testing/test-database.ts";
 import { requireStaffMiddleware } from "../features/auth/auth-route.server.ts";
 import { listBreakGlass } from "../features/auth/break-glass.server.ts";
+import { sealedRegistration } from "../features/registration/registration-sealing.server.ts";
 import { formPost, routeContext, statusOf } from "../testing/route-context.ts";
 import { staffWithSession } from "../testing/staff-fixtures.ts";
 import { action, loader } from "./staff-registration.tsx";
@@ -26,7 +27,7 @@ describeWithDatabase("break the glass", (handle) => {
         locale: "nl",
         status: "taken_up",
         form_version: 1,
-        answers: JSON.stringify({ path: "self", name: "Sara Visser" }),
+        ...(await sealedRegistration(db, { path: "self", name: "Sara Visser" })),
         region_id: region.id,
       })
       .returning("id")

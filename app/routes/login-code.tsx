@@ -1,8 +1,11 @@
-import { data, Form, redirect, useActionData } from "react-router";
+import { data, Form, redirect, useActionData, useLoaderData } from "react-router";
 import { codeForm } from "../features/auth/auth-forms.schema.ts";
 import { authContext, currentSession } from "../features/auth/auth-route.server.ts";
 import { checkSecondFactor } from "../features/auth/login.commands.server.ts";
 import { createSession, sessionCookie } from "../features/auth/session.server.ts";
+import { DemoCode } from "../features/demo/components/demo-accounts.tsx";
+import { demoCodeFor } from "../features/demo/demo-mode.server.ts";
+import { appContext } from "../lib/app-context.ts";
 import { withDomainErrors } from "../lib/errors.ts";
 import { parseForm } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
@@ -25,8 +28,11 @@ async function requirePasswordStage(request: Request, context: Route.LoaderArgs[
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   return withDomainErrors(async () => {
-    await requirePasswordStage(request, context);
-    return null;
+    const { session } = await requirePasswordStage(request, context);
+    // Demo mode only: a demo account's current code, so the demo needs no authenticator app.
+    if (!context.get(appContext).services.demo.mode) return { demoCode: null };
+    const { db, config } = authContext(context);
+    return { demoCode: (await demoCodeFor(db, session.userId, config.appSecret, new Date())) ?? null };
   });
 }
 
@@ -68,6 +74,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function LoginCode() {
   const t = useT();
+  const { demoCode } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const error = actionData?.error ? t(actionData.error) : undefined;
   return (
@@ -75,6 +82,7 @@ export default function LoginCode() {
       <PageTitle title={t("auth.code.title")} hasErrors={Boolean(error)} />
       <ErrorSummary title={t("reg.errorSummary")} errors={error ? [{ field: "code", message: error }] : []} />
       <Heading level={1}>{t("auth.code.title")}</Heading>
+      {demoCode ? <DemoCode code={demoCode} /> : null}
       <Form method="post" noValidate>
         <CsrfField />
         <TextField

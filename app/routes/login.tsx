@@ -1,8 +1,12 @@
-import { data, Form, redirect, useActionData, useSearchParams } from "react-router";
+import { data, Form, redirect, useActionData, useLoaderData, useSearchParams } from "react-router";
 import { loginForm } from "../features/auth/auth-forms.schema.ts";
 import { authContext, currentSession } from "../features/auth/auth-route.server.ts";
 import { checkPassword } from "../features/auth/login.commands.server.ts";
 import { createSession, sessionCookie } from "../features/auth/session.server.ts";
+import { DemoAccounts } from "../features/demo/components/demo-accounts.tsx";
+import { demoAccounts } from "../features/demo/demo-mode.server.ts";
+import { DEMO_PASSWORD } from "../features/demo/demo-seed.server.ts";
+import { appContext } from "../lib/app-context.ts";
 import { withDomainErrors } from "../lib/errors.ts";
 import { parseForm } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
@@ -19,7 +23,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return withDomainErrors(async () => {
     const { session } = await currentSession(request, context);
     if (session?.secondFactorAt) throw redirect("/medewerkers", 303);
-    return null;
+    // Demo mode only (embedded demo database, DEMO_DATA=on, not production): the accounts to try.
+    if (!context.get(appContext).services.demo.mode) return { demo: null };
+    const { db, config } = authContext(context);
+    const accounts = await demoAccounts(db, config.appSecret);
+    return { demo: { password: DEMO_PASSWORD, accounts: accounts.map((a) => ({ email: a.email, roles: a.roles })) } };
   });
 }
 
@@ -31,9 +39,10 @@ export async function action({ request, context }: Route.ActionArgs) {
     const email = form.ok ? form.data.email : "";
     const password = form.ok ? form.data.password : "";
     const now = new Date();
-    const result = await checkPassword(db, { email, password, origin, now, secret: config.appSecret });
+    const demoMode = context.get(appContext).services.demo.mode;
+    const result = await checkPassword(db, { email, password, origin, now, secret: config.appSecret, demoMode });
     if (!result.ok) {
-      const error: MessageKey = result.reason === "throttled" ? "auth.login.throttled" : "auth.login.invalid";
+      const error: MessageKey = LOGIN_ERRORS[result.reason];
       return data({ error, email }, { status: result.reason === "throttled" ? 429 : 401 });
     }
     const { token: previous } = await currentSession(request, context);
@@ -56,8 +65,15 @@ export async function action({ request, context }: Route.ActionArgs) {
   });
 }
 
+const LOGIN_ERRORS = {
+  invalid: "auth.login.invalid",
+  throttled: "auth.login.throttled",
+  demo_disabled: "auth.login.demoDisabled",
+} as const satisfies Record<string, MessageKey>;
+
 export default function Login() {
   const t = useT();
+  const { demo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const error = actionData?.error ? t(actionData.error) : undefined;
@@ -94,6 +110,7 @@ export default function Login() {
       <Paragraph>
         <AppLink to="/wachtwoord-vergeten">{t("auth.login.forgot")}</AppLink>
       </Paragraph>
+      {demo ? <DemoAccounts password={demo.password} accounts={demo.accounts} /> : null}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Actor, Role } from "../features/auth/roles.ts";
 import { takeUpRegistration } from "../features/cases/take-up.commands.server.ts";
+import { sealedRegistration } from "../features/registration/registration-sealing.server.ts";
 
 /** Small factories for the case tests: staff members, registrations and taken-up cases. */
 type Db = Kysely<Database>;
@@ -71,7 +72,7 @@ export async function waitingRegistration(db: Db, options: RegistrationFixture =
       referrer_type: options.submittedBy === "referrer" ? "probation" : null,
       locale: "nl",
       form_version: 1,
-      answers: JSON.stringify(options.answers ?? {}),
+      ...(await sealedRegistration(db, options.answers ?? {})),
       ...(options.receivedAt ? { received_at: options.receivedAt } : {}),
     })
     .returning(["id", "reference"])

@@ -10,11 +10,19 @@ import { requestStateContext } from "../lib/request-state.server.ts";
  * The context a route's loader or action gets from the server and the root middleware, for
  * calling route modules directly in integration tests.
  */
-export function routeContext(handle: DatabaseHandle, options: { clientAddress?: string; locale?: Locale } = {}) {
+export function routeContext(
+  handle: DatabaseHandle,
+  options: { clientAddress?: string; locale?: Locale; demo?: AppServices["demo"] } = {},
+) {
   const logger = pino({ level: "silent" });
   const database = new DatabaseProvider();
   database.setReady(handle);
-  const services: AppServices = { config: loadConfig({ APP_SECRET: "t".repeat(40) }), logger, database };
+  const services: AppServices = {
+    config: { ...loadConfig({ APP_SECRET: "t".repeat(40) }), appSecret: "t".repeat(40) },
+    logger,
+    database,
+    demo: options.demo ?? { database: false, mode: false },
+  };
   const context = new RouterContextProvider();
   context.set(appContext, {
     services,

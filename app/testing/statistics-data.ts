@@ -119,7 +119,7 @@ SELECT i, format('HB-%s-%s', extract(year FROM received_on), lpad(number_in_year
   side, offence, CASE WHEN submitted_by = 'referrer' THEN referrer_type END, 'nl',
   CASE WHEN taken_up_at IS NOT NULL AND taken_up_at < timestamptz '${NOW}' THEN 'taken_up'
        WHEN received_at < timestamptz '${NOW}' - interval '90 days' THEN 'closed' ELSE 'received' END,
-  1, '{}'::jsonb, CASE WHEN NOT region_unknown OR taken_up_at IS NOT NULL THEN region_id END
+  1, NULL, CASE WHEN NOT region_unknown OR taken_up_at IS NOT NULL THEN region_id END
 FROM bench_reg;
 SELECT setval(pg_get_serial_sequence('registration', 'id'), (SELECT max(id) FROM registration));
 DELETE FROM bench_reg WHERE taken_up_at IS NULL OR taken_up_at >= timestamptz '${NOW}';

@@ -6,10 +6,12 @@
  */
 import { openPglite } from "../../app/db/database.server.ts";
 import { migrate } from "../../app/db/migrate.server.ts";
+import { installDataFolderKeys } from "./data-folder-keys.ts";
 import { signedInStaff } from "./signed-in-staff.ts";
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error("usage: admin-session-fixture.ts DATA_DIR");
+installDataFolderKeys(dataDir);
 const handle = await openPglite(dataDir);
 await migrate(handle);
 const token = await signedInStaff(handle.db, {

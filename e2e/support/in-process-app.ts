@@ -11,7 +11,9 @@ import { migrate } from "../../app/db/migrate.server.ts";
 import { DatabaseProvider } from "../../app/lib/app-context.ts";
 import { loadConfig } from "../../app/lib/config.server.ts";
 import { createLogger } from "../../app/lib/logger.server.ts";
+import { fixedKeysEnv } from "../../app/testing/test-keys.ts";
 import { createHttpApp } from "../../server/http.ts";
+import { loadKeysFor } from "../../server/load-keys.ts";
 import { PROJECT_ROOT } from "./server-process.ts";
 
 /**
@@ -37,7 +39,10 @@ export async function startInProcessApp(
   options: { env?: Record<string, string>; seed?: (handle: DatabaseHandle) => Promise<void> } = {},
 ): Promise<InProcessApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "herstel-inproc-"));
-  const config = loadConfig({ APP_SECRET: "i".repeat(40), DATA_DIR: dataDir, DEMO_DATA: "off", ...options.env });
+  // Fixed keys, installed in this process as the app installs its own (content is sealed at rest).
+  const { config } = loadKeysFor(
+    loadConfig({ ...fixedKeysEnv("in-process"), DATA_DIR: dataDir, DEMO_DATA: "off", ...options.env }),
+  );
   let out = "";
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -54,7 +59,7 @@ export async function startInProcessApp(
   database.setReady(handle);
   const build = (await import(path.join(PROJECT_ROOT, "build/server/index.js"))) as ServerBuild;
   const app = createHttpApp({
-    services: { config, logger, database },
+    services: { config, logger, database, demo: { database: false, mode: false } },
     build,
     clientDir: path.join(PROJECT_ROOT, "build/client"),
   });

@@ -8,12 +8,14 @@
  */
 import { openPglite } from "../../app/db/database.server.ts";
 import { migrate } from "../../app/db/migrate.server.ts";
+import { installDataFolderKeys } from "./data-folder-keys.ts";
 
 const [mode, dataDir, limitArg] = process.argv.slice(2);
 if (!dataDir || (mode !== "write" && mode !== "verify")) {
   process.stderr.write("usage: pglite-writer.ts write|verify DATA_DIR [LIMIT]\n");
   process.exit(2);
 }
+installDataFolderKeys(dataDir);
 const handle = await openPglite(dataDir);
 await migrate(handle);
 if (mode === "write") {

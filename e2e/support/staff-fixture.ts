@@ -7,9 +7,11 @@ import { openPglite } from "../../app/db/database.server.ts";
 import { migrate } from "../../app/db/migrate.server.ts";
 import { inviteUser } from "../../app/features/auth/accounts.commands.server.ts";
 import { hashToken } from "../../app/features/auth/tokens.server.ts";
+import { installDataFolderKeys } from "./data-folder-keys.ts";
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error("usage: staff-fixture.ts DATA_DIR");
+installDataFolderKeys(dataDir);
 const handle = await openPglite(dataDir);
 await migrate(handle);
 const now = new Date();

@@ -4,6 +4,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { installFixedKeys } from "../../testing/test-keys.ts";
 import { fromPglite, openPostgres, PGLITE_EXTENSIONS } from "../database.server.ts";
 import { migrate } from "../migrate.server.ts";
 import { typeParsers } from "../type-parsers.ts";
@@ -14,6 +15,8 @@ import { DEFAULT_TEST_POSTGRES_URL, type ProvidedBackends, withDatabase } from "
  * server is reachable, one template database. Each test file then starts from a copy.
  */
 export default async function setup(project: TestProject) {
+  // The same fixed keys as every test file (setup-keys.ts): the template's audit chain is keyed.
+  installFixedKeys();
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "herstel-int-"));
   const pgliteTemplate = path.join(workDir, "template.tar");
   const pglite = await PGlite.create({ parsers: typeParsers, extensions: PGLITE_EXTENSIONS });

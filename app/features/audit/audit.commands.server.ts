@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import { keyRing } from "../../lib/keys/key-ring.server.ts";
 import {
   type AuditRecordContent,
   type AuditResult,
@@ -53,7 +54,7 @@ export async function recordAudit(
   return db.transaction().execute((trx) => append(trx, content));
 }
 
-type PendingRecord = Omit<AuditRecordContent, "id" | "prev_hash">;
+type PendingRecord = Omit<AuditRecordContent, "id" | "prev_hash" | "key_id">;
 
 function contentOf(entry: AuditEntry): PendingRecord {
   if (!isValidAuditAction(entry.action)) throw new Error("recordAudit: action must look like 'feature.verb'");
@@ -113,17 +114,19 @@ async function append(trx: Kysely<Database>, pending: PendingRecord): Promise<{ 
   const id = next.rows[0]?.id;
   if (typeof id !== "number") throw new Error("recordAudit: the audit_log id sequence gave no number");
 
-  const record: AuditRecordContent = { ...pending, id, prev_hash: head.last_hash };
-  const hash = auditHash(record.prev_hash, record);
+  // Keyed with the current audit key (ADR 0017): rewriting the chain needs that key.
+  const auditKey = keyRing().currentAuditKey;
+  const record: AuditRecordContent = { ...pending, id, prev_hash: head.last_hash, key_id: auditKey.id };
+  const hash = auditHash(record.prev_hash, record, auditKey.key);
 
   // 3. Insert and move the head. Kysely has no OVERRIDING SYSTEM VALUE, hence plain SQL
   //    (parameterised); the time goes as ISO text so both drivers send the same instant.
   await sql`INSERT INTO audit_log
-      (id, occurred_at, actor_id, actor_label, action, object_type, object_id, result, origin, reason, prev_hash, hash)
+      (id, occurred_at, actor_id, actor_label, action, object_type, object_id, result, origin, reason, prev_hash, hash, key_id)
     OVERRIDING SYSTEM VALUE
     VALUES (${record.id}, ${record.occurred_at.toISOString()}, ${record.actor_id}, ${record.actor_label},
       ${record.action}, ${record.object_type}, ${record.object_id}, ${record.result}, ${record.origin},
-      ${record.reason}, ${record.prev_hash}, ${hash})`.execute(trx);
+      ${record.reason}, ${record.prev_hash}, ${hash}, ${record.key_id})`.execute(trx);
   // The head's trigger (migration 0005) checks that this record links to the old head.
   await trx.updateTable("audit_chain_head").set({ last_id: id, last_hash: hash }).execute();
   return { id, hash };

@@ -10,6 +10,9 @@ import { migrate } from "../../db/migrate.server.ts";
 import type { Database } from "../../db/schema.ts";
 import { withDatabase } from "../../db/testing/backends.ts";
 import { availableBackends, createTestDatabase, describeWithDatabase } from "../../db/testing/test-database.ts";
+import { installKeyRing } from "../../lib/keys/key-ring.server.ts";
+import { loadKeys } from "../../lib/keys/key-store.server.ts";
+import { fixedKeysEnv, installFixedKeys } from "../../testing/test-keys.ts";
 import { type AuditEntry, recordAudit } from "./audit.commands.server.ts";
 import { type AuditChainProblem, accessHistory, verifyAuditChain } from "./audit.queries.server.ts";
 import { GENESIS_HASH } from "./audit.rules.ts";
@@ -273,23 +276,25 @@ describe.runIf(availableBackends().includes("postgres"))("npm run audit:verify [
   it("says the log is intact (exit 0), then names a changed record (exit 1)", async () => {
     const db = test.handle.db;
     await appendMany(db, 5);
-    const ok = runVerify({ DATABASE_URL: test.url });
+    const ok = runVerify({ DATABASE_URL: test.url, ...fixedKeysEnv() });
     expect(ok.stdout).toBe("Audit log intact: 5 records\n");
     expect(ok.status).toBe(0);
     const { id } = await db.selectFrom("audit_log").select("id").orderBy("id").offset(2).executeTakeFirstOrThrow();
     await asOwnerWithoutTriggers(db, () =>
       sql`UPDATE audit_log SET action = 'registration.delete' WHERE id = ${id}`.execute(db),
     );
-    const broken = runVerify({ DATABASE_URL: test.url });
+    const broken = runVerify({ DATABASE_URL: test.url, ...fixedKeysEnv() });
     expect(broken.stdout).toMatch(new RegExp(`^Audit log BROKEN at record ${id}: record ${id} was changed`));
     expect(broken.status).toBe(1);
   });
 });
 
 describe("npm run audit:verify [pglite data folder]", () => {
-  it("verifies the embedded database in DATA_DIR", async () => {
+  it("verifies the embedded database in DATA_DIR with the audit key the app keeps there", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "herstel-audit-"));
     try {
+      // As the app does on its first start: the keys are made in DATA_DIR/keys.
+      installKeyRing(loadKeys({}, dataDir));
       const local: DatabaseHandle = await openPglite(dataDir);
       await migrate(local);
       await appendMany(local.db, 3);
@@ -297,7 +302,14 @@ describe("npm run audit:verify [pglite data folder]", () => {
       const result = runVerify({ DATA_DIR: dataDir });
       expect(result.stdout).toBe("Audit log intact: 3 records\n");
       expect(result.status).toBe(0);
+      // Without that key file the records cannot be checked, and the tool says why.
+      fs.renameSync(path.join(dataDir, "keys", "audit-key"), path.join(dataDir, "audit-key.moved"));
+      fs.writeFileSync(path.join(dataDir, "keys", "audit-key"), `${Buffer.alloc(32, 9).toString("base64")}\n`);
+      const withoutKey = runVerify({ DATA_DIR: dataDir });
+      expect(withoutKey.stdout).toMatch(/^Audit log BROKEN at record 0: the audit key .* is not configured/);
+      expect(withoutKey.status).toBe(1);
     } finally {
+      installFixedKeys();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -1,8 +1,22 @@
 import type { Kysely, Selectable } from "kysely";
 import type { AuditLogTable, Database } from "../../db/schema.ts";
-import { auditHash, GENESIS_HASH } from "./audit.rules.ts";
+import { keyRing } from "../../lib/keys/key-ring.server.ts";
+import { auditHash, GENESIS_HASH, keyedFromMac } from "./audit.rules.ts";
 
-export type AuditChainProblem = "hash_mismatch" | "chain_break" | "head_mismatch";
+/**
+ * key_missing: the record was signed with an audit key this process does not have (brokenId is
+ * that record; nothing after it was checked). unkeyed_record: a record with a plain hash where
+ * only keyed ones may be (after the chain was keyed). keyed_from_changed: the signed record of
+ * where the chain was keyed is missing, changed, or does not match the records (brokenId 0 when
+ * it is missing or changed).
+ */
+export type AuditChainProblem =
+  | "hash_mismatch"
+  | "chain_break"
+  | "head_mismatch"
+  | "key_missing"
+  | "unkeyed_record"
+  | "keyed_from_changed";
 
 /**
  * count: how many records were found intact (on failure: before the broken one).
@@ -36,6 +50,19 @@ export async function verifyAuditChain(
 
 async function walkChain(trx: Kysely<Database>, batchSize: number): Promise<AuditChainVerification> {
   const head = await trx.selectFrom("audit_chain_head").select(["last_id", "last_hash"]).executeTakeFirst();
+  // Records with a plain hash are accepted only up to where the chain was keyed, as signed then.
+  const keyedFrom = await trx.selectFrom("audit_chain_keyed").selectAll().executeTakeFirst();
+  const keyedFromKey = keyedFrom ? keyRing().auditKey(keyedFrom.key_id) : undefined;
+  if (keyedFrom && !keyedFromKey) return { ok: false, count: 0, brokenId: 0, problem: "key_missing" };
+  if (
+    !keyedFrom ||
+    !keyedFromKey ||
+    keyedFromMac(keyedFromKey, keyedFrom.last_legacy_id, keyedFrom.last_legacy_hash) !== keyedFrom.mac
+  ) {
+    return { ok: false, count: 0, brokenId: 0, problem: "keyed_from_changed" };
+  }
+  const lastLegacyId = keyedFrom.last_legacy_id ?? 0;
+  let keyedSeen = false;
   let count = 0;
   let prevHash = GENESIS_HASH;
   let last: { id: number; hash: string } | undefined;
@@ -45,12 +72,24 @@ async function walkChain(trx: Kysely<Database>, batchSize: number): Promise<Audi
     if (last) query = query.where("id", ">", last.id);
     const rows = await query.execute();
     for (const row of rows) {
+      if (row.key_id === null && row.id > lastLegacyId) {
+        return { ok: false, count, brokenId: row.id, problem: "unkeyed_record" };
+      }
+      const key = row.key_id === null ? undefined : keyRing().auditKey(row.key_id);
+      if (row.key_id !== null && !key) return { ok: false, count, brokenId: row.id, problem: "key_missing" };
       // The hash first: a record whose fields were changed is named itself. Only a record
       // that is intact but does not link up points to a gap (or a rewritten record) before it.
-      if (auditHash(row.prev_hash, row) !== row.hash) {
+      if (auditHash(row.prev_hash, row, key) !== row.hash) {
         return { ok: false, count, brokenId: row.id, problem: "hash_mismatch" };
       }
       if (row.prev_hash !== prevHash) return { ok: false, count, brokenId: row.id, problem: "chain_break" };
+      // The first keyed record must follow exactly the plain-hash record signed as the last one.
+      if (row.key_id !== null && !keyedSeen) {
+        keyedSeen = true;
+        if (prevHash !== keyedFrom.last_legacy_hash) {
+          return { ok: false, count, brokenId: row.id, problem: "keyed_from_changed" };
+        }
+      }
       if (firstBeyondHead === undefined && head && (head.last_id === null || row.id > head.last_id)) {
         firstBeyondHead = row.id;
       }
@@ -59,6 +98,11 @@ async function walkChain(trx: Kysely<Database>, batchSize: number): Promise<Audi
       count++;
     }
     if (rows.length < batchSize) break;
+  }
+  // The plain-hash records signed as the ones before the switch must all still be there.
+  const legacyEnd = keyedSeen ? keyedFrom.last_legacy_hash : prevHash;
+  if ((last?.id ?? 0) < lastLegacyId || legacyEnd !== keyedFrom.last_legacy_hash) {
+    return { ok: false, count, brokenId: lastLegacyId, problem: "keyed_from_changed" };
   }
   if (head && head.last_id === (last?.id ?? null) && head.last_hash === prevHash) return { ok: true, count };
   return { ok: false, count, brokenId: headMismatchId(head, last, firstBeyondHead), problem: "head_mismatch" };

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   type AuditRecordContent,
@@ -10,6 +10,7 @@ import {
   isValidAuditReason,
   isValidObjectId,
   isValidObjectType,
+  keyedFromMac,
   MAX_ORIGIN_LENGTH,
   normaliseOrigin,
   requestedObjectId,
@@ -88,6 +89,7 @@ describe("auditHash", () => {
     origin: [{ origin: "192.0.2.2" }, { origin: null }],
     reason: [{ reason: "break_glass" }],
     prev_hash: [{ prev_hash: "f".repeat(64) }],
+    key_id: [{ key_id: "0123456789abcdef" }],
   };
 
   for (const [field, variants] of Object.entries(changes)) {
@@ -95,10 +97,33 @@ describe("auditHash", () => {
       const original = auditHash(record.prev_hash, record);
       for (const change of variants) {
         const changed = { ...record, ...change };
-        expect(auditHash(changed.prev_hash, changed)).not.toBe(original);
+        expect(auditHash(changed.prev_hash, changed, Buffer.alloc(32, 1))).not.toBe(original);
       }
     });
   }
+
+  it("is an HMAC with the audit key for a keyed record, and cannot be made without that key", () => {
+    const key = Buffer.alloc(32, 7);
+    const keyed = { ...record, key_id: "0123456789abcdef" };
+    const hash = auditHash(GENESIS_HASH, keyed, key);
+    expect(hash).toBe(createHmac("sha256", key).update(canonicalAuditContent(keyed)).digest("hex"));
+    expect(canonicalAuditContent(keyed)).toContain('"key_id":"0123456789abcdef"');
+    expect(hash).not.toBe(auditHash(GENESIS_HASH, keyed, Buffer.alloc(32, 8)));
+    expect(hash).not.toBe(createHash("sha256").update(canonicalAuditContent(keyed)).digest("hex"));
+    expect(() => auditHash(GENESIS_HASH, keyed)).toThrow(/needs its audit key/);
+    // Records from before the chain was keyed keep exactly their old hash.
+    expect(canonicalAuditContent({ ...record, key_id: null })).toBe(canonicalAuditContent(record));
+  });
+
+  it("signs where the chain was keyed, so that neither the record nor its hash can change", () => {
+    const key = Buffer.alloc(32, 7);
+    const mac = keyedFromMac(key, 41, GENESIS_HASH);
+    expect(mac).toMatch(/^[0-9a-f]{64}$/);
+    expect(keyedFromMac(key, 42, GENESIS_HASH)).not.toBe(mac);
+    expect(keyedFromMac(key, null, GENESIS_HASH)).not.toBe(mac);
+    expect(keyedFromMac(key, 41, "0".repeat(64))).not.toBe(mac);
+    expect(keyedFromMac(Buffer.alloc(32, 8), 41, GENESIS_HASH)).not.toBe(mac);
+  });
 
   it("cannot be fooled by moving text from one field into the next", () => {
     const a = { ...record, object_type: "case", object_id: "1" };

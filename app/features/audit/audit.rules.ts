@@ -1,5 +1,5 @@
 /** Pure rules of the audit log: what a record may contain and how its hash is computed. */
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 
 export type AuditResult = "allowed" | "denied";
 
@@ -16,6 +16,11 @@ export type AuditRecordContent = {
   origin: string | null;
   reason: string | null;
   prev_hash: string;
+  /**
+   * The audit key that signed the record (its id, ADR 0017); null for records written before the
+   * chain was keyed, whose hash is a plain SHA-256.
+   */
+  key_id?: string | null;
 };
 
 function sha256Hex(text: string): string {
@@ -32,6 +37,7 @@ export const GENESIS_HASH = sha256Hex("herstel-audit-genesis");
  * through the database and back into a Date. Changing this breaks every existing chain.
  */
 export function canonicalAuditContent(record: AuditRecordContent): string {
+  const keyed = record.key_id ? { key_id: record.key_id } : {};
   return JSON.stringify({
     id: record.id,
     occurred_at: record.occurred_at.toISOString(),
@@ -44,12 +50,31 @@ export function canonicalAuditContent(record: AuditRecordContent): string {
     origin: record.origin,
     reason: record.reason,
     prev_hash: record.prev_hash,
+    ...keyed,
   });
 }
 
-/** The hash of a record that follows the record whose hash is prevHash. */
-export function auditHash(prevHash: string, record: Omit<AuditRecordContent, "prev_hash">): string {
-  return sha256Hex(canonicalAuditContent({ ...record, prev_hash: prevHash }));
+/**
+ * The hash of a record that follows the record whose hash is prevHash: an HMAC-SHA-256 with the
+ * audit key for a keyed record (so that only who holds the key can write a record that checks
+ * out), a plain SHA-256 for a record from before the chain was keyed.
+ */
+export function auditHash(prevHash: string, record: Omit<AuditRecordContent, "prev_hash">, key?: Buffer): string {
+  const text = canonicalAuditContent({ ...record, prev_hash: prevHash });
+  if (!record.key_id) return sha256Hex(text);
+  if (!key) throw new Error("auditHash: a keyed record needs its audit key");
+  return createHmac("sha256", key).update(text, "utf8").digest("hex");
+}
+
+/**
+ * Where the chain switched from plain hashes to keyed ones (the last record before, or none),
+ * signed with the audit key: kept in audit_chain_keyed, so that records from before the switch
+ * cannot be rewritten, nor later ones passed off as from before it.
+ */
+export function keyedFromMac(key: Buffer, lastLegacyId: number | null, lastLegacyHash: string): string {
+  return createHmac("sha256", key)
+    .update(`herstel-audit-keyed-from:${lastLegacyId ?? ""}:${lastLegacyHash}`, "utf8")
+    .digest("hex");
 }
 
 // The same shapes as the checks on audit_log in migration 0005.

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { open } from "../../lib/secret-box.server.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
+import { realAdministratorExists } from "../demo/demo-mode.server.ts";
 import { verifyAgainstDummy, verifyPassword } from "./password.server.ts";
 import { matchRecoveryCode } from "./recovery-codes.server.ts";
 import { releaseAttempt, reserveAttempt } from "./throttle.server.ts";
@@ -9,8 +10,18 @@ import { verifyTotp } from "./totp.server.ts";
 
 type Db = Kysely<Database>;
 
-export type LoginInput = { email: string; password: string; origin: string; now: Date; secret: string };
-export type LoginResult = { ok: true; userId: number } | { ok: false; reason: "invalid" | "throttled" };
+export type LoginInput = {
+  email: string;
+  password: string;
+  origin: string;
+  now: Date;
+  secret: string;
+  /** Demo mode (issue 13): demo accounts may sign in even when a real administrator exists. */
+  demoMode?: boolean;
+};
+export type LoginResult =
+  | { ok: true; userId: number }
+  | { ok: false; reason: "invalid" | "throttled" | "demo_disabled" };
 
 /**
  * First step of signing in. The answer never says whether the e-mail address exists: an unknown
@@ -31,7 +42,7 @@ export async function checkPassword(db: Db, input: LoginInput): Promise<LoginRes
   }
   const user = await db
     .selectFrom("staff_user")
-    .select(["id", "password_hash", "status"])
+    .select(["id", "password_hash", "status", "is_demo"])
     .where("email", "=", email)
     .executeTakeFirst();
   const valid =
@@ -48,6 +59,19 @@ export async function checkPassword(db: Db, input: LoginInput): Promise<LoginRes
       at: input.now,
     });
     return { ok: false, reason: "invalid" };
+  }
+  // The demo accounts' password is published: once a real administrator exists they are off,
+  // unless demo mode is on (issue 13).
+  if (user.is_demo && !input.demoMode && (await realAdministratorExists(db))) {
+    await recordAudit(db, {
+      actorId: user.id,
+      action: "auth.password",
+      result: "denied",
+      origin: input.origin,
+      reason: "demo_account_disabled",
+      at: input.now,
+    });
+    return { ok: false, reason: "demo_disabled" };
   }
   await releaseAttempt(db, input.secret, email, input.origin, input.now);
   await recordAudit(db, {

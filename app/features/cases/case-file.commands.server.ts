@@ -1,6 +1,8 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
+import { reserveIds, visibleCaseBox } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
+import type { SealBox } from "../../db/sealed.server.ts";
 import { DomainError, ErrorCode } from "../../lib/errors.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
 import { authorize } from "../auth/permissions.ts";
@@ -18,8 +20,8 @@ type Db = Kysely<Database>;
 /**
  * Writes to the case file: parties, consents, activities, the risk assessment, chosen forms and
  * the outcome. Each write checks the case is visible to the actor (row-level security), adds a
- * line to the timeline and an audit record, in one transaction. Free text stays in this module
- * and its queries (one place for encryption at rest later).
+ * line to the timeline and an audit record, in one transaction. Free text is sealed with the
+ * case's data key (ADR 0017): `inCase` hands the command the case's SealBox.
  */
 export type CaseWriteBase = { caseId: number; origin: string; now: Date };
 
@@ -45,17 +47,13 @@ export async function inCase<T>(
   actor: Actor,
   input: CaseWriteBase,
   action: string,
-  fn: (trx: Transaction<Database>) => Promise<T>,
+  fn: (trx: Transaction<Database>, box: SealBox) => Promise<T>,
 ): Promise<T> {
   authorize(actor, "case.move");
   return withStaffActor(db, actor, async (trx) => {
-    const visible = await trx
-      .selectFrom("mediation_case")
-      .select("id")
-      .where("id", "=", input.caseId)
-      .executeTakeFirst();
-    if (!visible) throw new DomainError(ErrorCode.NotFound);
-    const result = await fn(trx);
+    // Not found unless visible (row-level security); the case's key comes with it.
+    const box = await visibleCaseBox(trx, input.caseId);
+    const result = await fn(trx, box);
     await trx
       .insertInto("case_event")
       .values({ case_id: input.caseId, occurred_at: input.now, actor_id: actor.userId, kind: action, detail: "{}" })
@@ -89,7 +87,7 @@ export async function addOtherParty(
   actor: Actor,
   input: CaseWriteBase & { name: string; contact: Record<string, string> },
 ) {
-  return inCase(db, actor, input, "case.party_added", async (trx) => {
+  return inCase(db, actor, input, "case.party_added", async (trx, box) => {
     const registrant = await trx
       .selectFrom("case_party")
       .select("side")
@@ -98,14 +96,16 @@ export async function addOtherParty(
       .executeTakeFirst();
     // One other party per case: a second one (a form sent twice, two people at once) is refused
     // as input, not a database error.
+    const [id] = (await reserveIds(trx, "case_party", 1)) as [number];
     const added = await trx
       .insertInto("case_party")
       .values({
+        id,
         case_id: input.caseId,
         side: registrant?.side === "offender" ? "victim" : "offender",
         role: "other_party",
         display_name: input.name,
-        contact: JSON.stringify(input.contact),
+        contact: box.json("case_party.contact", id, input.contact),
         created_at: input.now,
       })
       .onConflict((oc) => oc.columns(["case_id", "role"]).doNothing())
@@ -172,20 +172,22 @@ export async function recordActivity(
 ) {
   if (input.kind === "contact_moment" && !input.contactForm) throw new DomainError(ErrorCode.NotFound);
   if (input.sealed && input.kind !== "note") throw new DomainError(ErrorCode.NotFound);
-  return inCase(db, actor, input, `case.activity.${input.kind}`, async (trx) => {
+  return inCase(db, actor, input, `case.activity.${input.kind}`, async (trx, box) => {
     if (input.partyId !== undefined) await partyOfCase(trx, input.caseId, input.partyId);
     const received = await caseReceivedOn(trx, input.caseId);
     if (received && input.occurredOn < received) throw new InputError(["occurredOn"]);
+    const [id] = (await reserveIds(trx, "case_activity", 1)) as [number];
     await trx
       .insertInto("case_activity")
       .values({
+        id,
         case_id: input.caseId,
         kind: input.kind,
         party_id: input.partyId ?? null,
         contact_form: input.contactForm ?? null,
         occurred_on: input.occurredOn,
         minutes: input.minutes ?? null,
-        summary: input.summary,
+        summary: box.optionalText("case_activity.summary", id, input.summary),
         recorded_by: actor.userId,
         recorded_at: input.now,
         sealed: input.sealed === true,
@@ -212,9 +214,10 @@ export async function recordRiskAssessment(
     assessedOn: string;
   },
 ) {
-  return inCase(db, actor, input, "case.risk_assessed", async (trx) => {
+  return inCase(db, actor, input, "case.risk_assessed", async (trx, box) => {
     const values = {
-      answers: JSON.stringify(input.answers),
+      // One assessment per case: its row is named by the case id.
+      answers: box.json("case_risk_assessment.answers", input.caseId, input.answers),
       conclusion: input.conclusion,
       assessed_on: input.assessedOn,
       assessed_by: actor.userId,

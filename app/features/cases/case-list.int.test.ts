@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import type { Actor } from "../auth/roles.ts";
+import { sealedRegistration } from "../registration/registration-sealing.server.ts";
 import { listCases } from "./case.queries.server.ts";
 import { takeUpRegistration } from "./take-up.commands.server.ts";
 
@@ -38,7 +39,7 @@ describeWithDatabase("the case list", (handle) => {
           referrer_type: null,
           locale: "nl",
           form_version: 1,
-          answers: JSON.stringify({ name }),
+          ...(await sealedRegistration(db, { name })),
         })
         .returning(["id", "reference"])
         .executeTakeFirstOrThrow();

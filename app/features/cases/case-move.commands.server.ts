@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
+import { caseBox, reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
 import { DomainError, ErrorCode } from "../../lib/errors.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
@@ -142,18 +143,27 @@ export async function moveCase(
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1)
       return { ok: false, kind: "conflict", current: await lastChange(trx, input.caseId, facts) };
+    // A reason for reopening is free text, sealed with the case's key; other reasons are codes.
+    const [eventId] = (await reserveIds(trx, "case_event", 1)) as [number];
+    const reopenReason =
+      input.move.kind === "reopen"
+        ? Buffer.from(
+            (await caseBox(trx, input.caseId)).text("case_event.reason", eventId, input.move.reason),
+          ).toString("base64")
+        : undefined;
     await trx
       .insertInto("case_event")
       .values({
+        id: eventId,
         case_id: input.caseId,
         occurred_at: input.now,
         actor_id: actor.userId,
         kind: `case.${input.move.kind}`,
-        detail: JSON.stringify({
-          from: facts.step,
-          to: check.to,
-          reason: input.move.kind === "reopen" ? input.move.reason : reason,
-        }),
+        detail: JSON.stringify(
+          reopenReason
+            ? { from: facts.step, to: check.to, reasonSealed: reopenReason }
+            : { from: facts.step, to: check.to, reason },
+        ),
       })
       .execute();
     if (closing) await queueClosedUpdate(trx, input.caseId);
@@ -198,10 +208,13 @@ async function queueClosedUpdate(trx: Transaction<Database>, caseId: number): Pr
     .where("id", "=", caseId)
     .executeTakeFirst();
   if (!found?.status_updates_to) return;
+  const box = await caseBox(trx, caseId);
+  // An erased case has no address any more: nobody is told.
+  if (box.erased) return;
   const mail = statusMail(found.status_updates_locale ?? "nl", found.reference, "closed");
   await enqueueMail(trx, {
     kind: "case.status.closed",
-    to: found.status_updates_to,
+    to: box.openText("mediation_case.status_updates_to", caseId, found.status_updates_to),
     subject: mail.subject,
     text: mail.text,
     relatedType: "case",

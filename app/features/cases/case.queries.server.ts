@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
+import { cachedCaseBox, caseBox } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Actor } from "../auth/roles.ts";
 
@@ -88,14 +89,17 @@ export async function listCases(db: Db, actor: Actor, filters: CaseFilters = {},
 /** One case with its mediators and timeline, or undefined when it does not exist or is out of scope. */
 export async function getCase(db: Db, actor: Actor, id: number) {
   return withStaffActor(db, actor, async (trx) => {
-    const found = await trx
+    const row = await trx
       .selectFrom("mediation_case as c")
       .innerJoin("region as g", "g.id", "c.region_id")
+      .leftJoin("data_key as k", "k.id", "c.data_key_id")
       .selectAll("c")
-      .select("g.name as region")
+      .select(["g.name as region", "k.wrapped"])
       .where("c.id", "=", id)
       .executeTakeFirst();
-    if (!found) return undefined;
+    if (!row) return undefined;
+    const { wrapped, ...found } = row;
+    const box = cachedCaseBox(trx, id, { data_key_id: found.data_key_id, wrapped });
     const [assignments, events] = await Promise.all([
       trx
         .selectFrom("case_assignment as a")
@@ -112,7 +116,18 @@ export async function getCase(db: Db, actor: Actor, id: number) {
         .orderBy("e.id", "desc")
         .execute(),
     ]);
-    return { ...found, assignments, events };
+    // Free text and the referrer's address are sealed (ADR 0017); an erased case shows none of it.
+    const open = (field: "shared_agreement" | "aftercare_referral" | "status_updates_to") =>
+      box.erased ? null : box.openNullableText(`mediation_case.${field}`, id, found[field]);
+    return {
+      ...found,
+      shared_agreement: open("shared_agreement"),
+      aftercare_referral: open("aftercare_referral"),
+      status_updates_to: open("status_updates_to"),
+      erased: box.erased,
+      assignments,
+      events,
+    };
   });
 }
 
@@ -145,7 +160,8 @@ export async function caseAccessInfo(db: Db, id: number) {
 /** The case file for the case page: parties, current consents, activities, risk assessment. */
 export async function getCaseFile(db: Db, actor: Actor, id: number) {
   return withStaffActor(db, actor, async (trx) => {
-    const [parties, consents, activities, risk, found] = await Promise.all([
+    const box = await caseBox(trx, id);
+    const [parties, consents, sealedActivities, risk, found] = await Promise.all([
       trx
         .selectFrom("case_party")
         .select(["id", "role", "side", "display_name"])
@@ -193,6 +209,10 @@ export async function getCaseFile(db: Db, actor: Actor, id: number) {
     // Current consent: the latest record per party, purpose and form.
     const current = new Map<string, (typeof consents)[number]>();
     for (const c of consents) current.set(`${c.party_id}:${c.purpose}:${c.contact_form ?? ""}`, c);
+    const activities = sealedActivities.map((a) => ({
+      ...a,
+      summary: box.openOptionalText("case_activity.summary", a.id, a.summary),
+    }));
     return {
       parties,
       consents: [...current.values()],

@@ -3,6 +3,7 @@ import { APP_ROLE } from "../../db/acting.server.ts";
 import { type DatabaseHandle, openPostgres } from "../../db/database.server.ts";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { staffActor, takenUpCase } from "../../testing/case-fixtures.ts";
+import { storedCaseBox } from "../../testing/sealed-reads.ts";
 import { recordConsent } from "./case-file.commands.server.ts";
 import { advanceCase } from "./case-journey.server.ts";
 import {
@@ -480,7 +481,12 @@ describeWithDatabase("forms of contact", (handle, kind, testUrl) => {
         .select("contact")
         .where("id", "=", c.registrant)
         .executeTakeFirstOrThrow();
-      expect(raw.contact).toEqual({ channels: ["phone"], phone: "0633333333", notes: "Niet bellen na 18 uur." });
+      const box = await storedCaseBox(handle().db, c.caseId);
+      expect(box.openJson("case_party.contact", c.registrant, raw.contact as Uint8Array)).toEqual({
+        channels: ["phone"],
+        phone: "0633333333",
+        notes: "Niet bellen na 18 uur.",
+      });
     } finally {
       await closeApp(app);
     }

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
+import { caseBox, reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
 import { DomainError, ErrorCode } from "../../lib/errors.ts";
 import type { Actor } from "../auth/roles.ts";
@@ -101,7 +102,7 @@ async function recordContactMoment(
       contact_form: input.form,
       occurred_on: input.on,
       minutes: input.minutes ?? null,
-      summary: "",
+      summary: null,
       recorded_by: actor.userId,
       recorded_at: now,
     })
@@ -150,7 +151,7 @@ export async function recordMessage(db: Db, actor: Actor, input: NewMessage): Pr
   // Carried or shown after it was written or recorded.
   if (input.passedOnOn && input.passedOnOn < input.writtenOn) return { ok: false, problem: "date_order" };
   return refusable(() =>
-    inCase(db, actor, input, `case.message.${input.form}`, async (trx) => {
+    inCase(db, actor, input, `case.message.${input.form}`, async (trx, box) => {
       const toPartyId = await counterpart(trx, input.caseId, input.fromPartyId);
       if (input.replyToId !== undefined) {
         const original = await trx
@@ -165,7 +166,7 @@ export async function recordMessage(db: Db, actor: Actor, input: NewMessage): Pr
       if (input.passedOnOn) await assertContactAllowed(trx, input.caseId, input.form);
       let uploadId: number | null = null;
       if (input.upload) {
-        const stored = await storeUpload(trx, {
+        const stored = await storeUpload(trx, box, {
           caseId: input.caseId,
           upload: input.upload,
           quotaBytes: input.quotaBytes,
@@ -175,18 +176,20 @@ export async function recordMessage(db: Db, actor: Actor, input: NewMessage): Pr
         if (stored === "quota") throw new Refused("quota");
         uploadId = stored;
       }
+      const [id] = (await reserveIds(trx, "case_message", 1)) as [number];
       await trx
         .insertInto("case_message")
         .values({
+          id,
           case_id: input.caseId,
           form: input.form,
           from_party_id: input.fromPartyId,
           to_party_id: toPartyId,
           reply_to_id: input.replyToId ?? null,
           source: input.source,
-          body: input.body,
+          body: box.optionalText("case_message.body", id, input.body),
           upload_id: uploadId,
-          reference: input.reference?.trim() || null,
+          reference: box.optionalText("case_message.reference", id, input.reference?.trim()),
           written_on: input.writtenOn,
           passed_on_on: input.passedOnOn ?? null,
           recorded_by: actor.userId,
@@ -222,7 +225,7 @@ export async function reviewLetter(
   input: CaseWriteBase & { messageId: number; reviewedOn: string; agreedChanges: string },
 ): Promise<ContactResult> {
   return refusable(() =>
-    inCase(db, actor, input, "case.letter.reviewed", async (trx) => {
+    inCase(db, actor, input, "case.letter.reviewed", async (trx, box) => {
       const message = await messageOfCase(trx, input.caseId, input.messageId);
       if (message.form !== "letter_exchange") throw new DomainError(ErrorCode.NotFound);
       if (message.passed_on_on) throw new Refused("already_passed_on");
@@ -230,7 +233,10 @@ export async function reviewLetter(
       if (input.reviewedOn < message.written_on) throw new Refused("date_order");
       await trx
         .updateTable("case_message")
-        .set({ reviewed_on: input.reviewedOn, agreed_changes: input.agreedChanges.trim() || null })
+        .set({
+          reviewed_on: input.reviewedOn,
+          agreed_changes: box.optionalText("case_message.agreed_changes", message.id, input.agreedChanges.trim()),
+        })
         .where("id", "=", message.id)
         .execute();
     }),
@@ -289,7 +295,7 @@ export async function recordMeeting(
   },
 ): Promise<ContactResult> {
   return refusable(() =>
-    inCase(db, actor, input, `case.meeting.${input.form}`, async (trx) => {
+    inCase(db, actor, input, `case.meeting.${input.form}`, async (trx, box) => {
       await assertContactAllowed(trx, input.caseId, input.form);
       const parties = input.partyIds.length
         ? await trx
@@ -325,21 +331,22 @@ export async function recordMeeting(
           .executeTakeFirst();
         if (!assigned) throw new DomainError(ErrorCode.NotFound);
       }
-      const meeting = await trx
+      const [meetingId] = (await reserveIds(trx, "case_meeting", 1)) as [number];
+      await trx
         .insertInto("case_meeting")
         .values({
+          id: meetingId,
           case_id: input.caseId,
           form: input.form,
           held_on: input.heldOn,
-          place: input.place,
+          place: box.text("case_meeting.place", meetingId, input.place),
           co_mediator_id: input.coMediatorId ?? null,
           minutes: input.minutes ?? null,
-          summary: input.summary,
+          summary: box.optionalText("case_meeting.summary", meetingId, input.summary),
           recorded_by: actor.userId,
           recorded_at: input.now,
         })
-        .returning("id")
-        .executeTakeFirstOrThrow();
+        .execute();
       const rows = [
         ...parties.map((p) => ({
           party_id: p.id,
@@ -351,7 +358,7 @@ export async function recordMeeting(
         ...people.map((p) => ({
           party_id: null,
           person_id: p.id,
-          display_name: p.display_name,
+          display_name: box.openText("case_person.display_name", p.id, p.display_name),
           side: p.side,
           relation: p.relation,
         })),
@@ -363,9 +370,16 @@ export async function recordMeeting(
           relation: o.relation,
         })),
       ];
+      const ids = await reserveIds(trx, "case_meeting_participant", rows.length);
       await trx
         .insertInto("case_meeting_participant")
-        .values(rows.map((r) => ({ ...r, case_id: input.caseId, meeting_id: meeting.id })))
+        .values(
+          rows.map((r, i) => {
+            const id = ids[i] as number;
+            const display_name = box.text("case_meeting_participant.display_name", id, r.display_name);
+            return { ...r, id, display_name, case_id: input.caseId, meeting_id: meetingId };
+          }),
+        )
         .execute();
       await recordContactMoment(
         trx,
@@ -380,6 +394,7 @@ export async function recordMeeting(
 /** Everything the contact workflows show on the case page (file contents stay in the database). */
 export async function getContactRecords(db: Db, actor: Actor, caseId: number) {
   return withStaffActor(db, actor, async (trx) => {
+    const box = await caseBox(trx, caseId);
     const [messages, meetings, participants, uploads] = await Promise.all([
       trx
         .selectFrom("case_message")
@@ -422,9 +437,26 @@ export async function getContactRecords(db: Db, actor: Actor, caseId: number) {
         .where("case_id", "=", caseId)
         .execute(),
     ]);
+    const files = uploads.map((u) => ({ ...u, file_name: box.openText("case_upload.file_name", u.id, u.file_name) }));
     return {
-      messages: messages.map((m) => ({ ...m, upload: uploads.find((u) => u.id === m.upload_id) ?? null })),
-      meetings: meetings.map((m) => ({ ...m, participants: participants.filter((p) => p.meeting_id === m.id) })),
+      messages: messages.map((m) => ({
+        ...m,
+        body: box.openOptionalText("case_message.body", m.id, m.body),
+        reference: box.openNullableText("case_message.reference", m.id, m.reference),
+        agreed_changes: box.openNullableText("case_message.agreed_changes", m.id, m.agreed_changes),
+        upload: files.find((u) => u.id === m.upload_id) ?? null,
+      })),
+      meetings: meetings.map((m) => ({
+        ...m,
+        place: box.openText("case_meeting.place", m.id, m.place),
+        summary: box.openOptionalText("case_meeting.summary", m.id, m.summary),
+        participants: participants
+          .filter((p) => p.meeting_id === m.id)
+          .map((p) => ({
+            ...p,
+            display_name: box.openText("case_meeting_participant.display_name", p.id, p.display_name),
+          })),
+      })),
     };
   });
 }

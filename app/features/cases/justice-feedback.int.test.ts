@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { takenUpCase } from "../../testing/case-fixtures.ts";
+import { getCase } from "./case.queries.server.ts";
 import { addOtherParty, recordConsent } from "./case-file.commands.server.ts";
 import { justiceFeedbackState, recordClosingAgreements, recordJusticeFeedback } from "./justice-feedback.server.ts";
 
@@ -47,11 +48,10 @@ describeWithDatabase("justice feedback", (handle) => {
       sharedAgreement: "Dat er contact is geweest.",
       aftercareReferral: "Slachtofferhulp",
     });
-    const row = await db
-      .selectFrom("mediation_case")
-      .select(["shared_agreement", "aftercare_referral"])
-      .where("id", "=", caseId)
-      .executeTakeFirstOrThrow();
-    expect(row).toEqual({ shared_agreement: "Dat er contact is geweest.", aftercare_referral: "Slachtofferhulp" });
+    const row = await getCase(db, mediator, caseId);
+    expect(row).toMatchObject({
+      shared_agreement: "Dat er contact is geweest.",
+      aftercare_referral: "Slachtofferhulp",
+    });
   });
 });

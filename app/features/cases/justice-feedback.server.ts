@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
+import { caseBox, reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
 import { DomainError, ErrorCode } from "../../lib/errors.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
@@ -38,12 +39,18 @@ export async function justiceFeedbackState(db: Db, actor: Actor, caseId: number)
       otherPartyConsent: consentOf("other_party"),
       casePhase: found.case_phase,
     });
-    const sent = await trx
+    const rows = await trx
       .selectFrom("case_justice_feedback")
       .select(["id", "recipient", "agreed_text", "sent_on"])
       .where("case_id", "=", caseId)
       .orderBy("sent_on", "desc")
       .execute();
+    const box = rows.length > 0 ? await caseBox(trx, caseId) : undefined;
+    const sent = rows.map((r) => ({
+      ...r,
+      recipient: box?.openText("case_justice_feedback.recipient", r.id, r.recipient) ?? "",
+      agreed_text: box?.openText("case_justice_feedback.agreed_text", r.id, r.agreed_text) ?? "",
+    }));
     return { missing, sent };
   });
 }
@@ -58,12 +65,15 @@ export async function recordJusticeFeedback(
   if (!state) throw new DomainError(ErrorCode.NotFound);
   if (state.missing.length > 0) return { ok: false, missing: state.missing };
   await withStaffActor(db, actor, async (trx) => {
+    const box = await caseBox(trx, input.caseId);
+    const [id] = (await reserveIds(trx, "case_justice_feedback", 1)) as [number];
     await trx
       .insertInto("case_justice_feedback")
       .values({
+        id,
         case_id: input.caseId,
-        recipient: input.recipient,
-        agreed_text: input.text,
+        recipient: box.text("case_justice_feedback.recipient", id, input.recipient),
+        agreed_text: box.text("case_justice_feedback.agreed_text", id, input.text),
         sent_on: input.sentOn,
         recorded_by: actor.userId,
         recorded_at: input.now,
@@ -100,9 +110,17 @@ export async function recordClosingAgreements(
 ): Promise<void> {
   authorize(actor, "case.move");
   await withStaffActor(db, actor, async (trx) => {
+    const box = await caseBox(trx, input.caseId);
     const updated = await trx
       .updateTable("mediation_case")
-      .set({ shared_agreement: input.sharedAgreement || null, aftercare_referral: input.aftercareReferral || null })
+      .set({
+        shared_agreement: box.optionalText("mediation_case.shared_agreement", input.caseId, input.sharedAgreement),
+        aftercare_referral: box.optionalText(
+          "mediation_case.aftercare_referral",
+          input.caseId,
+          input.aftercareReferral,
+        ),
+      })
       .where("id", "=", input.caseId)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw new DomainError(ErrorCode.NotFound);

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { withStaffActor } from "../../db/acting.server.ts";
+import { caseBox, reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
 import { type CaseWriteBase, inCase, partyOfCase } from "./case-file.commands.server.ts";
 
@@ -66,14 +67,18 @@ export async function updatePartyContact(
   actor: Parameters<typeof inCase>[1],
   input: CaseWriteBase & { partyId: number; expectedVersion: number; contact: ContactDetails },
 ): Promise<ContactUpdateResult> {
-  return inCase(db, actor, input, "case.party_contact_changed", async (trx) => {
+  return inCase(db, actor, input, "case.party_contact_changed", async (trx, box) => {
     await partyOfCase(trx, input.caseId, input.partyId);
-    const current = await trx
+    const row = await trx
       .selectFrom("case_party")
       .select(["contact", "version"])
       .where("id", "=", input.partyId)
       .forUpdate()
       .executeTakeFirstOrThrow();
+    const current = {
+      version: row.version,
+      contact: row.contact ? box.openJson("case_party.contact", input.partyId, row.contact) : {},
+    };
     if (current.version !== input.expectedVersion) {
       const last = await trx
         .selectFrom("case_event as e")
@@ -102,7 +107,10 @@ export async function updatePartyContact(
     );
     await trx
       .updateTable("case_party")
-      .set({ contact: JSON.stringify({ ...kept, ...input.contact }), version: current.version + 1 })
+      .set({
+        contact: box.json("case_party.contact", input.partyId, { ...kept, ...input.contact }),
+        version: current.version + 1,
+      })
       .where("id", "=", input.partyId)
       .execute();
     return { ok: true as const };
@@ -115,16 +123,18 @@ export async function addPerson(
   actor: Parameters<typeof inCase>[1],
   input: CaseWriteBase & { partyId: number; relation: PersonRelation; name: string; contact: ContactDetails },
 ) {
-  return inCase(db, actor, input, "case.person_added", async (trx) => {
+  return inCase(db, actor, input, "case.person_added", async (trx, box) => {
     await partyOfCase(trx, input.caseId, input.partyId);
+    const [id] = (await reserveIds(trx, "case_person", 1)) as [number];
     await trx
       .insertInto("case_person")
       .values({
+        id,
         case_id: input.caseId,
         party_id: input.partyId,
         relation: input.relation,
-        display_name: input.name,
-        contact: JSON.stringify(input.contact),
+        display_name: box.text("case_person.display_name", id, input.name),
+        contact: box.json("case_person.contact", id, input.contact),
         created_by: actor.userId,
         created_at: input.now,
       })
@@ -135,6 +145,7 @@ export async function addPerson(
 /** The parties with their contact details and the people around them. */
 export async function getPeople(db: Db, actor: Parameters<typeof inCase>[1], caseId: number) {
   return withStaffActor(db, actor, async (trx) => {
+    const box = await caseBox(trx, caseId);
     const [parties, persons] = await Promise.all([
       trx
         .selectFrom("case_party")
@@ -150,8 +161,15 @@ export async function getPeople(db: Db, actor: Parameters<typeof inCase>[1], cas
         .execute(),
     ]);
     return {
-      parties: parties.map((p) => ({ ...p, contact: contactDetails(p.contact) })),
-      persons: persons.map((p) => ({ ...p, contact: contactDetails(p.contact) })),
+      parties: parties.map((p) => ({
+        ...p,
+        contact: contactDetails(p.contact ? box.openJson("case_party.contact", p.id, p.contact) : {}),
+      })),
+      persons: persons.map((p) => ({
+        ...p,
+        display_name: box.openText("case_person.display_name", p.id, p.display_name),
+        contact: contactDetails(box.openJson("case_person.contact", p.id, p.contact)),
+      })),
     };
   });
 }

@@ -4,6 +4,7 @@ import { APP_ROLE } from "../../db/acting.server.ts";
 import { type DatabaseHandle, openPostgres } from "../../db/database.server.ts";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import type { Actor } from "../auth/roles.ts";
+import { sealedRegistration } from "../registration/registration-sealing.server.ts";
 import { linkToCase, relatedRegistrations } from "./related.server.ts";
 import { takeUpRegistration } from "./take-up.commands.server.ts";
 
@@ -30,7 +31,7 @@ describeWithDatabase("related registrations", (handle, kind, testUrl) => {
             referrer_type: null,
             locale: "nl",
             form_version: 1,
-            answers: JSON.stringify(answers),
+            ...(await sealedRegistration(owner, answers)),
           })
           .returning(["id", "reference"])
           .executeTakeFirstOrThrow();

@@ -3,6 +3,7 @@ import { APP_ROLE, withStaffActor } from "../../db/acting.server.ts";
 import { type DatabaseHandle, openPostgres } from "../../db/database.server.ts";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { staffActor, takenUpCase } from "../../testing/case-fixtures.ts";
+import { storedCaseBox } from "../../testing/sealed-reads.ts";
 import type { Actor } from "../auth/roles.ts";
 import { getCaseFile } from "./case.queries.server.ts";
 import { recordActivity } from "./case-file.commands.server.ts";
@@ -37,9 +38,12 @@ describeWithDatabase("sealed notes", (handle, kind, testUrl) => {
       if (kind === "postgres") {
         // Row-level security alone, without the application's filter.
         const raw = await withStaffActor(app.db, coordinator, (trx) =>
-          trx.selectFrom("case_activity").select("summary").where("case_id", "=", made.caseId).execute(),
+          trx.selectFrom("case_activity").select(["id", "summary"]).where("case_id", "=", made.caseId).execute(),
         );
-        expect(raw.map((r) => r.summary)).toEqual(["Gewone notitie."]);
+        const box = await storedCaseBox(owner, made.caseId);
+        expect(raw.map((r) => box.openOptionalText("case_activity.summary", r.id, r.summary))).toEqual([
+          "Gewone notitie.",
+        ]);
         await expect(
           recordActivity(app.db, coordinator, { ...base, kind: "note", summary: "poging", sealed: true }),
         ).rejects.toThrow(/row-level security/);

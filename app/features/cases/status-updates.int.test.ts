@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { takenUpCase } from "../../testing/case-fixtures.ts";
+import { storedMail } from "../../testing/sealed-reads.ts";
 import { moveCase } from "./case-move.commands.server.ts";
 
 /** The referrer hears "taken up" and "closed" when the client asked for it, and nothing more. */
@@ -27,12 +28,7 @@ describeWithDatabase("status updates to the referrer", (handle) => {
 
   it("sends 'taken up' and 'closed' without content when asked for", async () => {
     const { reference, caseId, to } = await caseFor("yes");
-    const mail = await handle()
-      .db.selectFrom("outbox_message")
-      .select(["kind", "recipient", "subject", "body_text"])
-      .where("related_id", "=", String(caseId))
-      .orderBy("id")
-      .execute();
+    const mail = (await storedMail(handle().db)).filter((m) => m.related_id === String(caseId));
     expect(mail.map((m) => [m.kind, m.recipient])).toEqual([
       ["case.status.taken_up", to],
       ["case.status.closed", to],

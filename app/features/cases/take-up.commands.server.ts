@@ -1,6 +1,8 @@
 import { type Kysely, sql } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
+import { boxOf, reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
+import type { SealBox } from "../../db/sealed.server.ts";
 import { DomainError, ErrorCode } from "../../lib/errors.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
 import { authorize } from "../auth/permissions.ts";
@@ -54,10 +56,24 @@ class TakenUpMeanwhile extends Error {}
 
 async function takeUp(db: Db, actor: Actor, input: TakeUpInput, mediatorIds: number[]): Promise<TakeUpResult> {
   return withStaffActor(db, actor, async (trx) => {
+    // The registration with its data key in one read: a second desk's commit in between cannot
+    // leave one without the other.
     const registration = await trx
-      .selectFrom("registration")
-      .select(["id", "reference", "status", "offence_category", "registrant_side", "answers", "submitted_by", "locale"])
-      .where("id", "=", input.registrationId)
+      .selectFrom("registration as r")
+      .leftJoin("data_key as k", "k.id", "r.data_key_id")
+      .select([
+        "r.id",
+        "r.reference",
+        "r.status",
+        "r.offence_category",
+        "r.registrant_side",
+        "r.answers",
+        "r.data_key_id",
+        "k.wrapped",
+        "r.submitted_by",
+        "r.locale",
+      ])
+      .where("r.id", "=", input.registrationId)
       .executeTakeFirst();
     if (!registration) {
       // The intake desk only sees registrations still waiting: tell "taken up" from "unknown".
@@ -92,8 +108,12 @@ async function takeUp(db: Db, actor: Actor, input: TakeUpInput, mediatorIds: num
       .executeTakeFirst();
     const days = Number(setting?.value ?? 10);
     const today = input.now.toISOString().slice(0, 10);
+    // The case adopts the registration's data key: one key for everything about this person.
+    const box = boxOf(registration) as SealBox;
+    const answers = registration.answers
+      ? box.openJson("registration.answers", registration.id, registration.answers)
+      : {};
     // The referrer gets "taken up" and "closed" messages only when the client asked for them.
-    const answers = registration.answers as Record<string, unknown>;
     const updatesTo =
       registration.submitted_by === "referrer" &&
       answers.statusUpdates === "yes" &&
@@ -117,7 +137,8 @@ async function takeUp(db: Db, actor: Actor, input: TakeUpInput, mediatorIds: num
         taken_up_at: input.now,
         first_conversation_due: addWorkingDays(today, Number.isInteger(days) && days > 0 ? days : 10),
         created_by: actor.userId,
-        status_updates_to: updatesTo,
+        data_key_id: registration.data_key_id,
+        status_updates_to: box.optionalText("mediation_case.status_updates_to", caseId, updatesTo),
         case_phase: typeof answers.casePhase === "string" ? answers.casePhase : null,
         status_updates_locale: updatesTo ? registration.locale : null,
       })
@@ -135,9 +156,16 @@ async function takeUp(db: Db, actor: Actor, input: TakeUpInput, mediatorIds: num
         })),
       )
       .execute();
+    const parties = partiesFrom(caseId, { registrant_side: registration.registrant_side, answers }, input.now);
+    const partyIds = await reserveIds(trx, "case_party", parties.length);
     await trx
       .insertInto("case_party")
-      .values(partiesFrom(caseId, registration, input.now))
+      .values(
+        parties.map(({ contact, ...party }, i) => {
+          const id = partyIds[i] as number;
+          return { ...party, id, contact: box.json("case_party.contact", id, contact) };
+        }),
+      )
       .execute();
     await trx
       .insertInto("case_event")
@@ -227,7 +255,7 @@ function partiesFrom(
     side,
     role: "registrant" as const,
     display_name: text("name") ?? "?",
-    contact: JSON.stringify({
+    contact: {
       email: text("email"),
       phone: text("phone"),
       address: text("address"),
@@ -235,7 +263,7 @@ function partiesFrom(
       times: text("contactTimes"),
       voicemailAllowed: text("voicemailAllowed"),
       senderNameAllowed: text("senderNameAllowed"),
-    }),
+    } as Record<string, unknown>,
     created_at: now,
   };
   const otherName = text("otherPartyName");
@@ -245,7 +273,7 @@ function partiesFrom(
     side: side === "victim" ? ("offender" as const) : ("victim" as const),
     role: "other_party" as const,
     display_name: otherName,
-    contact: JSON.stringify({ details: text("otherPartyContact"), relation: text("otherPartyRelation") }),
+    contact: { details: text("otherPartyContact"), relation: text("otherPartyRelation") } as Record<string, unknown>,
     created_at: now,
   };
   return [registrant, other];

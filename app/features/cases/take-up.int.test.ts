@@ -4,6 +4,7 @@ import { APP_ROLE } from "../../db/acting.server.ts";
 import { type DatabaseHandle, openPostgres } from "../../db/database.server.ts";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import type { Actor } from "../auth/roles.ts";
+import { sealedRegistration } from "../registration/registration-sealing.server.ts";
 import { getCase, listCases } from "./case.queries.server.ts";
 import { mediatorsForAssignment, takeUpRegistration } from "./take-up.commands.server.ts";
 
@@ -58,7 +59,7 @@ describeWithDatabase("taking up a registration", (handle, kind, testUrl) => {
         referrer_type: null,
         locale: "nl",
         form_version: 1,
-        answers: JSON.stringify({ path: "self" }),
+        ...(await sealedRegistration(db, { path: "self" })),
       })
       .returning(["id", "reference"])
       .executeTakeFirstOrThrow();

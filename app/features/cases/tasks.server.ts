@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
+import { caseBox, caseBoxes, reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
 import { DomainError, ErrorCode } from "../../lib/errors.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
@@ -23,11 +24,14 @@ export async function addTask(
       .where("user_id", "=", input.ownerId)
       .executeTakeFirst();
     if (!owner) throw new DomainError(ErrorCode.NotFound);
+    const box = await caseBox(trx, input.caseId);
+    const [id] = (await reserveIds(trx, "case_task", 1)) as [number];
     await trx
       .insertInto("case_task")
       .values({
+        id,
         case_id: input.caseId,
-        title: input.title,
+        title: box.text("case_task.title", id, input.title),
         due_on: input.dueOn,
         owner_id: input.ownerId,
         created_by: actor.userId,
@@ -95,28 +99,40 @@ export async function completeTask(
 
 /** The tasks of one case, open ones first. */
 export async function caseTasks(db: Db, actor: Actor, caseId: number) {
-  return withStaffActor(db, actor, (trx) =>
-    trx
+  return withStaffActor(db, actor, async (trx) => {
+    const rows = await trx
       .selectFrom("case_task as t")
       .innerJoin("staff_user as u", "u.id", "t.owner_id")
       .select(["t.id", "t.title", "t.due_on", "t.done_at", "u.display_name as owner"])
       .where("t.case_id", "=", caseId)
       .orderBy("t.done_at", (ob) => ob.nullsFirst())
       .orderBy("t.due_on")
-      .execute(),
-  );
+      .execute();
+    if (rows.length === 0) return [];
+    const box = await caseBox(trx, caseId);
+    return rows.map((t) => ({ ...t, title: box.openText("case_task.title", t.id, t.title) }));
+  });
 }
 
 /** My open tasks across the cases I may see, soonest first. */
 export async function myOpenTasks(db: Db, actor: Actor) {
-  return withStaffActor(db, actor, (trx) =>
-    trx
+  return withStaffActor(db, actor, async (trx) => {
+    const rows = await trx
       .selectFrom("case_task as t")
       .innerJoin("mediation_case as c", "c.id", "t.case_id")
       .select(["t.id", "t.title", "t.due_on", "t.case_id", "c.reference"])
       .where("t.owner_id", "=", actor.userId)
       .where("t.done_at", "is", null)
       .orderBy("t.due_on")
-      .execute(),
-  );
+      .execute();
+    const boxes = await caseBoxes(
+      trx,
+      rows.map((t) => t.case_id),
+    );
+    // A task of an erased case keeps its date and case, not its title.
+    return rows.map((t) => {
+      const box = boxes.get(t.case_id);
+      return { ...t, title: box && !box.erased ? box.openText("case_task.title", t.id, t.title) : "" };
+    });
+  });
 }

@@ -1,8 +1,9 @@
-import { createHash } from "node:crypto";
 import { fileTypeFromBuffer } from "file-type";
 import type { Kysely, Transaction } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
+import { caseBox, reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
+import type { SealBox } from "../../db/sealed.server.ts";
 import { authorize } from "../auth/permissions.ts";
 import type { Actor } from "../auth/roles.ts";
 
@@ -20,7 +21,7 @@ export type UploadKind = keyof typeof UPLOAD_KINDS;
 
 export type UploadProblem = "empty" | "too_large" | "type_not_allowed" | "quota";
 
-export type CheckedUpload = { fileName: string; mediaType: string; bytes: Uint8Array; sha256: string };
+export type CheckedUpload = { fileName: string; mediaType: string; bytes: Uint8Array };
 
 /** The extension each accepted type is stored and served with. */
 const EXTENSIONS: Record<string, string> = {
@@ -65,17 +66,17 @@ export async function checkUpload(
       fileName: cleanFileName(file.name, detected.mime),
       mediaType: detected.mime,
       bytes: file.bytes,
-      sha256: createHash("sha256").update(file.bytes).digest("hex"),
     },
   };
 }
 
 /**
  * Stores a checked upload in the case, inside the caller's transaction, when the case's quota
- * allows it. Answers the new upload's id, or "quota".
+ * allows it: its name and bytes sealed with the case's key. Answers the new upload's id, or "quota".
  */
 export async function storeUpload(
   trx: Transaction<Database>,
+  box: SealBox,
   input: { caseId: number; upload: CheckedUpload; quotaBytes: number; userId: number; now: Date },
 ): Promise<number | "quota"> {
   // Serialise uploads per case, so that two at once cannot both squeeze under the quota.
@@ -86,32 +87,39 @@ export async function storeUpload(
     .where("case_id", "=", input.caseId)
     .executeTakeFirstOrThrow();
   if (Number(used.total) + input.upload.bytes.byteLength > input.quotaBytes) return "quota";
-  const row = await trx
+  const [id] = (await reserveIds(trx, "case_upload", 1)) as [number];
+  await trx
     .insertInto("case_upload")
     .values({
+      id,
       case_id: input.caseId,
-      file_name: input.upload.fileName,
+      file_name: box.text("case_upload.file_name", id, input.upload.fileName),
       media_type: input.upload.mediaType,
       size_bytes: input.upload.bytes.byteLength,
-      sha256: input.upload.sha256,
-      content: input.upload.bytes,
+      content: box.bytes("case_upload.content", id, input.upload.bytes),
       uploaded_by: input.userId,
       uploaded_at: input.now,
     })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .execute();
+  return id;
 }
 
 /** One upload with its bytes, when the actor may see the case; undefined otherwise. */
 export async function readUpload(db: Kysely<Database>, actor: Actor, caseId: number, uploadId: number) {
   authorize(actor, "case.list");
-  return withStaffActor(db, actor, (trx) =>
-    trx
+  return withStaffActor(db, actor, async (trx) => {
+    const row = await trx
       .selectFrom("case_upload")
-      .select(["id", "file_name", "media_type", "size_bytes", "sha256", "content"])
+      .select(["id", "file_name", "media_type", "size_bytes", "content"])
       .where("id", "=", uploadId)
       .where("case_id", "=", caseId)
-      .executeTakeFirst(),
-  );
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const box = await caseBox(trx, caseId);
+    return {
+      ...row,
+      file_name: box.openText("case_upload.file_name", row.id, row.file_name),
+      content: box.openBytes("case_upload.content", row.id, row.content),
+    };
+  });
 }

@@ -105,6 +105,7 @@ async function demoMediators(db: Db, now: Date) {
         email: `bemiddelaar${index + 2}@demo.herstel.example`,
         display_name: `${name} (demo)`,
         status: "active",
+        is_demo: true,
         created_at: now,
       })
       .returning("id")
@@ -258,13 +259,10 @@ export async function seedDemoCases(db: Db, now: Date, count = 200): Promise<{ r
       if (!result.ok) throw new Error(`demo case ${made.caseId}: ${JSON.stringify(result)}`);
     }
   }
-  // Demo mail goes nowhere: mark it sent so that no worker tries to deliver it.
+  // Demo mail goes nowhere: mark it sent so that no worker tries to deliver it. On a fresh demo
+  // database every message so far is demo mail (addresses are sealed, so not matched here).
   await withSystemTask(db, "outbox", (trx) =>
-    trx
-      .updateTable("outbox_message")
-      .set({ status: "sent", sent_at: now })
-      .where("recipient", "like", "%@demo.herstel.example")
-      .execute(),
+    trx.updateTable("outbox_message").set({ status: "sent", sent_at: now }).where("status", "=", "pending").execute(),
   );
   return { registrations: count, cases };
 }

@@ -13,7 +13,8 @@ import { newTotpSecret } from "../auth/totp.server.ts";
  */
 export type DemoAccount = { email: string; name: string; roles: Role[]; password: string; totpSecret: string };
 
-const DEMO_PASSWORD = "demo alleen om te proberen";
+/** Published (README, start-up log, sign-in page in demo mode): demo accounts only. */
+export const DEMO_PASSWORD = "demo alleen om te proberen";
 
 const ACCOUNTS: Omit<DemoAccount, "password" | "totpSecret">[] = [
   { email: "aanmeldpunt@demo.herstel.example", name: "Iris Intake (demo)", roles: ["intake"] },
@@ -38,6 +39,7 @@ export async function seedDemoAccounts(db: Kysely<Database>, appSecret: string, 
         totp_secret_enc: seal(appSecret, "totp", totpSecret),
         totp_confirmed_at: now,
         status: "active",
+        is_demo: true,
         created_at: now,
       })
       .returning("id")
@@ -53,8 +55,11 @@ export async function seedDemoAccounts(db: Kysely<Database>, appSecret: string, 
   return created;
 }
 
-/** The start-up notice: loud, so nobody mistakes demo accounts for real ones. */
-export function demoNotice(accounts: DemoAccount[], currentCode: (secret: string) => string): string {
+/** The start-up notice: loud, so nobody mistakes demo accounts for real ones. Printed at every start in demo mode. */
+export function demoNotice(
+  accounts: { email: string; roles: readonly string[]; totpSecret: string | undefined }[],
+  currentCode: (secret: string) => string,
+): string {
   const lines = [
     "",
     "==================================================================",
@@ -62,11 +67,13 @@ export function demoNotice(accounts: DemoAccount[], currentCode: (secret: string
     "  Never use the embedded demo data for real cases.",
     "==================================================================",
     `  Password for every demo account: ${DEMO_PASSWORD}`,
-    "  Second factor: add the TOTP secret to an authenticator app.",
+    "  Second factor: add the TOTP secret to an authenticator app, or read the current code",
+    "  on the code page (shown there in demo mode only).",
     "",
-    ...accounts.map(
-      (a) =>
-        `  ${a.roles.join(", ").padEnd(14)} ${a.email.padEnd(36)} TOTP secret ${a.totpSecret} (code now: ${currentCode(a.totpSecret)})`,
+    ...accounts.map((a) =>
+      a.totpSecret
+        ? `  ${a.roles.join(", ").padEnd(14)} ${a.email.padEnd(36)} TOTP secret ${a.totpSecret} (code now: ${currentCode(a.totpSecret)})`
+        : `  ${a.roles.join(", ").padEnd(14)} ${a.email.padEnd(36)} (no second factor)`,
     ),
     "",
   ];

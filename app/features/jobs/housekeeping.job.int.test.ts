@@ -4,6 +4,7 @@ import { asAppRole } from "../../db/testing/app-role.ts";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { DatabaseProvider } from "../../lib/app-context.ts";
 import { createLogger } from "../../lib/logger.server.ts";
+import { sealedDraftRow } from "../../testing/sealed-rows.ts";
 import { housekeepingJob } from "./housekeeping.job.server.ts";
 import { createJobRunner } from "./job-runner.server.ts";
 
@@ -17,8 +18,8 @@ describeWithDatabase("housekeeping job", (handle, kind, url) => {
     await db
       .insertInto("registration_draft")
       .values([
-        { id: expired, path: "self", answers: "{}", expires_at: new Date(now.getTime() - hour) },
-        { id: open, path: "self", answers: "{}", expires_at: new Date(now.getTime() + hour) },
+        sealedDraftRow(expired, new Date(now.getTime() - hour)),
+        sealedDraftRow(open, new Date(now.getTime() + hour)),
       ])
       .execute();
     await db

@@ -7,6 +7,7 @@ import type { Database, OutboxMessageTable } from "../../db/schema.ts";
 import type { DatabaseProvider } from "../../lib/app-context.ts";
 import type { Logger } from "../../lib/logger.server.ts";
 import type { JobDefinition } from "../jobs/job-runner.server.ts";
+import { openMail } from "./outbox.queries.server.ts";
 import {
   describeSendError,
   isServerWideFailure,
@@ -71,10 +72,14 @@ export type OutboxWorker = {
   stop(): Promise<void>;
 };
 
+/** A message as the worker sends it: address and text opened with the message's own key. */
 export type ClaimedMessage = Pick<
   Selectable<OutboxMessageTable>,
-  "id" | "kind" | "recipient" | "subject" | "body_text" | "attempts" | "created_at"
->;
+  "id" | "kind" | "subject" | "attempts" | "created_at"
+> & {
+  recipient: string;
+  body_text: string;
+};
 
 /**
  * Takes up to `limit` messages that are due at `at` and leases them until at + CLAIM_LEASE_MS.
@@ -85,7 +90,7 @@ export async function claimDueMessages(db: Kysely<Database>, at: Date, limit = B
   return withSystemTask(db, "outbox", async (trx) => {
     const due = await trx
       .selectFrom("outbox_message")
-      .select(["id", "kind", "recipient", "subject", "body_text", "attempts", "created_at"])
+      .select(["id", "kind", "recipient", "subject", "body_text", "data_key", "attempts", "created_at"])
       .where("status", "=", "pending")
       .where("next_attempt_at", "<=", at)
       .orderBy("next_attempt_at")
@@ -101,7 +106,7 @@ export async function claimDueMessages(db: Kysely<Database>, at: Date, limit = B
       .set((eb) => ({ attempts: eb("attempts", "+", 1), next_attempt_at: leaseUntil }))
       .where("id", "in", ids)
       .execute();
-    return due.map((m) => ({ ...m, attempts: m.attempts + 1 }));
+    return due.map(({ data_key, ...m }) => ({ ...m, ...openMail(m.id, data_key, m), attempts: m.attempts + 1 }));
   });
 }
 

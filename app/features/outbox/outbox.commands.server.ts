@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { newInlineKey, reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
 import { isPlausibleEmailAddress, isSafeHeaderText, isValidKind } from "./outbox.rules.ts";
 
@@ -27,13 +28,18 @@ export async function enqueueMail(db: Kysely<Database> | Transaction<Database>, 
   if (!isSafeHeaderText(message.subject)) {
     throw new Error("enqueueMail: the subject must be one line of text without control characters");
   }
+  // The address and text are sealed with a key of the message's own (ADR 0017).
+  const [id] = (await reserveIds(db, "outbox_message", 1)) as [number];
+  const { box, wrapped } = newInlineKey("outbox_message", id);
   await db
     .insertInto("outbox_message")
     .values({
+      id,
       kind: message.kind,
-      recipient: message.to,
+      recipient: box.text("outbox_message.recipient", id, message.to),
       subject: message.subject,
-      body_text: message.text,
+      body_text: box.text("outbox_message.body_text", id, message.text),
+      data_key: wrapped,
       related_type: message.relatedType ?? null,
       related_id: message.relatedId ?? null,
       // On the app's clock, like every later change the worker makes to it: the database clock

@@ -5,6 +5,7 @@ import { createFaultInjector, type FaultInjector } from "../../db/testing/fault-
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { DatabaseProvider } from "../../lib/app-context.ts";
 import { createLogger } from "../../lib/logger.server.ts";
+import { storedMail } from "../../testing/sealed-reads.ts";
 import { createJobRunner } from "../jobs/job-runner.server.ts";
 import { enqueueMail, type OutgoingMail } from "./outbox.commands.server.ts";
 import { countOutboxByStatus, listOutbox } from "./outbox.queries.server.ts";
@@ -133,7 +134,8 @@ describeWithDatabase("outbox", (handle, kind) => {
     cleanup.push(() => server.close());
     return server;
   }
-  const rows = () => handle().db.selectFrom("outbox_message").selectAll().orderBy("id").execute();
+  // Address and text opened with each message's own key (they are sealed at rest, ADR 0017).
+  const rows = () => storedMail(handle().db);
 
   beforeEach(async () => {
     await handle().db.deleteFrom("outbox_message").execute();

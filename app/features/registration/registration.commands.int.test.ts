@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
+import { storedAnswers, storedMail } from "../../testing/sealed-reads.ts";
 import { saveDraftAnswers, startDraft, submitRegistration } from "./registration.commands.server.ts";
 import { findDraft, loadLists } from "./registration.queries.server.ts";
 import type { Answers } from "./registration.schema.ts";
@@ -67,12 +68,8 @@ describeWithDatabase("submitting a registration", (handle) => {
       status: "received",
     });
     expect(row.received_at.toISOString()).toBe(now.toISOString());
-    expect(row.answers).toMatchObject({ path: "self", ...completeSelf });
-    const mail = await handle()
-      .db.selectFrom("outbox_message")
-      .selectAll()
-      .where("related_id", "=", "HB-2026-000001")
-      .execute();
+    expect(await storedAnswers(handle().db, row.id)).toMatchObject({ path: "self", ...completeSelf });
+    const mail = (await storedMail(handle().db)).filter((m) => m.related_id === "HB-2026-000001");
     expect(mail.map((m) => [m.kind, m.recipient, m.status])).toEqual([
       ["registration.ack.registrant", "anna@example.org", "pending"],
     ]);
@@ -85,12 +82,10 @@ describeWithDatabase("submitting a registration", (handle) => {
     const result = await submit(id);
     expect(result.status).toBe("created");
     const reference = result.status === "created" ? result.reference : "";
-    const mail = await handle()
-      .db.selectFrom("outbox_message")
-      .select(["kind", "recipient"])
-      .where("related_id", "=", reference)
-      .execute();
-    expect(mail).toEqual([{ kind: "registration.ack.referrer", recipient: "k.deboer@example.org" }]);
+    const mail = (await storedMail(handle().db)).filter((m) => m.related_id === reference);
+    expect(mail.map((m) => ({ kind: m.kind, recipient: m.recipient }))).toEqual([
+      { kind: "registration.ack.referrer", recipient: "k.deboer@example.org" },
+    ]);
     const row = await handle()
       .db.selectFrom("registration")
       .selectAll()

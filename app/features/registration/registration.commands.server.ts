@@ -1,14 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { withFormInstance, withSystemTask } from "../../db/acting.server.ts";
+import { newInlineKey } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Locale } from "../../lib/i18n/i18n.ts";
 import { enqueueMail } from "../outbox/outbox.commands.server.ts";
 import { FORM_VERSION, type RegistrationPath, registrantSide } from "./registration.fields.ts";
-import { findDraft, findSubmitted } from "./registration.queries.server.ts";
+import { draftBox, findDraft, findSubmitted } from "./registration.queries.server.ts";
 import { formatReference, registrantMayBeEmailed, yearInAmsterdam } from "./registration.rules.ts";
 import { type Answers, type Lists, parseAll } from "./registration.schema.ts";
 import { referrerAcknowledgement, registrantAcknowledgement } from "./registration-emails.ts";
+import { sealedRegistration } from "./registration-sealing.server.ts";
 
 type Db = Kysely<Database>;
 
@@ -27,31 +29,49 @@ export async function purgeExpiredDrafts(db: Db, now: Date): Promise<number> {
   return Number(result.numDeletedRows);
 }
 
-/** Starts a new form instance. Its id is also the idempotency key of the final submission. */
+/**
+ * Starts a new form instance. Its id is also the idempotency key of the final submission. The
+ * draft's answers are sealed from the first step with a key of its own, kept (wrapped) in the
+ * draft's row: they reach the database files and their write-ahead log only encrypted.
+ */
 export async function startDraft(db: Db, path: RegistrationPath, now: Date): Promise<string> {
   const id = randomUUID();
+  const { box, wrapped } = newInlineKey("registration_draft", id);
   await purgeExpiredDrafts(db, now);
   await withFormInstance(db, id, async (trx) => {
     await trx
       .insertInto("registration_draft")
-      .values({ id, path, answers: "{}", expires_at: new Date(now.getTime() + DRAFT_LIFETIME_MS) })
+      .values({
+        id,
+        path,
+        data_key: wrapped,
+        answers: box.json("registration_draft.answers", id, {}),
+        expires_at: new Date(now.getTime() + DRAFT_LIFETIME_MS),
+      })
       .execute();
   });
   return id;
 }
 
-/** Merges one step's answers into the draft. */
+/** Merges one step's answers into the draft (read, merged and sealed again under a row lock). */
 export async function saveDraftAnswers(db: Db, id: string, answers: Answers, now: Date): Promise<void> {
-  await withFormInstance(db, id, (trx) =>
-    trx
-      .updateTable("registration_draft")
-      .set({
-        answers: sql`answers || ${JSON.stringify(answers)}::jsonb`,
-        updated_at: now,
-      })
+  // Row-level security (migration 0023): a draft is reached only from its own form instance.
+  await withFormInstance(db, id, async (trx) => {
+    const row = await trx
+      .selectFrom("registration_draft")
+      .select(["data_key", "answers"])
       .where("id", "=", id)
-      .execute(),
-  );
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) return;
+    const box = draftBox(id, row.data_key);
+    const merged = { ...box.openJson<Answers>("registration_draft.answers", id, row.answers), ...answers };
+    await trx
+      .updateTable("registration_draft")
+      .set({ answers: box.json("registration_draft.answers", id, merged), updated_at: now })
+      .where("id", "=", id)
+      .execute();
+  });
 }
 
 export type SubmitResult =
@@ -121,6 +141,8 @@ export async function storeRegistration(
   await trx
     .insertInto("registration")
     .values({
+      // Its id, its own data key (adopted by the case it may become) and the sealed answers.
+      ...(await sealedRegistration(trx, { path: input.path, ...answers })),
       reference,
       idempotency_key: input.idempotencyKey,
       received_at: input.now,
@@ -132,7 +154,6 @@ export async function storeRegistration(
       referrer_type: input.path === "referral" ? String(answers.referrerType) : null,
       locale: input.locale,
       form_version: FORM_VERSION,
-      answers: JSON.stringify({ path: input.path, ...answers }),
     })
     .execute();
   await queueAcknowledgements(trx, input.path, answers, input.locale, reference);

@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from "kysely";
 import { withFormInstance } from "../../db/acting.server.ts";
+import { inlineBox } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
+import type { SealBox } from "../../db/sealed.server.ts";
 import type { RegistrationPath } from "./registration.fields.ts";
 import type { Answers, Lists } from "./registration.schema.ts";
 
@@ -30,12 +32,19 @@ export async function findDraft(db: Db, id: string | undefined, now: Date): Prom
   const row = await withFormInstance(db, id, (trx) =>
     trx
       .selectFrom("registration_draft")
-      .select(["id", "path", "answers"])
+      .select(["id", "path", "answers", "data_key"])
       .where("id", "=", id)
       .where("expires_at", ">", now)
       .executeTakeFirst(),
   );
-  return row ? { id: row.id, path: row.path, answers: row.answers as Answers } : undefined;
+  if (!row) return undefined;
+  const answers = draftBox(row.id, row.data_key).openJson<Answers>("registration_draft.answers", row.id, row.answers);
+  return { id: row.id, path: row.path, answers };
+}
+
+/** The key of a draft, kept wrapped in its own row. */
+export function draftBox(id: string, wrapped: Uint8Array): SealBox {
+  return inlineBox("registration_draft", id, wrapped);
 }
 
 /** The registration made from one form instance (for the confirmation page and double submits). */

@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 import { APP_ROLE } from "../../db/acting.server.ts";
 import { type DatabaseHandle, openPostgres } from "../../db/database.server.ts";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
+import { storedAnswers } from "../../testing/sealed-reads.ts";
 import type { Actor } from "../auth/roles.ts";
 import { loadLists } from "./registration.queries.server.ts";
 import { parseStaffEntry, registerByStaff } from "./staff-entry.server.ts";
@@ -54,7 +55,7 @@ describeWithDatabase("registrations entered by staff", (handle, kind, testUrl) =
         registrant_side: "offender",
         status: "received",
       });
-      expect(row.answers).toMatchObject({ name: "Rob de Vries", phone: "0612345678" });
+      expect(await storedAnswers(handle().db, row.id)).toMatchObject({ name: "Rob de Vries", phone: "0612345678" });
       await expect(
         registerByStaff(
           app.db,

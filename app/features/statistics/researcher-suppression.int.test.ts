@@ -42,7 +42,7 @@ describeWithDatabase("figures for researchers", (handle) => {
           status: "received",
           form_version: 1,
           received_at: new Date("2025-03-04T10:00:00Z"),
-          answers: "{}",
+          answers: null,
         })
         .execute();
     }

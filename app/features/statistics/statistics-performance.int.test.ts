@@ -240,7 +240,7 @@ describeWithDatabase("annual figures, fast path", (handle, kind, testUrl) => {
               offence_category: "violence",
               locale: "nl",
               form_version: 1,
-              answers: "{}",
+              answers: null,
             })
             .execute(),
       ],

@@ -1,5 +1,6 @@
 import { caseEn } from "./messages.case.en.ts";
 import { contactEn } from "./messages.contact.en.ts";
+import { demoEn } from "./messages.demo.en.ts";
 import { importEn } from "./messages.import.en.ts";
 import type { MessageKey } from "./messages.nl.ts";
 import { registrationEn } from "./messages.registration.en.ts";
@@ -16,6 +17,7 @@ export const en: Record<MessageKey, string> = {
   ...importEn,
   ...staffEn,
   ...securityEn,
+  ...demoEn,
   "app.name": "Restorative mediation",
   "app.tagline": "Contact after a crime or accident",
   "layout.skipLink": "Skip to main content",
@@ -50,6 +52,8 @@ export const en: Record<MessageKey, string> = {
   "error.unavailable.body":
     "We cannot reach our records at the moment. This is usually over within a minute. Everything saved before is kept, including the answers you already gave in the registration form. Please try again in half a minute.",
   "error.unavailable.retry": "Try again",
+  "error.erased.title": "This information was erased",
+  "error.erased.body": "The contents of this file were erased and can no longer be read by anyone.",
   "error.rateLimited.title": "Please wait a moment",
   "error.rateLimited.body": "Many requests arrived in a short time. Please wait a few minutes and try again.",
   "error.reference": "Error code for the helpdesk: {requestId}",

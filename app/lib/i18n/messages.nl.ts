@@ -1,5 +1,6 @@
 import { caseNl } from "./messages.case.nl.ts";
 import { contactNl } from "./messages.contact.nl.ts";
+import { demoNl } from "./messages.demo.nl.ts";
 import { importNl } from "./messages.import.nl.ts";
 import { registrationNl } from "./messages.registration.nl.ts";
 import { securityNl } from "./messages.security.nl.ts";
@@ -15,6 +16,7 @@ export const nl = {
   ...importNl,
   ...staffNl,
   ...securityNl,
+  ...demoNl,
   "app.name": "Herstelbemiddeling",
   "app.tagline": "Contact na een misdrijf of ongeval",
   "layout.skipLink": "Ga direct naar de inhoud",
@@ -50,6 +52,8 @@ export const nl = {
   "error.unavailable.body":
     "Wij kunnen op dit moment niet bij onze gegevens. Meestal is dat binnen een minuut voorbij. Wat u eerder hebt opgeslagen, is bewaard, ook de antwoorden die u al in het aanmeldformulier gaf. Probeer het over een halve minuut opnieuw.",
   "error.unavailable.retry": "Opnieuw proberen",
+  "error.erased.title": "Deze gegevens zijn gewist",
+  "error.erased.body": "De inhoud van dit dossier is gewist en kan door niemand meer worden gelezen.",
   "error.rateLimited.title": "Even wachten, alstublieft",
   "error.rateLimited.body":
     "Er kwamen kort na elkaar veel verzoeken binnen. Wacht een paar minuten en probeer het dan opnieuw.",
