@@ -42,12 +42,15 @@ describe("loadConfig", () => {
   });
 
   it("needs no keys in production on the embedded database (it keeps its own in DATA_DIR/keys)", () => {
-    expect(loadConfig({ NODE_ENV: "production" }).nodeEnv).toBe("production");
+    expect(loadConfig({ NODE_ENV: "production", PUBLIC_URL: "https://herstel.example.org" }).nodeEnv).toBe(
+      "production",
+    );
   });
 
   it("accepts keys from files, and refuses a KEK that is not a 256-bit key without showing it", () => {
     const config = loadConfig({
       NODE_ENV: "production",
+      PUBLIC_URL: "https://herstel.example.org",
       DATABASE_URL: "postgres://h/db",
       APP_SECRET_FILE: "/run/secrets/app",
       KEK_FILE: "/run/secrets/kek",

@@ -26,7 +26,7 @@ async function collect(file: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const meta = { backend: "pglite" as const, schemaVersion: 28, migration: "0028_encryption_at_rest_columns" };
+const meta = { backend: "pglite" as const, schemaVersion: 24, migration: "0024_encryption_at_rest_columns" };
 // Three and a half chunks, so that chunk order and the last chunk both matter.
 const content = Buffer.concat([Buffer.from("dump: Mara Merk\n"), Buffer.alloc(3.5 * 1024 * 1024, 7)]);
 
