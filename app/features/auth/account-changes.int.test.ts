@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { open } from "../../lib/secret-box.server.ts";
+import { storedMail } from "../../testing/sealed-reads.ts";
 import { staffWithSecrets } from "../../testing/staff-fixtures.ts";
 import { changeOwnEmail, confirmTotpChange, startTotpChange } from "./account-changes.commands.server.ts";
 import { checkSecondFactor } from "./login.commands.server.ts";
@@ -64,13 +65,9 @@ describeWithDatabase("changing one's e-mail address and second factor", (handle)
     expect(user.email).toBe("nieuw@test.example");
     expect(await loadSession(db, elsewhere, later)).toBeUndefined();
     expect(await loadSession(db, me.token, later)).toBeDefined();
-    const notice = await db
-      .selectFrom("outbox_message")
-      .select(["recipient", "body_text"])
-      .where("kind", "=", "account.email_changed")
-      .executeTakeFirstOrThrow();
-    expect(notice.recipient).toBe("oud@test.example");
-    expect(notice.body_text).toContain("nieuw@test.example");
+    const notice = (await storedMail(db)).find((m) => m.kind === "account.email_changed");
+    expect(notice?.recipient).toBe("oud@test.example");
+    expect(notice?.body_text).toContain("nieuw@test.example");
   });
 
   it("keeps the old authenticator until the new one has given a code, then replaces it and the recovery codes", async () => {
