@@ -143,7 +143,10 @@ describe("keys that survive a restart", () => {
     expect(lines[0]).toMatch(/stored for \d+ account\(s\): nobody can sign in with an authenticator code/);
     expect(wrong.output()).toContain("This database holds demo data (DEMO_DATA is off)");
 
-    const production = await startServer({ dataDir, env: { NODE_ENV: "production" } });
+    const production = await startServer({
+      dataDir,
+      env: { NODE_ENV: "production", PUBLIC_URL: "https://herstel.example.org" },
+    });
     expect((await production.exited()).code).toBe(1);
     expect(production.output()).toContain("This is a demo database");
     expect(production.output()).toContain("does not start with NODE_ENV=production");

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { fixedKeysEnv } from "../app/testing/test-keys.ts";
 import { PROJECT_ROOT, startServer, tempDataDir } from "./support/server-process.ts";
 
 const WRITER = path.join(PROJECT_ROOT, "e2e/support/pglite-writer.ts");
@@ -205,6 +206,11 @@ describe("configuration and database problems at start-up", () => {
     const url = new URL(admin);
     url.pathname = `/${name}`;
     // The app logs in as its own role (a member of herstel_app only); migrations as the owner.
+    // The group role is created by the first migration; on a server that never ran one, here first.
+    await client.query(
+      `DO $$ BEGIN CREATE ROLE herstel_app NOLOGIN;
+       EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`,
+    );
     await client.query(
       `DO $$ BEGIN CREATE ROLE herstel_test_app_login LOGIN NOINHERIT IN ROLE herstel_app;
        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`,
@@ -218,8 +224,8 @@ describe("configuration and database problems at start-up", () => {
           DATABASE_URL: url.toString(),
           MIGRATION_DATABASE_URL: url.toString(),
           NODE_ENV: "production",
-          APP_SECRET: "p".repeat(40),
           PUBLIC_URL: "https://herstel.example.org",
+          ...fixedKeysEnv("process"),
         },
       });
       await expect.poll(() => refused.output(), { timeout: 20_000 }).toContain("can become the owner of the tables");

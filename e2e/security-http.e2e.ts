@@ -5,6 +5,7 @@ import type { ServerBuild } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../app/features/auth/password.server.ts";
 import { createSession } from "../app/features/auth/session.server.ts";
+import { openMail } from "../app/features/outbox/outbox.queries.server.ts";
 import { DatabaseProvider } from "../app/lib/app-context.ts";
 import { loadConfig } from "../app/lib/config.server.ts";
 import { createLogger } from "../app/lib/logger.server.ts";
@@ -70,10 +71,17 @@ describe("the access log", () => {
       new URLSearchParams({ _csrf: visitor.token, email: "reset@test.example" }),
     );
     expect(asked.status).toBe(200);
-    const [mail] = await app.asOwner<{ body_text: string }>(
-      "SELECT body_text FROM outbox_message WHERE kind = 'account.reset' ORDER BY id DESC LIMIT 1",
+    const [sealed] = await app.asOwner<{
+      id: number;
+      data_key: Uint8Array;
+      recipient: Uint8Array;
+      body_text: Uint8Array;
+    }>(
+      "SELECT id, data_key, recipient, body_text FROM outbox_message WHERE kind = 'account.reset' ORDER BY id DESC LIMIT 1",
     );
-    const token = /wachtwoord-herstellen\/([A-Za-z0-9_-]{20,})/.exec(mail?.body_text ?? "")?.[1] ?? "";
+    if (!sealed) throw new Error("no reset e-mail in the outbox");
+    const mail = openMail(sealed.id, sealed.data_key, sealed);
+    const token = /wachtwoord-herstellen\/([A-Za-z0-9_-]{20,})/.exec(mail.body_text)?.[1] ?? "";
     expect(token.length).toBeGreaterThan(20);
     const page = await visitor.get(`/wachtwoord-herstellen/${token}`);
     expect(page.status).toBe(200);

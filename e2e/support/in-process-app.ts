@@ -58,8 +58,9 @@ export async function startInProcessApp(
   const database = new DatabaseProvider();
   database.setReady(handle);
   const build = (await import(path.join(PROJECT_ROOT, "build/server/index.js"))) as ServerBuild;
+  const services = { config, logger, database, demo: { database: false, mode: false } };
   const app = createHttpApp({
-    services: { config, logger, database, demo: { database: false, mode: false } },
+    services,
     build,
     clientDir: path.join(PROJECT_ROOT, "build/client"),
   });
@@ -77,7 +78,7 @@ export async function startInProcessApp(
       const requestId = randomUUID();
       const context = new RouterContextProvider();
       context.set(key, {
-        services: { config, logger, database },
+        services,
         request: {
           requestId,
           nonce: randomBytes(16).toString("base64"),
