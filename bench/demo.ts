@@ -6,15 +6,18 @@
  *   npm run bench:demo                    # 200 registrations in the app (DEMO_CASES), 3 runs
  *   npm run bench:demo -- --cases=400 --runs=1
  *
- * Each run uses a fresh PGlite database in a temporary folder, removed afterwards. Besides the
+ * First it times the imported history alone. Each run uses a fresh PGlite database in a temporary folder, removed afterwards. Besides the
  * clock it reports this process's CPU time, which on the embedded database is all of the work
  * and depends less on other load on the machine.
  */
 import { parseArgs } from "node:util";
 import { migrate } from "../app/db/migrate.server.ts";
-import { seedDemoCases } from "../app/features/demo/demo-cases.server.ts";
+import { appWindowDays, seedDemoCases } from "../app/features/demo/demo-cases.server.ts";
+import { historyCsv, planHistory } from "../app/features/demo/demo-history.ts";
+import { demoProfile, seeded } from "../app/features/demo/demo-profile.ts";
 import { seedDemoAccounts } from "../app/features/demo/demo-seed.server.ts";
 import { getFiguresUnchecked } from "../app/features/statistics/figures.server.ts";
+import { importHistoricRegistrations } from "../app/features/statistics/import.server.ts";
 import { installFixedKeys } from "../app/testing/test-keys.ts";
 import { withTempPglite } from "./support.ts";
 
@@ -35,6 +38,31 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number
 }
 
 installFixedKeys("bench");
+
+// The imported history alone (planned and imported as the demo does it), on its own database.
+await withTempPglite(async (handle) => {
+  await migrate(handle);
+  const now = new Date();
+  const today = now.toLocaleDateString("sv-SE", { timeZone: "Europe/Amsterdam" });
+  const before = new Date(now.getTime() - (appWindowDays(demoProfile(), cases) + 4) * 86_400_000).toLocaleDateString(
+    "sv-SE",
+    { timeZone: "Europe/Amsterdam" },
+  );
+  const history = await timed(async () => {
+    const regions = await handle.db.selectFrom("region").select("code").execute();
+    const rows = planHistory(demoProfile(), { today, before, regions: regions.map((r) => r.code), random: seeded(1) });
+    return importHistoricRegistrations(handle.db, {
+      csv: historyCsv(rows),
+      fileName: "demo-geschiedenis.csv",
+      skipInvalid: false,
+      now,
+    });
+  });
+  process.stdout.write(
+    `history alone: ${history.result.inserted} rows planned and imported in ${Math.round(history.ms)} ms (CPU ${Math.round(history.cpuMs)} ms)\n`,
+  );
+});
+
 const rows: { seedMs: number; seedCpuMs: number; figuresMs: number; figuresCpuMs: number }[] = [];
 for (let run = 0; run < runs; run++) {
   await withTempPglite(async (handle) => {
@@ -55,7 +83,8 @@ for (let run = 0; run < runs; run++) {
 }
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.floor((s.length - 1) / 2)] ?? 0);
+  const middle = (s.length - 1) / 2;
+  return Math.round(((s[Math.floor(middle)] ?? 0) + (s[Math.ceil(middle)] ?? 0)) / 2);
 };
 process.stdout.write(
   `median of ${runs}: seeding ${median(rows.map((r) => r.seedMs))} ms (CPU ${median(rows.map((r) => r.seedCpuMs))} ms); ` +
