@@ -22,10 +22,10 @@ export async function seedDemo(handle: DatabaseHandle, config: Config, logger: L
   const now = new Date();
   const accounts = await seedDemoAccounts(handle.db, config.appSecret, now);
   const started = Date.now();
-  const { registrations, cases } = await seedDemoCases(handle.db, now, config.demoCases);
+  const { registrations, cases, imported } = await seedDemoCases(handle.db, now, config.demoCases);
   await markDemoDatabase(handle.db);
   logger.warn(
-    { accounts: accounts.length, registrations, cases, ms: Date.now() - started },
+    { accounts: accounts.length, registrations, cases, imported, ms: Date.now() - started },
     "demo data created (demo only)",
   );
 }

@@ -9,28 +9,21 @@ import { takeUpRegistration } from "../cases/take-up.commands.server.ts";
 import { saveDraftAnswers, startDraft, submitRegistration } from "../registration/registration.commands.server.ts";
 import { loadLists } from "../registration/registration.queries.server.ts";
 import type { Answers } from "../registration/registration.schema.ts";
+import { registerByStaff } from "../registration/staff-entry.server.ts";
+import { importHistoricRegistrations } from "../statistics/import.server.ts";
+import { historyCsv, planHistory } from "./demo-history.ts";
+import { type DemoProfile, demoProfile, planRegistrations, seeded, sexualShareOf } from "./demo-profile.ts";
 
 /**
- * Demo mode's living system: a few hundred clearly fictional registrations over the last three
- * years, most taken up as cases and carried, through the same commands the staff use, to every
- * step, with every form of contact, closed with and without contact. Deterministic (seeded), so
- * every demo looks the same.
+ * Demo mode's living system, with the profile of a real service (demo-profile.json): its
+ * history of whole years, imported through the historic import as a service that starts with
+ * Herstel would, and clearly fictional registrations of the last weeks, most taken up as cases
+ * and carried, through the same commands the staff use, to every step, with every form of
+ * contact, closed with and without contact. Both follow the profile's shares by exact
+ * allocation per year. Deterministic (seeded), so every demo of the same day looks the same.
  */
 type Db = Kysely<Database>;
 const DAY = 86_400_000;
-
-/** A small seeded generator (mulberry32): the same demo every time. */
-function seeded(seed: number) {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
-  return { next, pick };
-}
 
 const FIRST = [
   "Noor",
@@ -47,19 +40,6 @@ const FIRST = [
   "Thijs",
 ];
 const LAST = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos", "Peters"];
-const OFFENCES = [
-  "violence",
-  "violence",
-  "sexual_offence",
-  "traffic",
-  "property",
-  "robbery",
-  "threats_stalking",
-  "domestic_violence",
-  "homicide",
-  "vandalism",
-];
-const REFERRERS = ["victim_support", "probation", "prison", "police", "youth_care", "lawyer", "prosecution"];
 const FORM_SETS: ContactForm[][] = [
   ["conversation"],
   ["letter_exchange"],
@@ -129,7 +109,24 @@ async function demoMediators(db: Db, now: Date) {
   }));
 }
 
-export async function seedDemoCases(db: Db, now: Date, count = 200): Promise<{ registrations: number; cases: number }> {
+/** The calendar day in the Netherlands, as the figures count it. */
+const dutchDate = (at: Date) => at.toLocaleDateString("sv-SE", { timeZone: "Europe/Amsterdam" });
+
+/**
+ * How many days back the registrations worked in the app go: as many as the profile's volume of
+ * a year gives `count` registrations, and at least six weeks, so that cases reach every step.
+ */
+export function appWindowDays(profile: DemoProfile, count: number): number {
+  const perDay = (profile.registrationsPerYear[0] ?? 1) / 365;
+  return Math.max(42, Math.ceil(count / perDay));
+}
+
+export async function seedDemoCases(
+  db: Db,
+  now: Date,
+  count = 200,
+  profile: DemoProfile = demoProfile(),
+): Promise<{ registrations: number; cases: number; imported: number }> {
   const random = seeded(20261130);
   const lists = await loadLists(db);
   const intakeUser = await db
@@ -143,18 +140,47 @@ export async function seedDemoCases(db: Db, now: Date, count = 200): Promise<{ r
   const showcase = mediators[0];
   let cases = 0;
 
+  // The years before the demo service started with Herstel: imported, as a real service would.
+  const windowDays = appWindowDays(profile, count);
+  const regions = await db.selectFrom("region").select("code").orderBy("code").execute();
+  const history = planHistory(profile, {
+    today: dutchDate(now),
+    before: dutchDate(new Date(now.getTime() - (windowDays + 4) * DAY)),
+    regions: regions.map((r) => r.code),
+    random: seeded(20191547),
+  });
+  const admin = await db
+    .selectFrom("staff_user")
+    .select("id")
+    .where("email", "=", "beheerder@demo.herstel.example")
+    .executeTakeFirst();
+  const report = await importHistoricRegistrations(db, {
+    csv: historyCsv(history),
+    fileName: "demo-geschiedenis.csv",
+    skipInvalid: false,
+    now,
+    actorId: admin?.id ?? null,
+    origin: "demo",
+  });
+  if (!report.imported)
+    throw new Error(
+      `demo history not imported: ${JSON.stringify({ file: report.fileProblems, invalid: report.invalid.slice(0, 5) })}`,
+    );
+
+  // The weeks since: the same shares, worked in the app.
+  const plans = planRegistrations(profile, count, sexualShareOf(profile, 0), random);
   for (let i = 0; i < count; i++) {
-    // Spread over three years, the newest last; the newest dozen wait at the intake desk.
-    const age = Math.round(((count - i) / count) * 3 * 365 + random.next() * 3);
+    const plan = plans[i];
+    if (!plan) break;
+    // Spread over the window, the newest last; the newest dozen wait at the intake desk.
+    const age = Math.max(1, Math.round(((count - i) / count) * windowDays + random.next() * 3));
     const receivedAt = new Date(now.getTime() - age * DAY);
-    const referral = random.next() < 0.55;
-    const side = random.next() < 0.62 ? "victim" : "offender";
-    const role = side === "victim" ? random.pick(["victim", "victim", "bereaved", "relative"]) : "offender";
+    const referral = plan.channel === "referrer";
     const name = `${random.pick(FIRST)} ${random.pick(LAST)} (demo)`;
     const answers: Answers = {
-      role,
-      sideOf: role === "relative" ? "victim" : undefined,
-      offenceCategory: random.pick(OFFENCES),
+      role: plan.role,
+      sideOf: plan.role === "relative" ? plan.side : undefined,
+      offenceCategory: plan.offence,
       incidentDate: new Date(receivedAt.getTime() - (30 + Math.floor(random.next() * 700)) * DAY)
         .toISOString()
         .slice(0, 10),
@@ -173,7 +199,7 @@ export async function seedDemoCases(db: Db, now: Date, count = 200): Promise<{ r
       interpreterNeeded: "no",
       ...(referral
         ? {
-            referrerType: random.pick(REFERRERS),
+            referrerType: plan.referrerType ?? "other",
             organisationName: "Voorbeeldorganisatie (demo)",
             referrerName: "Verwijzer Voorbeeld (demo)",
             referrerEmail: `verwijzer${i + 1}@demo.herstel.example`,
@@ -182,29 +208,41 @@ export async function seedDemoCases(db: Db, now: Date, count = 200): Promise<{ r
           }
         : {}),
     };
-    const draft = await startDraft(db, referral ? "referral" : "self", receivedAt);
-    await saveDraftAnswers(db, draft, answers, receivedAt);
-    const submitted = await submitRegistration(db, {
-      draftId: draft,
-      locale: "nl",
-      lists,
-      today: receivedAt.toISOString().slice(0, 10),
-      now: receivedAt,
-    });
-    if (submitted.status !== "created") throw new Error(`demo registration ${i}: ${JSON.stringify(submitted)}`);
+    let reference: string;
+    if (plan.channel === "staff") {
+      // Registered by phone: the intake desk enters it.
+      const entered = await registerByStaff(db, intake, {
+        channel: "phone",
+        answers,
+        locale: "nl",
+        origin: "demo",
+        now: receivedAt,
+      });
+      reference = entered.reference;
+    } else {
+      const draft = await startDraft(db, referral ? "referral" : "self", receivedAt);
+      await saveDraftAnswers(db, draft, answers, receivedAt);
+      const submitted = await submitRegistration(db, {
+        draftId: draft,
+        locale: "nl",
+        lists,
+        today: receivedAt.toISOString().slice(0, 10),
+        now: receivedAt,
+      });
+      if (submitted.status !== "created") throw new Error(`demo registration ${i}: ${JSON.stringify(submitted)}`);
+      reference = submitted.reference;
+    }
     if (i >= count - 12) continue;
 
     const registration = await withStaffActor(db, intake, (trx) =>
-      trx
-        .selectFrom("registration")
-        .select("id")
-        .where("reference", "=", submitted.reference)
-        .executeTakeFirstOrThrow(),
+      trx.selectFrom("registration").select("id").where("reference", "=", reference).executeTakeFirstOrThrow(),
     );
     const useShowcase = showcase !== undefined && i >= count - 40 && i % 2 === 0;
     const lead = useShowcase ? showcase : random.pick(mediators);
     if (!lead) break;
-    const takenUpAt = new Date(receivedAt.getTime() + (1 + Math.floor(random.next() * 8)) * DAY);
+    // Taken up a few days later, and never after today.
+    const takeUpDays = Math.min(1 + Math.floor(random.next() * 8), age * 0.4);
+    const takenUpAt = new Date(receivedAt.getTime() + takeUpDays * DAY);
     const made = await takeUpRegistration(db, intake, {
       registrationId: registration.id,
       regionId: lead.regionId,
@@ -216,15 +254,16 @@ export async function seedDemoCases(db: Db, now: Date, count = 200): Promise<{ r
     if (!made.ok) throw new Error(`demo take-up ${i}: ${made.problem}`);
     cases++;
 
-    // Older cases are closed; the last months hold every open step.
+    // The older half is closed; the newer cases hold every open step.
     const daysLeft = (now.getTime() - takenUpAt.getTime()) / DAY;
     const forms = FORM_SETS[i % FORM_SETS.length] as ContactForm[];
     const fate = random.next();
     let until: CaseStep;
     let end: Move | undefined;
-    if (daysLeft > 240) {
-      if (fate < 0.55) until = "closed";
-      else if (fate < 0.88) {
+    if (daysLeft > windowDays / 2) {
+      // Contact as the profile allocated it; the others end without contact or are withdrawn.
+      if (plan.contact) until = "closed";
+      else if (fate < 0.8) {
         until = random.pick(["first_conversation", "approaching_other_party", "preparing"] as const);
         end = { kind: "close_without_contact", reason: random.pick(REASONS) };
       } else {
@@ -234,8 +273,8 @@ export async function seedDemoCases(db: Db, now: Date, count = 200): Promise<{ r
     } else {
       until = OPEN_TARGETS[i % OPEN_TARGETS.length] as CaseStep;
     }
-    // Up to 20 records per journey must fit between taking up and today.
-    const stepDays = Math.max(0.2, Math.min(6, (daysLeft - 1) / 22));
+    // Up to 22 records per journey (and the ending at 24 steps) must fit between taking up and today.
+    const stepDays = Math.min(6, (daysLeft * 0.9) / 24);
     await advanceCase(db, {
       caseId: made.caseId,
       mediator: lead.actor,
@@ -264,5 +303,5 @@ export async function seedDemoCases(db: Db, now: Date, count = 200): Promise<{ r
   await withSystemTask(db, "outbox", (trx) =>
     trx.updateTable("outbox_message").set({ status: "sent", sent_at: now }).where("status", "=", "pending").execute(),
   );
-  return { registrations: count, cases };
+  return { registrations: count, cases, imported: report.inserted };
 }
