@@ -176,6 +176,42 @@ describe.each([
   });
 });
 
+describe("in English, on a small screen", () => {
+  it("says Exit this page, stays reachable while scrolling, and links the advice", async () => {
+    const { context, page } = await visitor(true);
+    const problems: string[] = [];
+    page.on("console", (message) => {
+      // The site has no favicon: the browser's own request for one is not the page's problem.
+      if (message.location().url.endsWith("/favicon.ico")) return;
+      if (message.type() === "error" || message.type() === "warning") {
+        problems.push(`${message.text()} (${message.location().url})`);
+      }
+    });
+    page.on("pageerror", (error) => problems.push(error.message));
+    await context.addCookies([{ name: "herstel_lang", value: "en", url: app.url }]);
+    await page.setViewportSize({ width: 360, height: 640 });
+    await page.goto(`${app.url}/aanmelden`);
+    await expectHeading(page, "Register for restorative mediation");
+    const exit = page.getByRole("link", { name: "Exit this page", exact: true });
+    expect(await page.locator("[data-exit-this-page-shortcut]").textContent()).toBe("Or press Shift 3 times. ");
+    await expectAccessible(page, "the start page in English on a small screen");
+    // The script loads under the CSP and nothing complains (no blocked script, no hydration error).
+    expect(problems).toEqual([]);
+    await screenshot(page, "safe-exit-start-en-small");
+    // Sticky: still on screen at the bottom of a long page.
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    const box = await exit.boundingBox();
+    expect(box && box.y >= 0 && box.y < 100).toBe(true);
+    // What the visitor sees at that moment (the viewport, not the whole page).
+    await page.screenshot({
+      path: path.join(PROJECT_ROOT, "reports/screenshots/safe-exit-start-en-small-scrolled.png"),
+    });
+    await page.getByRole("link", { name: "Visiting this website safely" }).first().click();
+    await expectHeading(page, "Visiting this website safely");
+    await context.close();
+  });
+});
+
 describe("the Shift shortcut on a form step", () => {
   it("lands on the neutral site, Back does not return to the step, and the draft is gone", async () => {
     const { context, page } = await visitor(true);
