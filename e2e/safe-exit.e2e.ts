@@ -271,6 +271,11 @@ describe("every public page carries the exit control; form steps leave discreet 
       expect([200, 404], page).toContain(status);
       expect(hasExit(html), page).toBe(true);
     }
+    // The safe-browsing advice is linked from the exit control and from the form's start page.
+    const startPage = (await anonymous.get("/aanmelden")).html;
+    const main = startPage.slice(startPage.indexOf("<main"));
+    expect(main).toContain('href="/veilig-bezoeken"');
+    expect(startPage.slice(0, startPage.indexOf("<main"))).toContain('href="/veilig-bezoeken"');
     for (const page of ["/inloggen", "/wachtwoord-vergeten"]) {
       const { html } = await anonymous.get(page);
       expect(hasExit(html), page).toBe(false);
