@@ -7,6 +7,7 @@ import { ServerRouter } from "react-router";
 import { appContext } from "./lib/app-context.ts";
 import { localeFromCookieHeader } from "./lib/i18n/i18n.ts";
 import { LocaleProvider } from "./lib/i18n/i18n-react.tsx";
+import { NonceProvider } from "./lib/nonce.tsx";
 
 // The HTTP server (server/http.ts) reads this key from the build to hand services to routes.
 export { appContext };
@@ -29,7 +30,9 @@ export default function handleRequest(
     const { pipe, abort } = renderToPipeableStream(
       // The language also reaches error pages rendered before the root loader could run.
       <LocaleProvider locale={localeFromCookieHeader(request.headers.get("cookie"))}>
-        <ServerRouter context={routerContext} url={request.url} nonce={nonce} />
+        <NonceProvider nonce={nonce}>
+          <ServerRouter context={routerContext} url={request.url} nonce={nonce} />
+        </NonceProvider>
       </LocaleProvider>,
       {
         nonce,

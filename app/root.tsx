@@ -13,11 +13,14 @@ import {
 } from "react-router";
 import type { Route } from "./+types/root";
 import { navigationPages } from "./features/content/content.server.ts";
+import { ExitThisPage, ExitThisPageScript } from "./features/safe-exit/components/exit-this-page.tsx";
+import { isPublicPath } from "./features/safe-exit/safe-exit.ts";
 import { appContext } from "./lib/app-context.ts";
 import { errorMessages } from "./lib/errors.ts";
 import { translate } from "./lib/i18n/i18n.ts";
 import { LocaleProvider, useLocale, useT } from "./lib/i18n/i18n-react.tsx";
 import { requestStateContext, requestStateMiddleware } from "./lib/request-state.server.ts";
+import exitCss from "./styles/exit-this-page.css?url";
 import layoutCss from "./styles/layout.css?url";
 import printCss from "./styles/print.css?url";
 import themeCss from "./styles/theme.css?url";
@@ -31,6 +34,7 @@ export const links: Route.LinksFunction = () => [
   { rel: "stylesheet", href: utrechtCss },
   { rel: "stylesheet", href: themeCss },
   { rel: "stylesheet", href: layoutCss },
+  { rel: "stylesheet", href: exitCss },
   { rel: "stylesheet", href: printCss, media: "print" },
 ];
 
@@ -51,6 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData<typeof loader>("root");
   const fallbackLocale = useLocale();
   const locale = root?.locale ?? fallbackLocale;
+  const publicPage = isPublicPath(useLocation().pathname);
   return (
     <html lang={locale} dir="ltr">
       <head>
@@ -59,6 +64,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="color-scheme" content="light" />
         <Meta />
         <Links />
+        {publicPage ? <ExitThisPageScript /> : null}
       </head>
       <body className="utrecht-document herstel-theme">
         <LocaleProvider locale={locale}>
@@ -66,6 +72,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <a href="#main" className="utrecht-skip-link utrecht-skip-link--visible-on-focus">
               {translate(locale, "layout.skipLink")}
             </a>
+            {publicPage ? <ExitThisPage /> : null}
             {root?.demo ? <DemoBanner /> : null}
             <SiteHeader pages={root?.nav ?? []} />
             <main id="main" tabIndex={-1} className="herstel-main">

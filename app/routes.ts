@@ -8,6 +8,7 @@ export default [
   route("aanmelden/stap/:stepId", "routes/registration-step.tsx"),
   route("aanmelden/controleren", "routes/registration-check.tsx"),
   route("aanmelden/bevestiging", "routes/registration-done.tsx"),
+  route("verlaten", "routes/exit-page.tsx"),
 
   route("inloggen", "routes/login.tsx"),
   route("inloggen/code", "routes/login-code.tsx"),
@@ -39,6 +40,7 @@ export default [
       route("beheer/gebruikers/:id", "routes/admin-user.tsx"),
       route("beheer/import", "routes/admin-import.tsx"),
       route("beheer/toegang", "routes/admin-access-grants.tsx"),
+      route("beheer/instellingen", "routes/admin-settings.tsx"),
     ]),
     // Signed-in staff only (the same middleware); answers JSON, 401 without a session.
     route("api/v1/statistics", "routes/api-statistics.tsx"),

@@ -255,6 +255,16 @@ const POSTS: Record<string, Post[]> = {
       expect: staffRoute({ administrator: "reached" }),
     },
   ],
+  "routes/admin-settings.tsx": [
+    {
+      file: "admin-settings",
+      path: () => "/medewerkers/beheer/instellingen",
+      params: () => ({}),
+      // Refused (not https): reached, and the setting stays as it was.
+      body: () => ({ neutralSite: "http://weer.example.nl/" }),
+      expect: staffRoute({ administrator: "reached" }),
+    },
+  ],
   // Last: it ends the sessions it is sent with.
   "routes/logout.tsx": [
     { file: "logout", path: () => "/uitloggen", params: () => ({}), body: () => ({}), expect: everyone("redirect") },

@@ -45,6 +45,8 @@ const MATRIX: Record<string, Case[]> = {
   "routes/registration-step.tsx": [{ params: { stepId: "rol" }, expect: everyone("redirect") }],
   "routes/registration-check.tsx": [{ expect: everyone("redirect") }],
   "routes/registration-done.tsx": [{ expect: everyone("ok") }],
+  // "Exit this page": anyone leaves for the neutral site.
+  "routes/exit-page.tsx": [{ expect: everyone("redirect") }],
   "routes/login.tsx": [{ expect: { ...everyone("redirect"), anonymous: "ok", passwordOnly: "ok" } }],
   "routes/login-code.tsx": [{ expect: { ...everyone("redirect"), anonymous: "login", passwordOnly: "ok" } }],
   "routes/login-setup.tsx": [{ expect: { ...everyone("redirect"), anonymous: "login", passwordOnly: "code" } }],
@@ -126,6 +128,7 @@ const MATRIX: Record<string, Case[]> = {
   ],
   "routes/admin-import.tsx": [{ expect: staffOnly(["administrator"]) }],
   "routes/admin-access-grants.tsx": [{ expect: staffOnly(["administrator"]) }],
+  "routes/admin-settings.tsx": [{ expect: staffOnly(["administrator"]) }],
   "routes/content-page.tsx": [
     { params: { slug: "privacy" }, expect: everyone("ok") },
     { params: { slug: "bestaat-niet" }, expect: everyone("notFound") },

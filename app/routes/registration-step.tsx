@@ -86,7 +86,11 @@ export default function RegistrationStep() {
   }));
   return (
     <div className="herstel-prose">
-      <PageTitle title={title} hasErrors={summary.length > 0} />
+      {/* The browser's history and tabs show this title: it names no topic of the step, such as the other party. */}
+      <PageTitle
+        title={t("reg.step.documentTitle", { current: index + 1, total: steps.length + 1 })}
+        hasErrors={summary.length > 0}
+      />
       <AppLink
         className="herstel-back-link"
         to={fromCheck ? "/aanmelden/controleren" : previous ? `/aanmelden/stap/${previous}` : "/aanmelden"}

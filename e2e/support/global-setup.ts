@@ -19,7 +19,14 @@ export default async function setup(project: TestProject) {
     throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: apt-get install -y chromium`);
   }
   const server = await startServer();
-  await server.waitReady();
+  try {
+    await server.waitReady();
+  } catch (error) {
+    // A server that did not get ready in time would otherwise keep running after the failed run.
+    await server.stop("SIGKILL");
+    fs.rmSync(server.dataDir, { recursive: true, force: true });
+    throw error;
+  }
   project.provide("baseUrl", server.url);
   return async () => {
     await server.stop();

@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   "case.break-glass",
   "registration.enter",
   "registration.import",
+  "settings.update",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -71,6 +72,8 @@ const BY_ROLE: Record<Permission, (actor: Actor, resource?: Resource) => boolean
   "user.update": (a) => a.roles.includes("administrator"),
   // Registrations from before Herstel, for the annual figures (facts only, no personal data).
   "registration.import": (a) => a.roles.includes("administrator"),
+  // Site settings such as the neutral site of "exit this page".
+  "settings.update": (a) => a.roles.includes("administrator"),
   "statistics.read": (a) => a.roles.includes("coordinator") || a.roles.includes("researcher"),
   // SECURITY.md 21: a coordinator sees who opened or changed a file, and when.
   "audit.read-object": (a) => a.roles.includes("coordinator"),

@@ -17,3 +17,8 @@ export function draftIdFrom(request: Request): string | undefined {
 export function setDraftCookie(id: string, secure: boolean): string {
   return serializeCookie(DRAFT_COOKIE, id, { secure, sameSite: "Lax" });
 }
+
+/** Removes the form's cookie from the browser (leaving the site, or the form ended). */
+export function clearDraftCookie(secure: boolean): string {
+  return serializeCookie(DRAFT_COOKIE, "", { secure, sameSite: "Lax", maxAgeSeconds: 0 });
+}

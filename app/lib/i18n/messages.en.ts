@@ -4,6 +4,7 @@ import { demoEn } from "./messages.demo.en.ts";
 import { importEn } from "./messages.import.en.ts";
 import type { MessageKey } from "./messages.nl.ts";
 import { registrationEn } from "./messages.registration.en.ts";
+import { safeExitEn } from "./messages.safe-exit.en.ts";
 import { securityEn } from "./messages.security.en.ts";
 import { staffEn } from "./messages.staff.en.ts";
 import { statisticsEn } from "./messages.statistics.en.ts";
@@ -18,6 +19,7 @@ export const en: Record<MessageKey, string> = {
   ...staffEn,
   ...securityEn,
   ...demoEn,
+  ...safeExitEn,
   "app.name": "Restorative mediation",
   "app.tagline": "Contact after a crime or accident",
   "layout.skipLink": "Skip to main content",

@@ -3,6 +3,7 @@ import { contactNl } from "./messages.contact.nl.ts";
 import { demoNl } from "./messages.demo.nl.ts";
 import { importNl } from "./messages.import.nl.ts";
 import { registrationNl } from "./messages.registration.nl.ts";
+import { safeExitNl } from "./messages.safe-exit.nl.ts";
 import { securityNl } from "./messages.security.nl.ts";
 import { staffNl } from "./messages.staff.nl.ts";
 import { statisticsNl } from "./messages.statistics.nl.ts";
@@ -17,6 +18,7 @@ export const nl = {
   ...staffNl,
   ...securityNl,
   ...demoNl,
+  ...safeExitNl,
   "app.name": "Herstelbemiddeling",
   "app.tagline": "Contact na een misdrijf of ongeval",
   "layout.skipLink": "Ga direct naar de inhoud",
