@@ -69,13 +69,17 @@ describe.runIf(availableBackends().includes("postgres"))("npm run retention [pos
     const applied = runRetention(["--as-of=2026-02-01", "--apply"], env);
     expect(applied.stderr).toBe("");
     expect(applied.status).toBe(0);
-    expect(applied.stdout.trim().split("\n").at(-1)).toBe("erased: 1 case files, 2 registrations, 0 messages, 0 sessions");
+    expect(applied.stdout.trim().split("\n").at(-1)).toBe(
+      "erased: 1 case files, 2 registrations, 0 messages, 0 sessions",
+    );
     expect(await db.selectFrom("mediation_case").select("id").where("id", "=", made.caseId).execute()).toEqual([]);
     expect(await db.selectFrom("registration").select("id").where("id", "=", waiting.id).execute()).toEqual([]);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
 
     const again = runRetention(["--as-of", "2026-02-01", "--apply"], env);
-    expect(again.stdout.trim().split("\n").at(-1)).toBe("erased: 0 case files, 0 registrations, 0 messages, 0 sessions");
+    expect(again.stdout.trim().split("\n").at(-1)).toBe(
+      "erased: 0 case files, 0 registrations, 0 messages, 0 sessions",
+    );
   });
 
   it("refuses a malformed date with a clear message and changes nothing", () => {
@@ -98,12 +102,14 @@ describe("npm run retention [pglite data folder]", () => {
       await local.close();
       const result = runRetention(["--as-of", "2026-02-01", "--apply"], { DATA_DIR: dataDir });
       expect(result.stderr).toBe("");
-      expect(result.stdout.trim().split("\n").at(-1)).toBe("erased: 1 case files, 2 registrations, 0 messages, 0 sessions");
+      expect(result.stdout.trim().split("\n").at(-1)).toBe(
+        "erased: 1 case files, 2 registrations, 0 messages, 0 sessions",
+      );
       const reopened = await openPglite(dataDir);
       try {
-        expect(await reopened.db.selectFrom("mediation_case").select("id").where("id", "=", made.caseId).execute()).toEqual(
-          [],
-        );
+        expect(
+          await reopened.db.selectFrom("mediation_case").select("id").where("id", "=", made.caseId).execute(),
+        ).toEqual([]);
         expect(await verifyAuditChain(reopened.db)).toMatchObject({ ok: true });
       } finally {
         await reopened.close();
