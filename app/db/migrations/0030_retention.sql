@@ -472,3 +472,23 @@ BEGIN
   END LOOP;
 END
 $$;
+
+-- Every legal hold with its case's reference, for the privacy officer (who may not open the
+-- case itself): active ones and those whose end date has passed, to review.
+CREATE FUNCTION legal_hold_overview() RETURNS TABLE (id bigint, case_id bigint, reference text, reason text,
+  until date, placed_at timestamptz, lifted_at timestamptz)
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+  IF NOT herstel_has_role('privacy_officer') THEN
+    RAISE EXCEPTION 'legal_hold_overview: only the privacy officer' USING ERRCODE = '42501';
+  END IF;
+  RETURN QUERY
+  SELECT h.id, h.case_id, coalesce(c.reference, r.reference), h.reason, h.until, h.placed_at, h.lifted_at
+  FROM legal_hold h
+  LEFT JOIN mediation_case c ON c.id = h.case_id
+  LEFT JOIN registration r ON r.id = h.registration_id
+  ORDER BY h.lifted_at IS NOT NULL, h.until, h.id;
+END
+$$;
+REVOKE ALL ON FUNCTION legal_hold_overview() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION legal_hold_overview() TO herstel_app;
