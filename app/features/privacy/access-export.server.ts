@@ -137,7 +137,7 @@ export async function buildAccessExport(
   return { fileName: `inzage-${content.case.reference}-${request.party_role}.zip`, bytes, json: content };
 }
 
-const escape = (value: unknown) =>
+const escapeHtml = (value: unknown) =>
   String(value ?? "")
     .replaceAll("&", "&amp;")
     .replaceAll("<", "&lt;")
@@ -147,8 +147,8 @@ const escape = (value: unknown) =>
 
 function table(headers: string[], rows: unknown[][]): string {
   if (rows.length === 0) return "<p>Niets vastgelegd.</p>";
-  return `<table><thead><tr>${headers.map((h) => `<th scope="col">${escape(h)}</th>`).join("")}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join("")}</tr>`)
+  return `<table><thead><tr>${headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`)
     .join("")}</tbody></table>`;
 }
 
@@ -157,16 +157,16 @@ export function accessExportHtml(c: AccessExportContent): string {
   const contact = Object.entries(c.person.contact as Record<string, unknown>).map(([k, v]) => [k, v]);
   const answers = c.registration ? Object.entries(c.registration.answers).map(([k, v]) => [k, JSON.stringify(v)]) : [];
   return `<!doctype html>
-<html lang="nl"><head><meta charset="utf-8"><title>Inzage in gegevens, zaak ${escape(c.case.reference)}</title>
+<html lang="nl"><head><meta charset="utf-8"><title>Inzage in gegevens, zaak ${escapeHtml(c.case.reference)}</title>
 <style>body{font-family:sans-serif;max-width:50rem;margin:2rem auto;line-height:1.5}table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}th,td{border:1px solid #999;padding:.3rem .5rem;text-align:left;vertical-align:top}</style>
 </head><body>
 <h1>Inzage in uw gegevens</h1>
-<p>Dit zijn de gegevens die de dienst over u heeft in zaak ${escape(c.case.reference)}. Gemaakt op ${escape(c.madeAt)}.</p>
+<p>Dit zijn de gegevens die de dienst over u heeft in zaak ${escapeHtml(c.case.reference)}. Gemaakt op ${escapeHtml(c.madeAt)}.</p>
 <p>Gegevens van de andere partij staan hier niet in. Besloten notities van de bemiddelaar staan hier ook niet in: de bemiddelaar bekijkt die apart.</p>
 <h2>Over u</h2>
 ${table(["Gegeven", "Waarde"], [["Naam", c.person.name], ["Rol", c.person.role], ["Kant", c.person.side], ...contact])}
 <h2>Uw aanmelding</h2>
-${c.registration ? `<p>Aanmelding ${escape(c.registration.reference)}, ontvangen op ${escape(c.registration.receivedAt)}.</p>${table(["Vraag", "Antwoord"], answers)}` : "<p>Geen aanmelding van u.</p>"}
+${c.registration ? `<p>Aanmelding ${escapeHtml(c.registration.reference)}, ontvangen op ${escapeHtml(c.registration.receivedAt)}.</p>${table(["Vraag", "Antwoord"], answers)}` : "<p>Geen aanmelding van u.</p>"}
 <h2>Mensen om u heen</h2>
 ${table(
   ["Relatie", "Naam"],
