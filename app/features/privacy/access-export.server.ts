@@ -23,7 +23,7 @@ import { getRegistration } from "../registration/registration-staff.queries.serv
 
 type Db = Kysely<Database>;
 
-export type AccessExport = { fileName: string; bytes: Uint8Array; json: AccessExportContent };
+export type AccessExport = { fileName: string; bytes: Uint8Array<ArrayBuffer>; json: AccessExportContent };
 
 export type AccessExportContent = Awaited<ReturnType<typeof collect>>;
 
@@ -123,7 +123,7 @@ export async function buildAccessExport(
   const zip = new JSZip();
   zip.file("inzage.json", `${JSON.stringify(content, null, 2)}\n`);
   zip.file("inzage.html", accessExportHtml(content));
-  const bytes = await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+  const bytes = new Uint8Array(await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" }));
   await recordAudit(db, {
     actorId: actor.userId,
     action: "privacy.export",
