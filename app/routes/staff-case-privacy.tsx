@@ -64,10 +64,12 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   });
 }
 
-type Outcome = { error: MessageKey; intent: string } | { done: MessageKey };
+type Outcome = { error: MessageKey; intent: string; field: string } | { done: MessageKey };
 type Input = { form: FormData; actor: Actor; caseId: number; origin: string; now: Date };
 
-const fail = (error: MessageKey, intent: string) => data<Outcome>({ error, intent }, { status: 400 });
+/** A refusal, with the id of the field the error summary links to. */
+const fail = (error: MessageKey, intent: string, field = "") =>
+  data<Outcome>({ error, intent, field }, { status: 400 });
 
 async function placeHoldIntent({ form, actor, caseId, origin, now }: Input, db: Parameters<typeof placeLegalHold>[0]) {
   const parsed = parseForm(holdForm, form);
@@ -105,9 +107,10 @@ async function decideIntent(
   db: Parameters<typeof decidePrivacyRequest>[0],
 ) {
   const parsed = parseForm(decisionForm, form);
-  if (!parsed.ok) return fail("privacy.error.form", "decide");
+  const field = `reason-${String(form.get("requestId") ?? "").replace(/\D/g, "")}`;
+  if (!parsed.ok) return fail("privacy.error.form", "decide", field);
   const result = await decidePrivacyRequest(db, actor, { caseId, origin, now, ...parsed.data });
-  if (!result.ok) return fail(DECISION_ERRORS[result.problem], "decide");
+  if (!result.ok) return fail(DECISION_ERRORS[result.problem], "decide", field);
   // Erased: the case page now shows what remains of it.
   return result.erased ? redirect(`/medewerkers/zaken/${caseId}`) : null;
 }
@@ -161,7 +164,7 @@ export default function StaffCasePrivacy() {
   const error = outcome && "error" in outcome ? outcome : undefined;
   const choices = <T extends string>(values: readonly T[], prefix: string) =>
     values.map((v) => ({ value: v, label: t(`${prefix}.${v}` as MessageKey) }));
-  const errorField = error?.intent === "hold" ? "until" : error?.intent === "request" ? "receivedOn" : "reason";
+  const errorField = error?.field || (error?.intent === "hold" ? "until" : "receivedOn");
   return (
     <div className="herstel-prose">
       <PageTitle title={t("privacy.case.title", { reference: c.reference })} hasErrors={Boolean(error)} />
@@ -226,6 +229,7 @@ export default function StaffCasePrivacy() {
                       hint={t("privacy.case.decisionReasonHint")}
                       maxLength={500}
                       required
+                      error={error?.field === `reason-${r.id}` ? t(error.error) : undefined}
                       errorPrefix={t("reg.errorPrefix")}
                     />
                     <input type="hidden" name="intent" value="decide" />
