@@ -144,8 +144,11 @@ export async function seedDemoCases(db: Db, now: Date, count = 200): Promise<{ r
   let cases = 0;
 
   for (let i = 0; i < count; i++) {
-    // Spread over three years, the newest last; the newest dozen wait at the intake desk.
-    const age = Math.round(((count - i) / count) * 3 * 365 + random.next() * 3);
+    // Spread over three years, the newest last; the newest dozen wait at the intake desk, all of
+    // them from the last two months (as at a real service: the schedule erases a registration
+    // still waiting after a year, ADR 0020).
+    const spread = Math.round(((count - i) / count) * 3 * 365 + random.next() * 3);
+    const age = i >= count - 12 ? Math.min(spread, (count - i) * 5) : spread;
     const receivedAt = new Date(now.getTime() - age * DAY);
     const referral = random.next() < 0.55;
     const side = random.next() < 0.62 ? "victim" : "offender";
