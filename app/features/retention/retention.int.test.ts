@@ -271,6 +271,66 @@ describeWithDatabase("retention schedule", (handle, kind, url) => {
     expect(await db.selectFrom("mediation_case").select("id").where("id", "=", made.caseId).execute()).toHaveLength(1);
   });
 
+  it("removes e-mail 30 days after it was sent and sessions that can no longer be used, nothing sooner", async () => {
+    const db = handle().db;
+    const now = new Date("2026-12-01T12:00:00Z");
+    const ago = (ms: number) => new Date(now.getTime() - ms);
+    const DAY = 86_400_000;
+    // The bytes stand in for sealed content: retention only looks at status and dates.
+    const message = (kind: string, sentAt: Date | null) => ({
+      kind,
+      recipient: Buffer.from("x"),
+      subject: "s",
+      body_text: Buffer.from("x"),
+      data_key: Buffer.from("k"),
+      status: sentAt ? ("sent" as const) : ("pending" as const),
+      sent_at: sentAt,
+    });
+    await db
+      .insertInto("outbox_message")
+      .values([
+        message("retention.old", ago(30 * DAY)),
+        message("retention.recent", ago(30 * DAY - 60_000)),
+        message("retention.pending", null),
+      ])
+      .execute();
+    const user = await staffActor(db, "mediator");
+    const session = (id: string, created: Date, seen: Date, ended: Date | null = null) => ({
+      id_hash: id,
+      user_id: user.userId,
+      created_at: created,
+      last_seen_at: seen,
+      ended_at: ended,
+    });
+    await db
+      .insertInto("staff_session")
+      .values([
+        session("retention-ended", ago(60_000), ago(60_000), ago(30_000)),
+        session("retention-idle", ago(3_600_000), ago(31 * 60_000)),
+        session("retention-old", ago(12 * 3_600_000), ago(60_000)),
+        session("retention-live", ago(3_600_000), ago(60_000)),
+      ])
+      .execute();
+    const dry = await runRetention(db, { asOf: "2026-12-01", now, apply: false });
+    expect(dry.technical).toEqual({ messages: 1, sessions: 3 });
+    expect(dry.erased).toMatchObject({ messages: 0, sessions: 0 });
+    const run = await runRetention(db, { asOf: "2026-12-01", now, apply: true });
+    expect(run.erased).toMatchObject({ messages: 1, sessions: 3 });
+    const kinds = await db
+      .selectFrom("outbox_message")
+      .select("kind")
+      .where("kind", "like", "retention.%")
+      .orderBy("kind")
+      .execute();
+    expect(kinds.map((k) => k.kind)).toEqual(["retention.pending", "retention.recent"]);
+    const sessions = await db
+      .selectFrom("staff_session")
+      .select("id_hash")
+      .where("id_hash", "like", "retention-%")
+      .execute();
+    expect(sessions.map((r) => r.id_hash)).toEqual(["retention-live"]);
+  });
+
   it("keeps the annual figures of every year exactly the same after erasing generated history", async () => {
     const db = handle().db;
     await handle().withRawSession((s) => s.exec(statisticsDataSql(600)));
