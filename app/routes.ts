@@ -28,6 +28,8 @@ export default [
       route("zaken", "routes/staff-cases.tsx"),
       route("zaken/:id", "routes/staff-case.tsx"),
       route("zaken/:id/bestanden/:fileId", "routes/staff-case-file.tsx"),
+      route("zaken/:id/privacy", "routes/staff-case-privacy.tsx"),
+      route("zaken/:id/privacy/inzage/:requestId", "routes/staff-case-access-export.tsx"),
       route("taken", "routes/staff-tasks.tsx"),
       route("cijfers", "routes/staff-statistics.tsx"),
       route("cijfers/export/:format", "routes/staff-statistics-export.tsx"),
@@ -41,6 +43,8 @@ export default [
       route("beheer/import", "routes/admin-import.tsx"),
       route("beheer/toegang", "routes/admin-access-grants.tsx"),
       route("beheer/instellingen", "routes/admin-settings.tsx"),
+      route("beheer/bewaartermijnen", "routes/admin-retention.tsx"),
+      route("privacy", "routes/staff-privacy.tsx"),
     ]),
     // Signed-in staff only (the same middleware); answers JSON, 401 without a session.
     route("api/v1/statistics", "routes/api-statistics.tsx"),

@@ -27,7 +27,7 @@ afterAll(async () => {
 
 describe("taking up a registration", () => {
   it("makes a case that the assigned mediator sees, and a coordinator of another region does not", async () => {
-    expect(Object.keys(staff.secrets)).toHaveLength(5);
+    expect(Object.keys(staff.secrets)).toHaveLength(7);
     const intake = await staff.signIn("aanmeldpunt@demo.herstel.example");
     await intake.goto(`${server.url}/medewerkers/aanmeldingen`);
     const before = await intake.locator("tbody tr").count();

@@ -14,8 +14,10 @@ import {
 import { createDatabaseHealth, type DatabaseHealth } from "../app/db/database-health.server.ts";
 import { MigrationError, migrate } from "../app/db/migrate.server.ts";
 import { purgeRemovedPlaintext } from "../app/db/purge-plaintext.server.ts";
+import { backupJob } from "../app/features/jobs/backup.job.server.ts";
 import { housekeepingJob } from "../app/features/jobs/housekeeping.job.server.ts";
 import { createJobRunner } from "../app/features/jobs/job-runner.server.ts";
+import { retentionJob } from "../app/features/jobs/retention.job.server.ts";
 import { createOutboxWorker } from "../app/features/outbox/outbox-worker.server.ts";
 import { type AppServices, DatabaseProvider } from "../app/lib/app-context.ts";
 import { type Config, ConfigError, loadConfig } from "../app/lib/config.server.ts";
@@ -178,7 +180,7 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
   }
   // Where the keys come from (never their values); a first start makes them in DATA_DIR/keys.
   logger.info({ keys: keys.where, created: keys.created }, "keys loaded");
-  let operations: { stop(): Promise<void> } | undefined;
+  let operations: ReturnType<typeof startEmbeddedOperations> | undefined;
   if (config.databaseUrl) {
     connectPostgresInBackground(config, logger, database, health, services);
   } else {
@@ -203,6 +205,8 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
   if (config.smtpUrl) jobs.register(outbox.job());
   else logger.warn("SMTP_URL is not set: e-mail stays in the outbox until it is");
   jobs.register(housekeepingJob());
+  jobs.register(retentionJob());
+  if (operations?.daily) jobs.register(backupJob(operations.daily));
   jobs.start();
 
   let app: ReturnType<typeof createHttpApp>;

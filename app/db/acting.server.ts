@@ -51,10 +51,13 @@ export function withFormInstance<T>(
   return inTransaction(db, { "herstel.form_instance": formInstance }, fn);
 }
 
-/** Runs fn as one of the app's own background tasks (migration 0023: the outbox worker, housekeeping). */
+/**
+ * Runs fn as one of the app's own background tasks (migration 0023: the outbox worker,
+ * housekeeping; migration 0030: retention, the only task that may erase).
+ */
 export function withSystemTask<T>(
   db: Db,
-  task: "outbox" | "housekeeping",
+  task: "outbox" | "housekeeping" | "retention",
   fn: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
   return inTransaction(db, { "herstel.system": task }, fn);

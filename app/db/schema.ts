@@ -179,7 +179,7 @@ export interface StaffUserTable {
 
 export interface StaffRoleTable {
   user_id: number;
-  role: "intake" | "mediator" | "coordinator" | "administrator" | "researcher";
+  role: "intake" | "mediator" | "coordinator" | "administrator" | "researcher" | "privacy_officer";
 }
 
 export interface StaffRegionTable {
@@ -476,6 +476,11 @@ export interface AccessGrantRequestTable {
 
 /** The typed shape of the database, extended by each migration. */
 export interface Database {
+  retention_rule: RetentionRuleTable;
+  legal_hold: LegalHoldTable;
+  erasure_tombstone: ErasureTombstoneTable;
+  erased_registration_fact: ErasedRegistrationFactTable;
+  privacy_request: PrivacyRequestTable;
   access_grant_request: AccessGrantRequestTable;
   historic_registration: HistoricRegistrationTable;
   registration_fact: RegistrationFactView;
@@ -514,4 +519,83 @@ export interface Database {
   auth_token: AuthTokenTable;
   staff_session: StaffSessionTable;
   job_lease: JobLeaseTable;
+}
+
+/** Migration 0030: the retention schedule (ADR 0020). */
+export interface RetentionRuleTable {
+  kind: "case_file" | "case_without_contact" | "registration_not_taken_up" | "outbox_message";
+  keep_months: number;
+  keep_days: number;
+  legal_basis: string;
+  updated_at: Date | null;
+  updated_by: number | null;
+}
+
+/** Migration 0030: a case (or registration) that must not be erased until `until`. */
+export interface LegalHoldTable {
+  id: Generated<number>;
+  case_id: number | null;
+  registration_id: number | null;
+  reason: "complaint" | "court_case" | "person_request" | "other";
+  until: ColumnType<string, string, string>;
+  placed_by: number;
+  placed_at: Date;
+  lifted_by: number | null;
+  lifted_at: Date | null;
+}
+
+/** Migration 0030: what remains of an erased case or registration. */
+export interface ErasureTombstoneTable {
+  id: Generated<number>;
+  object_type: "case" | "registration";
+  object_id: number;
+  reference: string;
+  region_id: number | null;
+  received_on: string | null;
+  taken_up_on: string | null;
+  closed_on: string | null;
+  erased_at: Date;
+  rule: "case_file" | "case_without_contact" | "registration_not_taken_up" | "request";
+  request_id: number | null;
+  registrations: Generated<number>;
+}
+
+/** Migration 0030: the counted facts of an erased registration (no personal data). */
+export interface ErasedRegistrationFactTable {
+  source_id: number;
+  received_on: string;
+  taken_up_on: string | null;
+  submitted_by: string;
+  referrer_type: string | null;
+  registrant_side: string;
+  registrant_role: string;
+  offence_category: string;
+  region_id: number | null;
+  first_conversation_on: string | null;
+  contact_on: string | null;
+  forms: string[];
+  both_agreed: boolean | null;
+  closed_on: string | null;
+  no_contact_reason: string | null;
+  lead_mediator_id: number | null;
+}
+
+/** Migration 0030: a request of a person in a file (GDPR art. 15-18). */
+export interface PrivacyRequestTable {
+  id: Generated<number>;
+  kind: "access" | "rectification" | "erasure" | "restriction";
+  case_id: number;
+  case_reference: string;
+  region_id: number | null;
+  party_role: "registrant" | "other_party";
+  received_on: ColumnType<string, string, string>;
+  due_on: ColumnType<string, string, string>;
+  recorded_by: number;
+  recorded_at: Date;
+  decision: "approved" | "rejected" | null;
+  decision_reason: string | null;
+  decided_by: number | null;
+  decided_at: Date | null;
+  lifted_by: number | null;
+  lifted_at: Date | null;
 }

@@ -13,6 +13,8 @@ export const ErrorCode = {
   BadRequest: "BAD_REQUEST",
   /** The content's data key was erased (crypto-shredding, ADR 0017): it can never be read again. */
   ContentErased: "CONTENT_ERASED",
+  /** The case file is restricted (GDPR art. 18, ADR 0020): read-only until the restriction is lifted. */
+  CaseRestricted: "CASE_RESTRICTED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -25,6 +27,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   DATABASE_UNAVAILABLE: 503,
   BAD_REQUEST: 400,
   CONTENT_ERASED: 410,
+  CASE_RESTRICTED: 423,
 };
 
 const MESSAGES: Record<ErrorCode, { title: MessageKey; body: MessageKey }> = {
@@ -36,6 +39,7 @@ const MESSAGES: Record<ErrorCode, { title: MessageKey; body: MessageKey }> = {
   DATABASE_UNAVAILABLE: { title: "error.unavailable.title", body: "error.unavailable.body" },
   BAD_REQUEST: { title: "error.badRequest.title", body: "error.badRequest.body" },
   CONTENT_ERASED: { title: "error.erased.title", body: "error.erased.body" },
+  CASE_RESTRICTED: { title: "error.restricted.title", body: "error.restricted.body" },
 };
 
 /** An expected condition in the domain; never carries personal data in its message. */
@@ -82,6 +86,8 @@ export async function withDomainErrors<T>(fn: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof DomainError) throw routeError(error.code);
     if (isDatabaseFault(error)) throw routeError(ErrorCode.DatabaseUnavailable);
+    // The database refuses changes to a restricted case file (migration 0030).
+    if ((error as { code?: unknown } | null)?.code === "HR001") throw routeError(ErrorCode.CaseRestricted);
     throw error;
   }
 }

@@ -16,7 +16,15 @@ import { staffWithSession } from "../testing/staff-fixtures.ts";
  * application role, so row-level security is in force as in production. Every route module with
  * an action must be listed here; the page loads are in access-matrix.int.test.ts.
  */
-type Actor = "anonymous" | "passwordOnly" | "intake" | "mediator" | "coordinator" | "administrator" | "researcher";
+type Actor =
+  | "anonymous"
+  | "passwordOnly"
+  | "intake"
+  | "mediator"
+  | "coordinator"
+  | "administrator"
+  | "researcher"
+  | "privacy_officer";
 type Outcome = "reached" | "redirect" | "login" | "code" | "forbidden" | "notFound" | "unauthenticated";
 const ACTORS: Actor[] = [
   "anonymous",
@@ -26,8 +34,9 @@ const ACTORS: Actor[] = [
   "coordinator",
   "administrator",
   "researcher",
+  "privacy_officer",
 ];
-const STAFF: Actor[] = ["intake", "mediator", "coordinator", "administrator", "researcher"];
+const STAFF: Actor[] = ["intake", "mediator", "coordinator", "administrator", "researcher", "privacy_officer"];
 
 const everyone = (o: Outcome) => Object.fromEntries(ACTORS.map((a) => [a, o])) as Record<Actor, Outcome>;
 /** Staff routes: without a session to sign-in, with only a password to the code, else per role. */
@@ -182,6 +191,33 @@ const POSTS: Record<string, Post[]> = {
       params: (i) => ({ id: String(i.otherCase) }),
       body: () => ({ intent: "add-party", name: "Probe" }),
       expect: staffRoute({ mediator: "notFound", coordinator: "notFound" }),
+    },
+  ],
+  "routes/staff-case-privacy.tsx": [
+    // A legal hold on the coordinator's own case; on another region's case it is not there.
+    {
+      file: "staff-case-privacy",
+      path: (i) => `/medewerkers/zaken/${i.ownCase}/privacy`,
+      params: (i) => ({ id: String(i.ownCase) }),
+      body: () => ({ intent: "hold", reason: "complaint", until: "2099-01-01" }),
+      expect: staffRoute({ coordinator: "reached" }),
+    },
+    {
+      file: "staff-case-privacy",
+      path: (i) => `/medewerkers/zaken/${i.otherCase}/privacy`,
+      params: (i) => ({ id: String(i.otherCase) }),
+      body: () => ({ intent: "hold", reason: "complaint", until: "2099-01-01" }),
+      expect: staffRoute({ coordinator: "notFound" }),
+    },
+  ],
+  "routes/admin-retention.tsx": [
+    {
+      file: "admin-retention",
+      path: () => "/medewerkers/beheer/bewaartermijnen",
+      params: () => ({}),
+      // A period of 0 is refused: nothing changes.
+      body: () => ({ kind: "case_file", keepMonths: "0", keepDays: "0", legalBasis: "Probe" }),
+      expect: staffRoute({ administrator: "reached" }),
     },
   ],
   "routes/staff-sessions.tsx": [
@@ -372,6 +408,7 @@ describeWithDatabase("access matrix: form posts, own case and another mediator's
       ["coordinator", { email: "m-coordinator@test.example", roles: ["coordinator"], regionCodes: ["midden"] }],
       ["administrator", { email: "m-admin@test.example", roles: ["administrator"] }],
       ["researcher", { email: "m-research@test.example", roles: ["researcher"] }],
+      ["privacy_officer", { email: "m-privacy@test.example", roles: ["privacy_officer"] }],
     ];
     for (const [actor, options] of staff) {
       const made = await staffWithSession(handle(), options);

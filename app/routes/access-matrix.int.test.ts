@@ -11,7 +11,15 @@ import { staffWithSession } from "../testing/staff-fixtures.ts";
  * The authorisation matrix (SECURITY.md 1 and 2): every route × who is asking × (in scope /
  * out of scope) → what must happen. A route missing from the matrix fails the first test.
  */
-type Actor = "anonymous" | "passwordOnly" | "intake" | "mediator" | "coordinator" | "administrator" | "researcher";
+type Actor =
+  | "anonymous"
+  | "passwordOnly"
+  | "intake"
+  | "mediator"
+  | "coordinator"
+  | "administrator"
+  | "researcher"
+  | "privacy_officer";
 type Outcome = "ok" | "login" | "code" | "forbidden" | "notFound" | "redirect" | "unauthenticated";
 const ACTORS: Actor[] = [
   "anonymous",
@@ -21,6 +29,7 @@ const ACTORS: Actor[] = [
   "coordinator",
   "administrator",
   "researcher",
+  "privacy_officer",
 ];
 
 const everyone = (outcome: Outcome): Record<Actor, Outcome> =>
@@ -33,8 +42,9 @@ const staffOnly = (allowed: Actor[]): Record<Actor, Outcome> => ({
   coordinator: allowed.includes("coordinator") ? "ok" : "forbidden",
   administrator: allowed.includes("administrator") ? "ok" : "forbidden",
   researcher: allowed.includes("researcher") ? "ok" : "forbidden",
+  privacy_officer: allowed.includes("privacy_officer") ? "ok" : "forbidden",
 });
-const ALL_STAFF: Actor[] = ["intake", "mediator", "coordinator", "administrator", "researcher"];
+const ALL_STAFF: Actor[] = ["intake", "mediator", "coordinator", "administrator", "researcher", "privacy_officer"];
 
 type Case = { params?: Record<string, string>; scope?: "in" | "out"; expect: Record<Actor, Outcome> };
 /** Keyed by route file (and id where one file serves two routes). */
@@ -71,6 +81,7 @@ const MATRIX: Record<string, Case[]> = {
         coordinator: "notFound",
         administrator: "notFound",
         researcher: "notFound",
+        privacy_officer: "notFound",
       },
     },
   ],
@@ -106,6 +117,14 @@ const MATRIX: Record<string, Case[]> = {
       expect: { ...staffOnly([]), mediator: "notFound", coordinator: "notFound" },
     },
   ],
+  "routes/staff-case-privacy.tsx": [
+    { params: { id: "999999" }, expect: { ...staffOnly([]), coordinator: "notFound" } },
+  ],
+  "routes/staff-case-access-export.tsx": [
+    { params: { id: "999999", requestId: "1" }, expect: { ...staffOnly([]), coordinator: "notFound" } },
+  ],
+  "routes/staff-privacy.tsx": [{ expect: staffOnly(["privacy_officer"]) }],
+  "routes/admin-retention.tsx": [{ expect: staffOnly(["administrator"]) }],
   "routes/staff-account.tsx": [{ expect: staffOnly(ALL_STAFF) }],
   // Only within minutes of re-authenticating on the account page; otherwise back there.
   "routes/staff-account-totp.tsx": [
@@ -117,6 +136,7 @@ const MATRIX: Record<string, Case[]> = {
         coordinator: "redirect",
         administrator: "redirect",
         researcher: "redirect",
+        privacy_officer: "redirect",
       },
     },
   ],
@@ -169,6 +189,7 @@ describeWithDatabase("access matrix", (handle) => {
       ["coordinator", { email: "coordinator@test.example", roles: ["coordinator"], regionCodes: ["midden"] }],
       ["administrator", { email: "admin@test.example", roles: ["administrator"] }],
       ["researcher", { email: "research@test.example", roles: ["researcher"] }],
+      ["privacy_officer", { email: "privacy@test.example", roles: ["privacy_officer"] }],
     ];
     for (const [actor, options] of staff) {
       const { token } = await staffWithSession(handle(), options);

@@ -36,6 +36,8 @@ import {
 } from "../features/cases/justice-feedback.server.ts";
 import { getPeople } from "../features/cases/people.server.ts";
 import { addTask, caseTasks, completeTask } from "../features/cases/tasks.server.ts";
+import { CaseTombstone } from "../features/privacy/components/case-tombstone.tsx";
+import { caseTombstone, isCaseRestricted } from "../features/privacy/privacy.queries.server.ts";
 import { todayInAmsterdam } from "../features/registration/registration.schema.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
 import { parseForm } from "../lib/form-schema.ts";
@@ -75,6 +77,14 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     });
     // A coordinator may open a case of another region only by breaking the glass.
     if (!found && glass) return data({ breakGlass: true as const }, { status: 403 });
+    // An erased case: what remains of it (reference, dates, rule), for the coordinators of its region.
+    const stone = !found && id !== undefined ? await caseTombstone(db, session.actor, id) : undefined;
+    if (stone) {
+      return {
+        breakGlass: false as const,
+        erased: { ...stone, erased_at: stone.erased_at.toISOString() },
+      };
+    }
     if (!found) throw routeError(ErrorCode.NotFound);
     const [moves, file, tasks, feedback, contact, people] = await Promise.all([
       caseMoves(db, session.actor, found.id),
@@ -89,6 +99,9 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     const history = can(session.actor, "audit.read-object") ? await accessHistoryWithNames(db, "case", found.id) : null;
     return {
       breakGlass: false as const,
+      erased: null,
+      restricted: await isCaseRestricted(db, found.id),
+      privacyLink: can(session.actor, "privacy.manage"),
       history,
       caseId: found.id,
       uploadMaxMb: Math.floor(authContext(context).config.uploadMaxBytes / (1024 * 1024)),
@@ -252,10 +265,11 @@ async function caseAction(request: Request, params: Route.ActionArgs["params"], 
 
 export default function StaffCase() {
   const loaded = useLoaderData<typeof loader>();
-  return loaded.breakGlass ? <BreakGlassForm /> : <CaseView {...loaded} />;
+  if (loaded.breakGlass) return <BreakGlassForm />;
+  return loaded.erased === null ? <CaseView {...loaded} /> : <CaseTombstone {...loaded.erased} />;
 }
 
-type Loaded = Exclude<ReturnType<typeof useLoaderData<typeof loader>>, { breakGlass: true }>;
+type Loaded = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { erased: null }>;
 
 function CaseView(c: Loaded) {
   const t = useT();
@@ -280,6 +294,14 @@ function CaseView(c: Loaded) {
           </div>
         ))}
       </dl>
+      {c.restricted ? <Paragraph className="herstel-panel">{t("privacy.case.restricted")}</Paragraph> : null}
+      {c.privacyLink ? (
+        <Paragraph>
+          <a href={`/medewerkers/zaken/${c.caseId}/privacy`} className="utrecht-link">
+            {t("privacy.case.link")}
+          </a>
+        </Paragraph>
+      ) : null}
       <nav aria-label={t("case.toc")} className="herstel-toc">
         <ul>
           {(

@@ -6,13 +6,14 @@ import { backupPglite } from "./backup.server.ts";
 
 /**
  * The daily backup of the embedded database into DATA_DIR/backups, keeping the last BACKUP_KEEP
- * (ADR 0018). A small job of its own with start and stop, so that it can move onto a shared job
- * runner later: it looks every hour whether the newest backup is a day old, and the first time
- * ten minutes after start-up (not at once: a start stays quick). Backups are files of this
- * process's data folder; copy them elsewhere, and keep the keys (DATA_DIR/keys) apart from them.
+ * (ADR 0018). Scheduled by the job runner (app/features/jobs/backup.job.server.ts, one instance
+ * at a time through its lease): every hour it looks whether the newest backup is a day old, the
+ * first time ten minutes after start-up (not at once: a start stays quick). Backups are files of
+ * this process's data folder; copy them elsewhere, and keep the keys (DATA_DIR/keys) apart from
+ * them. Erased files stay in a backup until it is removed (after BACKUP_KEEP days), but their
+ * data keys are gone, so that copy can no longer be read (ADR 0020).
  */
 export type DailyBackup = {
-  start(): void;
   /** Waits for a backup in progress, then stops. */
   stop(): Promise<void>;
   /** One check: makes a backup when the newest is a day old or there is none. Answers its path. */
@@ -25,8 +26,6 @@ export type DailyBackupOptions = {
   keep: number;
   logger: Logger;
   now?: () => Date;
-  firstCheckMs?: number;
-  checkEveryMs?: number;
 };
 
 const NAME = /^herstel-(\d{8})-(\d{6})\.backup$/;
@@ -65,7 +64,6 @@ function fileName(at: Date): string {
 export function createDailyBackup(options: DailyBackupOptions): DailyBackup {
   const now = options.now ?? (() => new Date());
   const log = options.logger.child({ component: "daily-backup" });
-  let timer: NodeJS.Timeout | undefined;
   let running: Promise<string | undefined> | undefined;
 
   async function run(): Promise<string | undefined> {
@@ -87,22 +85,8 @@ export function createDailyBackup(options: DailyBackupOptions): DailyBackup {
     return running;
   }
 
-  function schedule(ms: number) {
-    timer = setTimeout(() => {
-      runOnce()
-        .catch((error: unknown) => log.error({ err: { message: (error as Error).message } }, "daily backup failed"))
-        .finally(() => schedule(options.checkEveryMs ?? 60 * 60 * 1000));
-    }, ms);
-    timer.unref();
-  }
-
   return {
-    start() {
-      if (options.keep > 0) schedule(options.firstCheckMs ?? 10 * 60 * 1000);
-    },
     async stop() {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
       await running?.catch(() => {});
     },
     runOnce,

@@ -2,10 +2,17 @@ import type { Role } from "./roles.ts";
 
 /**
  * Roles that read case data (intake: registrations; mediator and coordinator: cases) or that
- * approve such access (administrator). Giving one of these, or a region, waits for a second
- * administrator. The researcher sees only suppressed figures: given at once.
+ * approve such access (administrator), and the privacy officer (references and dates of files in
+ * every region). Giving one of these, or a region, waits for a second administrator. The
+ * researcher sees only suppressed figures: given at once.
  */
-export const FOUR_EYES_ROLES: readonly Role[] = ["intake", "mediator", "coordinator", "administrator"];
+export const FOUR_EYES_ROLES: readonly Role[] = [
+  "intake",
+  "mediator",
+  "coordinator",
+  "administrator",
+  "privacy_officer",
+];
 
 export type Access = { roles: readonly Role[]; regionIds: readonly number[] };
 

@@ -25,6 +25,10 @@ export const PERMISSIONS = [
   "registration.enter",
   "registration.import",
   "settings.update",
+  "privacy.manage",
+  "privacy.overview",
+  "privacy.export",
+  "retention.configure",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -75,6 +79,12 @@ const BY_ROLE: Record<Permission, (actor: Actor, resource?: Resource) => boolean
   // Site settings such as the neutral site of "exit this page".
   "settings.update": (a) => a.roles.includes("administrator"),
   "statistics.read": (a) => a.roles.includes("coordinator") || a.roles.includes("researcher"),
+  // Legal holds and requests of the people in a file (ADR 0020): the coordinators of the case.
+  "privacy.manage": (a) => a.roles.includes("coordinator"),
+  "privacy.export": (a) => a.roles.includes("coordinator"),
+  // What the schedule will erase, what it erased (counts), holds and requests: never content.
+  "privacy.overview": (a) => a.roles.includes("privacy_officer"),
+  "retention.configure": (a) => a.roles.includes("administrator"),
   // SECURITY.md 21: a coordinator sees who opened or changed a file, and when.
   "audit.read-object": (a) => a.roles.includes("coordinator"),
 };

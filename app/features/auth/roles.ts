@@ -1,5 +1,5 @@
 /** Staff roles (SECURITY.md, issue "staff accounts"). A person can hold several. */
-export const ROLES = ["intake", "mediator", "coordinator", "administrator", "researcher"] as const;
+export const ROLES = ["intake", "mediator", "coordinator", "administrator", "researcher", "privacy_officer"] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: unknown): value is Role {

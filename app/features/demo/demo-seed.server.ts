@@ -16,12 +16,20 @@ export type DemoAccount = { email: string; name: string; roles: Role[]; password
 /** Published (README, start-up log, sign-in page in demo mode): demo accounts only. */
 export const DEMO_PASSWORD = "demo alleen om te proberen";
 
-const ACCOUNTS: Omit<DemoAccount, "password" | "totpSecret">[] = [
+/** regionIndex: the region of another account, so that two coordinators share one (four eyes). */
+const ACCOUNTS: (Omit<DemoAccount, "password" | "totpSecret"> & { regionIndex?: number })[] = [
   { email: "aanmeldpunt@demo.herstel.example", name: "Iris Intake (demo)", roles: ["intake"] },
   { email: "bemiddelaar@demo.herstel.example", name: "Bram Bemiddelaar (demo)", roles: ["mediator"] },
   { email: "coordinator@demo.herstel.example", name: "Carla Coördinator (demo)", roles: ["coordinator"] },
   { email: "beheerder@demo.herstel.example", name: "Ada Beheerder (demo)", roles: ["administrator"] },
   { email: "onderzoeker@demo.herstel.example", name: "Ruben Onderzoeker (demo)", roles: ["researcher"] },
+  {
+    email: "coordinator2@demo.herstel.example",
+    name: "Cas Coördinator (demo)",
+    roles: ["coordinator"],
+    regionIndex: 2,
+  },
+  { email: "privacy@demo.herstel.example", name: "Pim Privacy (demo)", roles: ["privacy_officer"] },
 ];
 
 export async function seedDemoAccounts(db: Kysely<Database>, appSecret: string, now: Date): Promise<DemoAccount[]> {
@@ -48,9 +56,10 @@ export async function seedDemoAccounts(db: Kysely<Database>, appSecret: string, 
       .insertInto("staff_role")
       .values(account.roles.map((role) => ({ user_id: user.id, role })))
       .execute();
-    const region = regions[index % regions.length];
+    const region = regions[(account.regionIndex ?? index) % regions.length];
     if (region) await db.insertInto("staff_region").values({ user_id: user.id, region_id: region.id }).execute();
-    created.push({ ...account, password: DEMO_PASSWORD, totpSecret });
+    const { regionIndex: _, ...shown } = account;
+    created.push({ ...shown, password: DEMO_PASSWORD, totpSecret });
   }
   return created;
 }

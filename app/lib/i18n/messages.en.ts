@@ -3,6 +3,7 @@ import { contactEn } from "./messages.contact.en.ts";
 import { demoEn } from "./messages.demo.en.ts";
 import { importEn } from "./messages.import.en.ts";
 import type { MessageKey } from "./messages.nl.ts";
+import { privacyEn } from "./messages.privacy.en.ts";
 import { registrationEn } from "./messages.registration.en.ts";
 import { safeExitEn } from "./messages.safe-exit.en.ts";
 import { securityEn } from "./messages.security.en.ts";
@@ -20,6 +21,7 @@ export const en: Record<MessageKey, string> = {
   ...securityEn,
   ...demoEn,
   ...safeExitEn,
+  ...privacyEn,
   "app.name": "Restorative mediation",
   "app.tagline": "Contact after a crime or accident",
   "layout.skipLink": "Skip to main content",

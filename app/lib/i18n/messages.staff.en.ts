@@ -63,6 +63,7 @@ export const staffEn: Record<keyof typeof staffNl, string> = {
   "staff.role.coordinator": "Coordinator",
   "staff.role.administrator": "Administrator",
   "staff.role.researcher": "Researcher",
+  "staff.role.privacy_officer": "Privacy officer",
   "staff.registrations.title": "New registrations",
   "staff.registrations.empty": "There are no new registrations.",
   "staff.registrations.reference": "Reference",

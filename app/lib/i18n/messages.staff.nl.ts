@@ -62,6 +62,7 @@ export const staffNl = {
   "staff.role.coordinator": "Coördinator",
   "staff.role.administrator": "Beheerder",
   "staff.role.researcher": "Onderzoeker",
+  "staff.role.privacy_officer": "Privacyfunctionaris",
   "staff.registrations.title": "Nieuwe aanmeldingen",
   "staff.registrations.empty": "Er zijn geen nieuwe aanmeldingen.",
   "staff.registrations.reference": "Referentie",

@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+/** The privacy forms (strict: unknown fields are refused). Shared by the pages and their actions. */
+const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "validation.date" });
+
+export const HOLD_REASONS = ["complaint", "court_case", "person_request", "other"] as const;
+export const REQUEST_KINDS = ["access", "rectification", "erasure", "restriction"] as const;
+export const PARTY_ROLES = ["registrant", "other_party"] as const;
+
+export const holdForm = z.strictObject({
+  reason: z.enum(HOLD_REASONS, { error: "validation.required" }),
+  until: day,
+});
+export const liftHoldForm = z.strictObject({ holdId: id });
+export const requestForm = z.strictObject({
+  kind: z.enum(REQUEST_KINDS, { error: "validation.required" }),
+  partyRole: z.enum(PARTY_ROLES, { error: "validation.required" }),
+  receivedOn: day,
+});
+export const decisionForm = z.strictObject({
+  requestId: id,
+  decision: z.enum(["approved", "rejected"]),
+  reason: z.string().trim().min(1, { error: "validation.required" }).max(500),
+});
+export const liftRestrictionForm = z.strictObject({ requestId: id });
+export const retentionRuleForm = z.strictObject({
+  kind: z.enum(["case_file", "case_without_contact", "registration_not_taken_up", "outbox_message"]),
+  keepMonths: z.coerce.number().int().min(0).max(1200),
+  keepDays: z.coerce.number().int().min(0).max(3660),
+  legalBasis: z.string().trim().min(1, { error: "validation.required" }).max(1000),
+});

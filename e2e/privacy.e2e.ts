@@ -1,0 +1,112 @@
+import fs from "node:fs";
+import JSZip from "jszip";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, launchBrowser, screenshot } from "./support/browser.ts";
+import { demoStaff } from "./support/case-journey.ts";
+import { type ServerProcess, startServer } from "./support/server-process.ts";
+
+/**
+ * On the demo data: a coordinator records an access request (and downloads the export) and an
+ * erasure request for a case; a second coordinator of the same region approves the erasure; the
+ * case page then shows what remains of the case; the privacy officer's page lists the request.
+ */
+let server: ServerProcess;
+let browser: Browser;
+let staff: ReturnType<typeof demoStaff>;
+
+beforeAll(async () => {
+  server = await startServer({ env: { DEMO_DATA: "on" } });
+  // Migrations and the demo data take a while on a busy machine.
+  await server.waitReady(120_000);
+  browser = await launchBrowser();
+  staff = demoStaff(server, browser);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function checked(page: Page, name: string) {
+  expect(await axeViolations(page)).toEqual([]);
+  await screenshot(page, `privacy-${name}`);
+}
+
+async function recordRequest(page: Page, kind: string, party: string) {
+  await page.getByLabel(/^Soort verzoek/).selectOption({ label: kind });
+  await page.getByLabel(/^Van wie komt het verzoek/).selectOption({ label: party });
+  await page.getByRole("button", { name: "Verzoek vastleggen" }).click();
+  await expect.poll(() => page.locator("[role=status]").textContent()).toContain("Opgeslagen.");
+}
+
+describe("the rights of the people in a file", () => {
+  it("records, approves with four eyes, erases to a tombstone, and shows it to the privacy officer", async () => {
+    const first = await staff.signIn("coordinator@demo.herstel.example");
+    await first.goto(`${server.url}/medewerkers/zaken`);
+    const link = first.locator("tbody tr a").first();
+    const reference = ((await link.textContent()) ?? "").trim();
+    await link.click();
+    await first.waitForURL(/zaken\/\d+$/);
+    const caseUrl = first.url();
+    await first.getByRole("link", { name: "Privacy: bewaarplicht en verzoeken" }).click();
+    await first.waitForURL(/zaken\/\d+\/privacy$/);
+    await expect.poll(() => first.textContent("h1")).toBe(`Privacy van zaak ${reference}`);
+
+    // Access: the export is a zip with a readable page and a JSON file.
+    await recordRequest(first, "Inzage", "Aanmelder");
+    const [download] = await Promise.all([
+      first.waitForEvent("download"),
+      first.getByRole("link", { name: "Inzage downloaden (zip)" }).click(),
+    ]);
+    const zip = await JSZip.loadAsync(fs.readFileSync(await download.path()));
+    expect(Object.keys(zip.files).sort()).toEqual(["inzage.html", "inzage.json"]);
+    const json = JSON.parse((await zip.file("inzage.json")?.async("string")) ?? "{}") as {
+      case: { reference: string };
+      person: { role: string };
+    };
+    expect(json.case.reference).toBe(reference);
+    expect(json.person.role).toBe("registrant");
+    expect(await zip.file("inzage.html")?.async("string")).toContain("Inzage in uw gegevens");
+
+    // Erasure: recorded by one coordinator, who may not decide on it.
+    await recordRequest(first, "Wissen", "Aanmelder");
+    const erasureRow = first.locator("tbody tr", { hasText: "Wissen" });
+    expect(await erasureRow.textContent()).toContain("Een andere coördinator beslist over dit verzoek.");
+    await checked(first, "case-requests");
+    await first.context().close();
+
+    const second = await staff.signIn("coordinator2@demo.herstel.example");
+    await second.goto(`${caseUrl}/privacy`);
+    const row = second.locator("tbody tr", { hasText: "Wissen" });
+    // Without a reason the decision is refused and nothing happens.
+    await row.getByRole("button", { name: "Toewijzen" }).click();
+    await expect
+      .poll(() => second.locator(".herstel-error-summary").textContent())
+      .toContain("Vul alle velden goed in.");
+    await second
+      .locator("tbody tr", { hasText: "Wissen" })
+      .getByLabel(/^Reden van het besluit/)
+      .fill("Verzoek van de aanmelder; geen bewaarplicht.");
+    await checked(second, "decide");
+    await second.locator("tbody tr", { hasText: "Wissen" }).getByRole("button", { name: "Toewijzen" }).click();
+    await second.waitForURL(caseUrl);
+    await expect.poll(() => second.textContent("h1")).toBe(`Zaak ${reference} is gewist`);
+    expect(await second.textContent("main")).toContain("Op verzoek");
+    await checked(second, "tombstone");
+    await second.context().close();
+
+    const officer = await staff.signIn("privacy@demo.herstel.example");
+    await officer.locator(".herstel-staff__nav").getByRole("link", { name: "Privacy", exact: true }).click();
+    await officer.waitForURL(/\/medewerkers\/privacy$/);
+    const requests = officer.locator("table").first();
+    expect(await requests.locator("tr", { hasText: "Wissen" }).textContent()).toContain(reference);
+    expect(await requests.locator("tr", { hasText: "Wissen" }).textContent()).toContain("Toegewezen");
+    expect(await officer.textContent("main")).toContain("Op verzoek");
+    expect(await officer.textContent("main")).not.toContain("Verzoek van de aanmelder; geen bewaarplicht.");
+    await checked(officer, "officer");
+    // The privacy officer opens no case file.
+    const refused = await officer.goto(caseUrl);
+    expect(refused?.status()).toBe(403);
+    await officer.context().close();
+  });
+});
