@@ -42,6 +42,15 @@ export function withStaffActor<T>(
   );
 }
 
+/** Runs fn for the person answering one outcome questionnaire: it reaches only that invitation (migration 0030). */
+export function withOutcomeInvitation<T>(
+  db: Db,
+  invitationId: number,
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  return inTransaction(db, { "herstel.outcome_invitation": String(invitationId) }, fn);
+}
+
 /** Runs fn for one public form instance: it can reach only the registration made from it. */
 export function withFormInstance<T>(
   db: Db,
@@ -54,7 +63,7 @@ export function withFormInstance<T>(
 /** Runs fn as one of the app's own background tasks (migration 0023: the outbox worker, housekeeping). */
 export function withSystemTask<T>(
   db: Db,
-  task: "outbox" | "housekeeping",
+  task: "outbox" | "housekeeping" | "outcomes",
   fn: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
   return inTransaction(db, { "herstel.system": task }, fn);
