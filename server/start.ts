@@ -17,6 +17,7 @@ import { purgeRemovedPlaintext } from "../app/db/purge-plaintext.server.ts";
 import { housekeepingJob } from "../app/features/jobs/housekeeping.job.server.ts";
 import { createJobRunner } from "../app/features/jobs/job-runner.server.ts";
 import { createOutboxWorker } from "../app/features/outbox/outbox-worker.server.ts";
+import { outcomeInvitationsJob } from "../app/features/outcomes/outcome-invitations.server.ts";
 import { type AppServices, DatabaseProvider } from "../app/lib/app-context.ts";
 import { type Config, ConfigError, loadConfig } from "../app/lib/config.server.ts";
 import type { LoadedKeys } from "../app/lib/keys/key-store.server.ts";
@@ -203,6 +204,7 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
   if (config.smtpUrl) jobs.register(outbox.job());
   else logger.warn("SMTP_URL is not set: e-mail stays in the outbox until it is");
   jobs.register(housekeepingJob());
+  jobs.register(outcomeInvitationsJob(config.publicUrl));
   jobs.start();
 
   let app: ReturnType<typeof createHttpApp>;

@@ -27,7 +27,7 @@ export function parseAnswers(
   values: Record<string, unknown>,
   scaleIds: readonly number[],
   extra: readonly string[] = [],
-): { ok: true; data: AnswerInput } | { ok: false; fields: string[] } {
+): { ok: true; data: AnswerInput } | { ok: false; fields: string[]; data: AnswerInput } {
   const scores = new Map<number, ScoreInput>();
   const bad: string[] = [];
   for (const [key, value] of Object.entries(values)) {
@@ -44,6 +44,7 @@ export function parseAnswers(
   }
   const open = typeof values.open === "string" ? values.open.trim() : "";
   if (open.length > OPEN_ANSWER_MAX) bad.push("open");
-  if (bad.length > 0) return { ok: false, fields: bad };
+  // What was right is kept, so that the form shows it again with the problems named.
+  if (bad.length > 0) return { ok: false, fields: bad, data: { scores, open: open.slice(0, OPEN_ANSWER_MAX * 2) } };
   return { ok: true, data: { scores, open } };
 }
