@@ -9,6 +9,7 @@ import { takeUpRegistration } from "../cases/take-up.commands.server.ts";
 import { saveDraftAnswers, startDraft, submitRegistration } from "../registration/registration.commands.server.ts";
 import { loadLists } from "../registration/registration.queries.server.ts";
 import type { Answers } from "../registration/registration.schema.ts";
+import { seedDemoOutcomes } from "./demo-outcomes.server.ts";
 
 /**
  * Demo mode's living system: a few hundred clearly fictional registrations over the last three
@@ -259,6 +260,7 @@ export async function seedDemoCases(db: Db, now: Date, count = 200): Promise<{ r
       if (!result.ok) throw new Error(`demo case ${made.caseId}: ${JSON.stringify(result)}`);
     }
   }
+  await seedDemoOutcomes(db, now);
   // Demo mail goes nowhere: mark it sent so that no worker tries to deliver it. On a fresh demo
   // database every message so far is demo mail (addresses are sealed, so not matched here).
   await withSystemTask(db, "outbox", (trx) =>
