@@ -84,7 +84,11 @@ export function reminderDue(
 export const CODE_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY";
 export const CODE_LENGTH = 12;
 
-/** A letter code from random bytes (one byte per character, rejection-free modulo is fine: 27 ≈ 256/9.5 gives < 1% bias). */
+/**
+ * A letter code from random bytes, one byte per character. Modulo 27 makes 13 characters 10/9 as
+ * likely as the others (256 = 9 × 27 + 13): a little under 57 bits instead of 57, which is plenty
+ * for a single-use, rate-limited code.
+ */
 export function codeFromBytes(bytes: Uint8Array): string {
   let out = "";
   for (let i = 0; i < CODE_LENGTH; i++) out += CODE_ALPHABET[(bytes[i] ?? 0) % CODE_ALPHABET.length];
