@@ -4,7 +4,7 @@ import { QuestionnaireFields } from "../features/outcomes/components/questionnai
 import { formatCode } from "../features/outcomes/outcome.rules.ts";
 import { answerState, saveAnswers } from "../features/outcomes/outcome-answering.server.ts";
 import { parseAnswers, type ScoreInput } from "../features/outcomes/outcome-answers.schema.ts";
-import { answerSessionOf, clearAnswerCookie, outcomeRouteContext } from "../features/outcomes/outcome-route.server.ts";
+import { answerSessionOf, outcomeRouteContext } from "../features/outcomes/outcome-route.server.ts";
 import { withDomainErrors } from "../lib/errors.ts";
 import { formValues } from "../lib/form-schema.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
@@ -76,8 +76,8 @@ export async function action({ request, context }: Route.ActionArgs) {
       );
     const saved = await saveAnswers(db, session, parsed.data, intent, now);
     if (!saved.ok) return data({ result: "unavailable" as const });
-    if (intent === "finish")
-      return data({ result: "done" as const }, { headers: { "Set-Cookie": clearAnswerCookie(secure) } });
+    // The cookie stays until it runs out: the page reloaded after sending shows the thanks again.
+    if (intent === "finish") return data({ result: "done" as const });
     return data({
       result: "saved" as const,
       code: formatCode(saved.code as string),

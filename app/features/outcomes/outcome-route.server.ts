@@ -51,10 +51,6 @@ export function answerCookie(secure: boolean, invitationId: number, via: Via, no
   });
 }
 
-export function clearAnswerCookie(secure: boolean): string {
-  return serializeCookie(answerCookieName(secure), "", { secure, sameSite: "Lax", maxAgeSeconds: 0 });
-}
-
 export function answerSessionOf(request: Request, secure: boolean, now: Date) {
   return readAnswerSession(readCookie(request.headers.get("cookie"), answerCookieName(secure)), now);
 }
