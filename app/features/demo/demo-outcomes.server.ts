@@ -48,6 +48,17 @@ const OPEN_ANSWERS = [
   "Fijn dat iemand naar me luisterde. (demo)",
 ];
 
+type PartyRow = {
+  case_id: number;
+  party_id: number;
+  side: "victim" | "offender";
+  role: string;
+  closed_at: Date | null;
+  lead: number;
+  contact: boolean;
+  talk_on: string | null;
+};
+
 export async function seedDemoOutcomes(db: Db, now: Date): Promise<{ invitations: number; answered: number }> {
   const random = seeded(20261201);
   const o = outcomeDb(db);
@@ -57,24 +68,30 @@ export async function seedDemoOutcomes(db: Db, now: Date): Promise<{ invitations
     .select(["q.id", "q.code", "q.kind", "q.better", "n.id as questionnaire_id", "n.side"])
     .where("n.active", "=", true)
     .execute();
-  const { rows: parties } = await sql<{
-    case_id: number;
-    party_id: number;
-    side: "victim" | "offender";
-    role: string;
-    closed_at: Date | null;
-    lead: number;
-    contact: boolean;
-    talk_on: string | null;
-  }>`
-    SELECT c.id AS case_id, p.id AS party_id, p.side, p.role, c.closed_at,
-      (SELECT a.user_id FROM case_assignment a WHERE a.case_id = c.id AND a.role = 'lead' LIMIT 1) AS lead,
-      EXISTS (SELECT 1 FROM case_activity a WHERE a.case_id = c.id AND a.kind = 'contact_moment') AS contact,
-      to_char((SELECT min(a.occurred_on) FROM case_activity a WHERE a.case_id = c.id
-        AND ((p.role = 'registrant' AND a.kind = 'first_conversation')
-          OR (p.role = 'other_party' AND a.kind = 'expectation_conversation' AND a.party_id = p.id))), 'YYYY-MM-DD') AS talk_on
-    FROM case_party p JOIN mediation_case c ON c.id = p.case_id
-    ORDER BY p.id`.execute(db);
+  // The app's role sees a case's rows only on behalf of its mediator: read each lead mediator's.
+  const mediators = await db
+    .selectFrom("staff_role")
+    .select("user_id")
+    .where("role", "=", "mediator")
+    .orderBy("user_id")
+    .execute();
+  const parties: PartyRow[] = [];
+  for (const { user_id } of mediators) {
+    const lead = { userId: user_id, roles: ["mediator"] as const, regionIds: [] };
+    const { rows } = await withStaffActor(db, lead, (trx) =>
+      sql<PartyRow>`
+      SELECT c.id AS case_id, p.id AS party_id, p.side, p.role, c.closed_at, ${user_id}::bigint AS lead,
+        EXISTS (SELECT 1 FROM case_activity a WHERE a.case_id = c.id AND a.kind = 'contact_moment') AS contact,
+        to_char((SELECT min(a.occurred_on) FROM case_activity a WHERE a.case_id = c.id
+          AND ((p.role = 'registrant' AND a.kind = 'first_conversation')
+            OR (p.role = 'other_party' AND a.kind = 'expectation_conversation' AND a.party_id = p.id))), 'YYYY-MM-DD') AS talk_on
+      FROM case_party p JOIN mediation_case c ON c.id = p.case_id
+      WHERE EXISTS (SELECT 1 FROM case_assignment a WHERE a.case_id = c.id AND a.role = 'lead' AND a.user_id = ${user_id})
+      ORDER BY p.id`.execute(trx),
+    );
+    parties.push(...rows);
+  }
+  parties.sort((a, b) => Number(a.party_id) - Number(b.party_id));
   let invitations = 0;
   let answered = 0;
   for (const p of parties) {

@@ -6,6 +6,7 @@ import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { staffActor, takenUpCase } from "../../testing/case-fixtures.ts";
 import { storedMail } from "../../testing/sealed-reads.ts";
 import { recordActivity, recordConsent } from "../cases/case-file.commands.server.ts";
+import { seedDemoOutcomes } from "../demo/demo-outcomes.server.ts";
 import { caseOutcomes, enterAnswers, printLetter } from "./case-outcomes.server.ts";
 import { outcomeDb } from "./outcome.db.ts";
 import { addDays } from "./outcome.rules.ts";
@@ -272,6 +273,16 @@ describeWithDatabase("outcome questionnaires", (handle, kind, url) => {
     // After withdrawal the link no longer opens the questionnaire either.
     const mail = (await storedMail(handle().db)).find((m) => m.related_id === String(stopped.caseId));
     expect(await asApp((db) => redeem(db, linkIn(mail?.body_text ?? ""), "link", addDays(T0, 9)))).toBeUndefined();
+  });
+
+  it("seeds demo answers as the app's own role, which sees cases only through their mediators", async () => {
+    const made = [];
+    for (let i = 0; i < 6; i++) made.push(await caseWith());
+    const before = (await outcomeDb(handle().db).selectFrom("outcome_invitation").select("id").execute()).length;
+    const seeded = await asApp((db) => seedDemoOutcomes(db, addDays(T0, 5)));
+    expect(seeded.invitations).toBeGreaterThan(0);
+    const after = await outcomeDb(handle().db).selectFrom("outcome_invitation").select("id").execute();
+    expect(after.length - before).toBe(seeded.invitations);
   });
 
   it("keeps the answer cookie honest: signed, and only for a while", () => {
