@@ -49,7 +49,13 @@ export function outcomeTables(
   ];
   for (const side of ["victim", "offender"] as const) {
     for (const comparison of COMPARISONS) {
-      const rows = f.changes.filter((c) => c.side === side && c.comparison === comparison);
+      // Per form of contact, only the groups large enough to show; with and without contact always.
+      const rows = f.changes.filter(
+        (c) =>
+          c.side === side &&
+          c.comparison === comparison &&
+          (c.group === "contact" || c.group === "no_contact" || c.n !== null),
+      );
       if (rows.length === 0) continue;
       const table: OutcomeTable = {
         id: `outcomes-${side}-${comparison}`,
@@ -94,39 +100,46 @@ function changeChart(rows: ChangeRow[], label: (row: ChangeRow) => string, t: Tr
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: 720, height });
   try {
     const colours = { contact: "#0b6e75", no_contact: "#b35c00" };
+    // Questions on a numeric axis (0, 1, 2, …) so that each group sits a little above or below
+    // its question's line, its interval drawn at the same height as its mean.
+    const offset = { contact: -0.16, no_contact: 0.16 };
     chart.setOption({
       animation: false,
       textStyle: { fontFamily: "system-ui, sans-serif", fontSize: 12, color: "#1f2a30" },
-      legend: { top: 0, data: groups.map((g) => t(`outcomes.group.${g}`)) },
+      legend: { top: 0, itemGap: 48, data: groups.map((g) => t(`outcomes.group.${g}`)) },
       grid: { left: 300, right: 32, top: 36, bottom: 28 },
-      xAxis: { type: "value", splitLine: { lineStyle: { color: "#e4e7ea" } } },
-      yAxis: { type: "category", data: categories, inverse: true },
-      series: groups.flatMap((g, gi) => [
+      xAxis: { type: "value", axisLine: { onZero: false }, splitLine: { lineStyle: { color: "#e4e7ea" } } },
+      // The labels on a category axis; the points on a hidden value axis that lines up with it.
+      yAxis: [
+        { type: "category", data: categories, inverse: true },
+        { type: "value", show: false, inverse: true, min: -0.5, max: questionIds.length - 0.5 },
+      ],
+      series: groups.flatMap((g) => [
         {
           name: t(`outcomes.group.${g}`),
           type: "scatter",
+          yAxisIndex: 1,
           symbolSize: 10,
           itemStyle: { color: colours[g] },
           data: questionIds.flatMap((id, i) => {
             const r = pick(id, g);
-            return r?.mean == null ? [] : [[r.mean, categories[i]]];
+            return r?.mean == null ? [] : [[r.mean, i + offset[g]]];
           }),
-          symbolOffset: [0, gi === 0 ? -7 : 7],
         },
         {
           name: t(`outcomes.group.${g}`),
           type: "lines",
           coordinateSystem: "cartesian2d",
-          polyline: false,
-          lineStyle: { color: colours[g], width: 2 },
+          yAxisIndex: 1,
+          lineStyle: { color: colours[g], width: 2, opacity: 1 },
           data: questionIds.flatMap((id, i) => {
             const r = pick(id, g);
             if (r?.low == null || r.high == null) return [];
             return [
               {
                 coords: [
-                  [r.low, categories[i]],
-                  [r.high, categories[i]],
+                  [r.low, i + offset[g]],
+                  [r.high, i + offset[g]],
                 ],
               },
             ];

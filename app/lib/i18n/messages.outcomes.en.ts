@@ -98,7 +98,7 @@ export const outcomesEn: Record<keyof typeof outcomesNl, string> = {
   "outcomes.warning":
     "Please note: this compares groups. It does not prove that contact causes a difference. People choose for themselves whether they want contact, and those who have contact may differ in other ways too.",
   "outcomes.definition.change":
-    "Group: people whose case was closed in {period}. Change = score at the later moment minus score before contact, for each person who answered the question at both moments; the mean of these, with its 95% confidence interval (t distribution). ‘With contact’: the case had at least one contact moment; per form, a person counts under each form used in their case. Groups of fewer than {min} people are not shown. A question that changed is a new version and is counted separately.",
+    "Group: people whose case was closed in {period}. Change = score at the later moment minus score before contact, for each person who answered the question at both moments; the mean of these, with its 95% confidence interval (t distribution). ‘With contact’: the case had at least one contact moment; per form, a person counts under each form used in their case. Groups of fewer than {min} people are not shown (per form of contact they are left out). A question that changed is a new version and is counted separately.",
   "outcomes.definition.responses":
     "Per moment: how many people were sent a questionnaire and how many filled it in (people whose case was closed in {period}). Fewer than {min} invited: not shown.",
   "outcomes.table.change": "{side}: change from before contact to {moment}",

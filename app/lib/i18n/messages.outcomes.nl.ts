@@ -97,7 +97,7 @@ export const outcomesNl = {
   "outcomes.warning":
     "Let op: dit vergelijkt groepen. Het bewijst niet dat het contact de oorzaak is van een verschil. Mensen kiezen zelf of ze contact willen, en wie contact heeft, kan ook op andere punten verschillen.",
   "outcomes.definition.change":
-    "Groep: mensen van wie de zaak is afgesloten in {period}. Verandering = score op het latere moment min score vóór het contact, per persoon die de vraag op beide momenten beantwoordde; daarvan het gemiddelde, met het 95%-betrouwbaarheidsinterval (t-verdeling). ‘Met contact’: de zaak had minstens één contactmoment; per vorm telt iemand mee bij elke vorm van zijn zaak. Groepen van minder dan {min} mensen staan er niet in. Een vraag die veranderde, is een nieuwe versie en wordt apart geteld.",
+    "Groep: mensen van wie de zaak is afgesloten in {period}. Verandering = score op het latere moment min score vóór het contact, per persoon die de vraag op beide momenten beantwoordde; daarvan het gemiddelde, met het 95%-betrouwbaarheidsinterval (t-verdeling). ‘Met contact’: de zaak had minstens één contactmoment; per vorm telt iemand mee bij elke vorm van zijn zaak. Groepen van minder dan {min} mensen staan er niet in (per vorm van contact worden ze weggelaten). Een vraag die veranderde, is een nieuwe versie en wordt apart geteld.",
   "outcomes.definition.responses":
     "Per moment: hoeveel mensen een vragenlijst kregen en hoeveel hem invulden (mensen van wie de zaak is afgesloten in {period}). Minder dan {min} uitgenodigd: niet getoond.",
   "outcomes.table.change": "{side}: verandering van voor het contact tot {moment}",
