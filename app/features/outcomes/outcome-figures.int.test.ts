@@ -1,6 +1,10 @@
 import { expect, it } from "vitest";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
+import { loader as apiLoader } from "../../routes/api-statistics.tsx";
 import { staffActor, takenUpCase } from "../../testing/case-fixtures.ts";
+import { routeContext } from "../../testing/route-context.ts";
+import { staffWithSession } from "../../testing/staff-fixtures.ts";
+import { requireStaffMiddleware } from "../auth/auth-route.server.ts";
 import { recordActivity, recordConsent } from "../cases/case-file.commands.server.ts";
 import { enterAnswers } from "./case-outcomes.server.ts";
 import { outcomeDb } from "./outcome.db.ts";
@@ -117,6 +121,30 @@ describeWithDatabase("outcome figures", (handle) => {
     ]);
     expect(table?.svg).toContain("<svg");
     expect(section.warning).toMatch(/bewijst niet/);
+
+    // The statistics API gives the same as `outcomes`, to a researcher too.
+    const { token } = await staffWithSession(handle(), {
+      email: "outcomes-research@test.example",
+      roles: ["researcher"],
+    });
+    const request = new Request("http://localhost/api/v1/statistics?year=2026", {
+      headers: { cookie: `herstel_sessie=${token}` },
+    });
+    const args = {
+      request,
+      params: {},
+      context: routeContext(handle()),
+      url: new URL(request.url),
+      pattern: "",
+    } as never;
+    const response = (await requireStaffMiddleware(args, (() => apiLoader(args)) as never)) as Response;
+    expect(response.status).toBe(200);
+    const json = (await response.json()) as {
+      outcomes: { minGroup: number; changes: typeof f.changes; warning: string };
+    };
+    expect(json.outcomes.minGroup).toBe(10);
+    expect(json.outcomes.changes).toEqual(f.changes);
+    expect(json.outcomes.warning).toMatch(/bewijst niet/);
 
     // A mediator may not read the figures.
     const mediator = await staffActor(db, "mediator");
