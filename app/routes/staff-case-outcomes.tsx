@@ -5,9 +5,10 @@ import { authorize } from "../features/auth/permissions.ts";
 import { InputError } from "../features/cases/case-file.commands.server.ts";
 import { caseOutcomes, enterAnswers, printLetter } from "../features/outcomes/case-outcomes.server.ts";
 import outcomesCss from "../features/outcomes/components/outcomes.css?url";
+import { PersonAnswersView } from "../features/outcomes/components/person-answers.tsx";
 import { QuestionnaireFields } from "../features/outcomes/components/questionnaire-fields.tsx";
 import { formatCode, MOMENTS, type Moment } from "../features/outcomes/outcome.rules.ts";
-import { parseAnswers, type ScoreInput } from "../features/outcomes/outcome-answers.schema.ts";
+import { parseAnswers } from "../features/outcomes/outcome-answers.schema.ts";
 import { personChartSvg } from "../features/outcomes/person-chart.server.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
 import { formValues } from "../lib/form-schema.ts";
@@ -229,7 +230,11 @@ export default function CaseOutcomes() {
               })}
             />
           )}
-          <PersonAnswersView party={p} />
+          <PersonAnswersView
+            answers={p.answers}
+            chart={p.chart}
+            answeredAny={p.invitations.some((i) => i.completedAt !== null)}
+          />
           {p.entryQuestions.length > 0 ? (
             <details>
               <summary>{t("caseOutcomes.enter")}</summary>
@@ -268,50 +273,5 @@ export default function CaseOutcomes() {
         </section>
       ))}
     </article>
-  );
-}
-
-function PersonAnswersView({ party }: { party: ReturnType<typeof useLoaderData<typeof loader>>["parties"][number] }) {
-  const t = useT();
-  if (!party.answers) {
-    return party.invitations.some((i) => i.completedAt) ? (
-      <Paragraph>{t("caseOutcomes.answersHidden")}</Paragraph>
-    ) : null;
-  }
-  const { questions, moments } = party.answers;
-  const show = (v: ScoreInput | undefined) =>
-    v === undefined ? "–" : v === "declined" ? t("survey.declined") : String(v);
-  return (
-    <>
-      <Heading level={3}>{t("caseOutcomes.answers")}</Heading>
-      {party.chart ? (
-        <figure>
-          {/* biome-ignore lint/security/noDangerouslySetInnerHtml: server-rendered ECharts SVG of our own numbers (text escaped by ECharts). */}
-          <div aria-hidden="true" dangerouslySetInnerHTML={{ __html: party.chart }} />
-          <figcaption className="herstel-visually-hidden">{t("caseOutcomes.chart")}</figcaption>
-        </figure>
-      ) : null}
-      <DataTable
-        headers={[t("caseOutcomes.col.question"), ...moments.map((m) => t(`survey.moment.${m.moment}`))]}
-        rows={questions
-          .filter((q) => q.kind === "scale")
-          .map((q) => ({
-            key: q.id,
-            cells: [`${q.position}. ${q.text}`, ...moments.map((m) => show(m.scores[q.id]))],
-          }))}
-      />
-      {moments.some((m) => m.open) ? (
-        <>
-          <Heading level={4}>{t("caseOutcomes.open")}</Heading>
-          {moments
-            .filter((m) => m.open)
-            .map((m) => (
-              <Paragraph key={m.moment}>
-                <strong>{t(`survey.moment.${m.moment}`)}:</strong> {m.open}
-              </Paragraph>
-            ))}
-        </>
-      ) : null}
-    </>
   );
 }
