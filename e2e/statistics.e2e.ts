@@ -94,6 +94,7 @@ describe("a researcher", () => {
       "Na welke delicten wordt aangemeld?",
       "Hoe hebben deelnemers contact?",
       "Verder",
+      "Helpt contact?",
     ]);
     await checkedScreenshot(page, "annual-report");
     // The print preview: A4 width at 96 dpi, print styles on; no menus, no controls.

@@ -7,6 +7,7 @@
  * app). Exit code 2 for wrong use.
  */
 import { parseArgs } from "node:util";
+import { outcomeSectionForTool, outcomesJson } from "../app/features/outcomes/outcome-section.server.ts";
 import { todayInAmsterdam } from "../app/features/registration/registration.schema.ts";
 import { tablesToCsv } from "../app/features/statistics/exports.server.ts";
 import {
@@ -72,8 +73,13 @@ const handle = await openConfiguredDatabase(config, { migrate: true });
 try {
   const locale = args.lang;
   const set = await figureSetForTool(handle.db, query, locale);
-  if (args.format === "csv") process.stdout.write(tablesToCsv(exportHeader(locale, query, set), set.tables));
-  else process.stdout.write(`${JSON.stringify(statisticsJson(query, set), null, 2)}\n`);
+  const outcomes = await outcomeSectionForTool(handle.db, query, locale);
+  if (args.format === "csv")
+    process.stdout.write(tablesToCsv(exportHeader(locale, query, set), [...set.tables, ...outcomes.tables]));
+  else
+    process.stdout.write(
+      `${JSON.stringify({ ...statisticsJson(query, set), outcomes: outcomesJson(outcomes) }, null, 2)}\n`,
+    );
 } finally {
   await handle.close();
 }

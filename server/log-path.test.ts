@@ -22,6 +22,17 @@ describe("loggedPath", () => {
     expect(loggedPath(`/account/activeren/${"a".repeat(43)}`)).toBe("/account/activeren/:value");
   });
 
+  it("never writes the token of a questionnaire link", () => {
+    const token = "Zk3x_9QmP2vR8sT1uW4yA6bC0dE5fG7hJ-kLnMoPqRs";
+    expect(loggedPath(`/vragenlijst/${token}`)).toBe("/vragenlijst/:value");
+    expect(loggedPath(`/vragenlijst/${token}.data`)).toBe("/vragenlijst/:value.data");
+    expect(loggedPath(`/vragenlijst/${"q".repeat(43)}`)).toBe("/vragenlijst/:value");
+    // The questionnaire's own pages stay readable.
+    expect(loggedPath("/vragenlijst")).toBe("/vragenlijst");
+    expect(loggedPath("/vragenlijst/invullen")).toBe("/vragenlijst/invullen");
+    expect(loggedPath("/medewerkers/zaken/12/vragenlijsten")).toBe("/medewerkers/zaken/:id/vragenlijsten");
+  });
+
   it("replaces numbers and anything typed", () => {
     expect(loggedPath("/medewerkers/zaken/12/bestanden/7")).toBe("/medewerkers/zaken/:id/bestanden/:id");
     expect(loggedPath("/Jan Jansen")).toBe("/:value");

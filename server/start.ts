@@ -19,6 +19,7 @@ import { housekeepingJob } from "../app/features/jobs/housekeeping.job.server.ts
 import { createJobRunner } from "../app/features/jobs/job-runner.server.ts";
 import { retentionJob } from "../app/features/jobs/retention.job.server.ts";
 import { createOutboxWorker } from "../app/features/outbox/outbox-worker.server.ts";
+import { outcomeInvitationsJob } from "../app/features/outcomes/outcome-invitations.server.ts";
 import { type AppServices, DatabaseProvider } from "../app/lib/app-context.ts";
 import { type Config, ConfigError, loadConfig } from "../app/lib/config.server.ts";
 import type { LoadedKeys } from "../app/lib/keys/key-store.server.ts";
@@ -207,6 +208,7 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
   jobs.register(housekeepingJob());
   jobs.register(retentionJob());
   if (operations?.daily) jobs.register(backupJob(operations.daily));
+  jobs.register(outcomeInvitationsJob(config.publicUrl));
   jobs.start();
 
   let app: ReturnType<typeof createHttpApp>;

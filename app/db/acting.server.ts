@@ -42,6 +42,15 @@ export function withStaffActor<T>(
   );
 }
 
+/** Runs fn for the person answering one outcome questionnaire: it reaches only that invitation (migration 0030). */
+export function withOutcomeInvitation<T>(
+  db: Db,
+  invitationId: number,
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  return inTransaction(db, { "herstel.outcome_invitation": String(invitationId) }, fn);
+}
+
 /** Runs fn for one public form instance: it can reach only the registration made from it. */
 export function withFormInstance<T>(
   db: Db,
@@ -57,7 +66,7 @@ export function withFormInstance<T>(
  */
 export function withSystemTask<T>(
   db: Db,
-  task: "outbox" | "housekeeping" | "retention",
+  task: "outbox" | "housekeeping" | "retention" | "outcomes",
   fn: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
   return inTransaction(db, { "herstel.system": task }, fn);

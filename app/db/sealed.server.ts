@@ -31,7 +31,8 @@ export type SealedField =
   | "case_upload.file_name"
   | "case_upload.content"
   | "case_task.title"
-  | "case_event.reason";
+  | "case_event.reason"
+  | "outcome_invitation.open_answer";
 
 export function fieldAad(field: SealedField, rowId: number | string): string {
   return `herstel:${field}:${rowId}`;

@@ -301,6 +301,43 @@ const POSTS: Record<string, Post[]> = {
       expect: staffRoute({ administrator: "reached" }),
     },
   ],
+  // A letter code for an invitation that does not exist: reached (refused as input) in the own case.
+  "routes/staff-case-outcomes.tsx": [
+    {
+      file: "staff-case-outcomes",
+      path: (i) => `/medewerkers/zaken/${i.ownCase}/vragenlijsten`,
+      params: (i) => ({ id: String(i.ownCase) }),
+      body: () => ({ intent: "letter", invitationId: "999999" }),
+      expect: staffRoute({ mediator: "reached", coordinator: "reached" }),
+    },
+    {
+      file: "staff-case-outcomes",
+      path: (i) => `/medewerkers/zaken/${i.otherCase}/vragenlijsten`,
+      params: (i) => ({ id: String(i.otherCase) }),
+      body: () => ({ intent: "letter", invitationId: "999999" }),
+      expect: staffRoute({ mediator: "notFound", coordinator: "notFound" }),
+    },
+  ],
+  // The questionnaire's public pages: a wrong code is answered on the page; without the cookie of
+  // a redeemed code, the questionnaire sends back to the start.
+  "routes/survey-start.tsx": [
+    {
+      file: "survey-start",
+      path: () => "/vragenlijst",
+      params: () => ({}),
+      body: () => ({ intent: "code", code: "AAAA-BBBB-CCCC" }),
+      expect: everyone("reached"),
+    },
+  ],
+  "routes/survey-answer.tsx": [
+    {
+      file: "survey-answer",
+      path: () => "/vragenlijst/invullen",
+      params: () => ({}),
+      body: () => ({ intent: "finish" }),
+      expect: everyone("redirect"),
+    },
+  ],
   // Last: it ends the sessions it is sent with.
   "routes/logout.tsx": [
     { file: "logout", path: () => "/uitloggen", params: () => ({}), body: () => ({}), expect: everyone("redirect") },
@@ -329,6 +366,16 @@ const CASE_GETS: Record<string, Get> = {
   "a file of another mediator's case": {
     file: "staff-case-file",
     params: (i) => ({ id: String(i.otherCase), fileId: String(i.otherFile) }),
+    expect: staffRoute({ mediator: "notFound", coordinator: "notFound" }),
+  },
+  "the questionnaires of the own case": {
+    file: "staff-case-outcomes",
+    params: (i) => ({ id: String(i.ownCase) }),
+    expect: staffRoute({ mediator: "reached", coordinator: "reached" }),
+  },
+  "the questionnaires of another mediator's case": {
+    file: "staff-case-outcomes",
+    params: (i) => ({ id: String(i.otherCase) }),
     expect: staffRoute({ mediator: "notFound", coordinator: "notFound" }),
   },
   "another case's file through the own case": {
@@ -485,7 +532,9 @@ describeWithDatabase("access matrix: form posts, own case and another mediator's
       const path =
         get.file === "staff-case"
           ? `/medewerkers/zaken/${params.id}`
-          : `/medewerkers/zaken/${params.id}/bestanden/${params.fileId}`;
+          : get.file === "staff-case-outcomes"
+            ? `/medewerkers/zaken/${params.id}/vragenlijsten`
+            : `/medewerkers/zaken/${params.id}/bestanden/${params.fileId}`;
       const seen: Record<string, Outcome> = {};
       for (const actor of ACTORS) seen[actor] = await run(get.file, "GET", path, params, {}, actor);
       expect(seen).toEqual(get.expect);

@@ -65,6 +65,11 @@ const MATRIX: Record<string, Case[]> = {
   "account-activate": [{ params: { token: "x".repeat(43) }, expect: everyone("ok") }],
   "password-reset": [{ params: { token: "x".repeat(43) }, expect: everyone("ok") }],
   "routes/password-forgot.tsx": [{ expect: everyone("ok") }],
+  // The questionnaire needs no account: the start page is open to all, the questionnaire itself
+  // only with the cookie a redeemed link or code gives (back to the start otherwise).
+  "routes/survey-start.tsx": [{ expect: everyone("ok") }],
+  "routes/survey-answer.tsx": [{ expect: everyone("redirect") }],
+  "routes/survey-link.tsx": [{ params: { token: "x".repeat(43) }, expect: everyone("redirect") }],
   "routes/staff-layout.tsx": [{ expect: staffOnly(ALL_STAFF) }],
   "routes/staff-home.tsx": [{ expect: staffOnly(ALL_STAFF) }],
   "routes/staff-registrations.tsx": [{ expect: staffOnly(["intake", "coordinator"]) }],
@@ -125,6 +130,10 @@ const MATRIX: Record<string, Case[]> = {
   ],
   "routes/staff-privacy.tsx": [{ expect: staffOnly(["privacy_officer"]) }],
   "routes/admin-retention.tsx": [{ expect: staffOnly(["administrator"]) }],
+  "routes/staff-case-outcomes.tsx": [
+    { params: { id: "999999" }, expect: { ...staffOnly([]), mediator: "notFound", coordinator: "notFound" } },
+  ],
+  "routes/staff-outcomes-export.tsx": [{ expect: staffOnly(["coordinator", "researcher"]) }],
   "routes/staff-account.tsx": [{ expect: staffOnly(ALL_STAFF) }],
   // Only within minutes of re-authenticating on the account page; otherwise back there.
   "routes/staff-account-totp.tsx": [
@@ -149,6 +158,7 @@ const MATRIX: Record<string, Case[]> = {
   "routes/admin-import.tsx": [{ expect: staffOnly(["administrator"]) }],
   "routes/admin-access-grants.tsx": [{ expect: staffOnly(["administrator"]) }],
   "routes/admin-settings.tsx": [{ expect: staffOnly(["administrator"]) }],
+  "routes/admin-questionnaires.tsx": [{ expect: staffOnly(["administrator"]) }],
   "routes/content-page.tsx": [
     { params: { slug: "privacy" }, expect: everyone("ok") },
     { params: { slug: "bestaat-niet" }, expect: everyone("notFound") },

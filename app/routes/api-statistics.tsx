@@ -1,6 +1,7 @@
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { can } from "../features/auth/permissions.ts";
+import { outcomeSection, outcomesJson } from "../features/outcomes/outcome-section.server.ts";
 import { todayInAmsterdam } from "../features/registration/registration.schema.ts";
 import { figureSet, parseFigureQuery, statisticsJson } from "../features/statistics/statistics.server.ts";
 import { withDomainErrors } from "../lib/errors.ts";
@@ -42,6 +43,8 @@ async function figures({ request, context }: Route.LoaderArgs) {
       { error: "invalid_query", message: "year=YYYY, or from and to as YYYY-MM-DD; region as a number" },
       400,
     );
-  const set = await figureSet(reportDb, session.actor, query, context.get(requestStateContext).locale);
-  return json(statisticsJson(query, set));
+  const locale = context.get(requestStateContext).locale;
+  const set = await figureSet(reportDb, session.actor, query, locale);
+  const outcomes = outcomesJson(await outcomeSection(reportDb, session.actor, query, locale));
+  return json({ ...statisticsJson(query, set), outcomes });
 }

@@ -2,6 +2,8 @@ import { useLoaderData } from "react-router";
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { authorize } from "../features/auth/permissions.ts";
+import { OutcomeSection } from "../features/outcomes/components/outcome-section.tsx";
+import { outcomeSection } from "../features/outcomes/outcome-section.server.ts";
 import { StatTableView } from "../features/statistics/components/stat-table.tsx";
 import { changePercent } from "../features/statistics/rounding.ts";
 import { figureSet, parseFigureQuery, withCharts } from "../features/statistics/statistics.server.ts";
@@ -55,6 +57,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       takenUp: shown(f.takenUp),
       change: exact ? changePercent(f.received, f.receivedPrevious) : null,
       tables: withCharts(set.tables),
+      outcomes: await outcomeSection(reportDb, session.actor, query, context.get(requestStateContext).locale),
     };
   });
 }
@@ -97,6 +100,7 @@ export default function AnnualReport() {
           })}
         </section>
       ))}
+      <OutcomeSection section={r.outcomes} />
       <Paragraph className="herstel-report__note">{t("stats.roundingNote")}</Paragraph>
     </article>
   );

@@ -325,6 +325,9 @@ function CaseView(c: Loaded) {
               <a href={`#${id}`}>{t(key)}</a>
             </li>
           ))}
+          <li>
+            <a href={`/medewerkers/zaken/${c.caseId}/vragenlijsten`}>{t("caseOutcomes.link")}</a>
+          </li>
         </ul>
       </nav>
       {actionData && "done" in actionData ? (

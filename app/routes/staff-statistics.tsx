@@ -2,6 +2,8 @@ import { Form, useLoaderData } from "react-router";
 import { recordAudit } from "../features/audit/audit.commands.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { authorize } from "../features/auth/permissions.ts";
+import { OutcomeSection } from "../features/outcomes/components/outcome-section.tsx";
+import { outcomeSection } from "../features/outcomes/outcome-section.server.ts";
 import { todayInAmsterdam } from "../features/registration/registration.schema.ts";
 import { StatTableView } from "../features/statistics/components/stat-table.tsx";
 import { figureLabels, yearsWithData } from "../features/statistics/figures.server.ts";
@@ -31,10 +33,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     const query = parsed ?? parseFigureQuery(new URL("http://x/"), thisYear);
     if (!query) throw new Error("default figure query must parse");
     const locale = context.get(requestStateContext).locale;
-    const [set, years, labels] = await Promise.all([
+    const [set, years, labels, outcomes] = await Promise.all([
       figureSet(reportDb, session.actor, { ...query, publication: false }, locale),
       yearsWithData(reportDb),
       figureLabels(reportDb, locale),
+      outcomeSection(reportDb, session.actor, query, locale),
     ]);
     await recordAudit(db, { actorId: session.userId, action: "statistics.read", result: "allowed", origin, at: now });
     const search = new URLSearchParams(url.search);
@@ -49,6 +52,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       // A researcher's figures always follow the publication rules (issue 13): the page says so.
       suppressed: set.publication,
       tables: withCharts(set.tables),
+      outcomes,
       search: search.toString(),
     };
   });
@@ -137,6 +141,11 @@ export default function StaffStatistics() {
               </a>
             </li>
           ))}
+          <li>
+            <a href={`/medewerkers/cijfers/vragenlijsten/export?${data.search}`} download>
+              {t("outcomes.export")}
+            </a>
+          </li>
           {query.year ? (
             <li>
               <a
@@ -154,6 +163,7 @@ export default function StaffStatistics() {
       {data.tables.map((table) => (
         <StatTableView key={table.id} table={table} svg={table.svg} />
       ))}
+      <OutcomeSection section={data.outcomes} />
     </div>
   );
 }

@@ -64,6 +64,8 @@ export const CONSENT_PURPOSES = [
   "contact_form",
   "justice_feedback",
   "referrer_updates",
+  "outcome_measurement",
+  "outcome_in_case",
 ] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 

@@ -3,6 +3,7 @@ import { expect, it } from "vitest";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { CASE_STEPS, CONTACT_FORMS } from "../cases/case.rules.ts";
 import { seedDemoCases } from "./demo-cases.server.ts";
+import { expectDemoQuestionnaireAnswers } from "./demo-outcomes.expectations.ts";
 import { seedDemoAccounts } from "./demo-seed.server.ts";
 
 /**
@@ -76,7 +77,8 @@ describeWithDatabase("demo cases", (handle, kind) => {
         .where("u.email", "=", "bemiddelaar@demo.herstel.example")
         .execute();
       expect(showcase.length).toBeGreaterThanOrEqual(7);
+      await expectDemoQuestionnaireAnswers(db);
     },
-    180_000,
+    240_000,
   );
 });

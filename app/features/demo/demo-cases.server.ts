@@ -12,6 +12,7 @@ import type { Answers } from "../registration/registration.schema.ts";
 import { registerByStaff } from "../registration/staff-entry.server.ts";
 import { importHistoricRegistrations } from "../statistics/import.server.ts";
 import { historyCsv, planHistory } from "./demo-history.ts";
+import { seedDemoOutcomes } from "./demo-outcomes.server.ts";
 import { type DemoProfile, demoProfile, planRegistrations, seeded, sexualShareOf } from "./demo-profile.ts";
 
 /**
@@ -298,6 +299,7 @@ export async function seedDemoCases(
       if (!result.ok) throw new Error(`demo case ${made.caseId}: ${JSON.stringify(result)}`);
     }
   }
+  await seedDemoOutcomes(db, now);
   // Demo mail goes nowhere: mark it sent so that no worker tries to deliver it. On a fresh demo
   // database every message so far is demo mail (addresses are sealed, so not matched here).
   await withSystemTask(db, "outbox", (trx) =>

@@ -3,6 +3,7 @@ import { contactEn } from "./messages.contact.en.ts";
 import { demoEn } from "./messages.demo.en.ts";
 import { importEn } from "./messages.import.en.ts";
 import type { MessageKey } from "./messages.nl.ts";
+import { outcomesEn } from "./messages.outcomes.en.ts";
 import { privacyEn } from "./messages.privacy.en.ts";
 import { registrationEn } from "./messages.registration.en.ts";
 import { safeExitEn } from "./messages.safe-exit.en.ts";
@@ -22,6 +23,7 @@ export const en: Record<MessageKey, string> = {
   ...demoEn,
   ...safeExitEn,
   ...privacyEn,
+  ...outcomesEn,
   "app.name": "Restorative mediation",
   "app.tagline": "Contact after a crime or accident",
   "layout.skipLink": "Skip to main content",

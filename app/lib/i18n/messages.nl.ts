@@ -2,6 +2,7 @@ import { caseNl } from "./messages.case.nl.ts";
 import { contactNl } from "./messages.contact.nl.ts";
 import { demoNl } from "./messages.demo.nl.ts";
 import { importNl } from "./messages.import.nl.ts";
+import { outcomesNl } from "./messages.outcomes.nl.ts";
 import { privacyNl } from "./messages.privacy.nl.ts";
 import { registrationNl } from "./messages.registration.nl.ts";
 import { safeExitNl } from "./messages.safe-exit.nl.ts";
@@ -21,6 +22,7 @@ export const nl = {
   ...demoNl,
   ...safeExitNl,
   ...privacyNl,
+  ...outcomesNl,
   "app.name": "Herstelbemiddeling",
   "app.tagline": "Contact na een misdrijf of ongeval",
   "layout.skipLink": "Ga direct naar de inhoud",

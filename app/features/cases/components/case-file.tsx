@@ -42,6 +42,8 @@ const PURPOSES = [
   "contact_form",
   "justice_feedback",
   "referrer_updates",
+  "outcome_measurement",
+  "outcome_in_case",
 ];
 const FORMS = ["conversation", "letter_exchange", "shuttle", "video_message", "group_conference"];
 const KINDS = ["first_conversation", "expectation_conversation", "contact_moment", "call", "email", "visit", "note"];
