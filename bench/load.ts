@@ -573,7 +573,26 @@ function profileSummary(file: string, top = 20): string {
     self.set(key, (self.get(key) ?? 0) + dt);
   });
   const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, top);
+  // The same time by area: a package, the app's own code, Node's internals, idle, GC.
+  const areas = new Map<string, number>();
+  for (const [key, us] of self) {
+    const area =
+      /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(key)?.[1] ??
+      (key.includes("./build/server") ? "app (build/server)" : undefined) ??
+      (key.includes("./app/") || key.includes("./server/") ? "app (server code)" : undefined) ??
+      (key.startsWith("(idle)")
+        ? "(idle)"
+        : key.startsWith("(garbage collector)")
+          ? "(garbage collector)"
+          : "node internals");
+    areas.set(area, (areas.get(area) ?? 0) + us);
+  }
+  const areaRows = [...areas].sort((a, b) => b[1] - a[1]).slice(0, 12);
   return [
+    `| area | self time | share |`,
+    `|---|---|---|`,
+    ...areaRows.map(([k, us]) => `| ${k} | ${(us / 1000).toFixed(0)} ms | ${((100 * us) / total).toFixed(1)}% |`),
+    "",
     `| self time | share | function |`,
     `|---|---|---|`,
     ...rows.map(

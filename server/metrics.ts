@@ -169,7 +169,18 @@ async function readOutboxFigures(db: Parameters<typeof withSystemTask>[0]): Prom
 export function createRouteLabeler(getBuild: () => ServerBuild | undefined): (path: string) => string {
   let tree: RouteObject[] | undefined;
   let treeOf: ServerBuild | undefined;
+  // Matching compiles a pattern per route: remember the answers for the paths seen most recently.
+  const seen = new Map<string, string>();
   return (rawPath) => {
+    const known = seen.get(rawPath);
+    if (known !== undefined) return known;
+    const label = labelOf(rawPath);
+    if (label === "other") return label; // no build yet (development): ask again next time
+    if (seen.size >= 2000) seen.clear();
+    seen.set(rawPath, label);
+    return label;
+  };
+  function labelOf(rawPath: string): string {
     if (rawPath === "/healthz" || rawPath === "/readyz" || rawPath === "/metrics") return rawPath.slice(1);
     if (rawPath.startsWith("/assets/")) return "assets";
     const build = getBuild();
@@ -183,7 +194,7 @@ export function createRouteLabeler(getBuild: () => ServerBuild | undefined): (pa
     const matches = matchRoutes(tree ?? [], path);
     const last = matches?.[matches.length - 1];
     return last?.route.id ?? (/\.[a-z0-9]{1,5}$/i.test(path) ? "static" : "not-found");
-  };
+  }
 }
 
 type ManifestRoute = { id: string; parentId?: string; path?: string; index?: boolean; caseSensitive?: boolean };
