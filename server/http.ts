@@ -10,6 +10,7 @@ import { runInRequestScope } from "../app/lib/request-scope.server.ts";
 import { createLoadShedder } from "./load-shedding.ts";
 import { loggedPath } from "./log-path.ts";
 import { createRouteLabeler, type Metrics, metricsWithToken } from "./metrics.ts";
+import { createPublicPageCache } from "./public-page-cache.ts";
 import { hasStaffSession, requireHttps } from "./request-guards.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { renderStaticErrorPage } from "./static-error-page.ts";
@@ -161,6 +162,10 @@ export function createHttpApp({ services, build, clientDir, devMiddleware, metri
     res.set("Cache-Control", "no-store");
     next();
   });
+  // Except the public information pages, the same for everyone: rendered once, then from memory.
+  if (!dev) {
+    app.use(createPublicPageCache({ config, routeOf, routes: ["routes/home", "routes/content-page"] }));
+  }
 
   app.all(
     "/{*splat}",
