@@ -467,6 +467,8 @@ type LevelResult = {
   staff: number;
   seconds: number;
   registrations: number;
+  /** Registrations under way at the end of the window that finished afterwards (checked too). */
+  finishedAfter: number;
   samples: Sample[];
   problems: string[];
 };
@@ -515,6 +517,7 @@ async function runLevel(url: string, users: number, sessions: Prepared["sessions
     staff,
     seconds: (ended - began) / 1000,
     registrations: acknowledged.slice(before).filter((a) => a.at <= ended).length,
+    finishedAfter: acknowledged.slice(before).filter((a) => a.at > ended).length,
     samples: samples.filter((s) => s.at <= ended),
     problems,
   } satisfies LevelResult;
@@ -528,7 +531,7 @@ function levelTable(r: LevelResult): string {
   const lines = [
     `### ${r.users} users (${r.registrants} registering, ${r.staff} staff), ${r.seconds.toFixed(0)} s`,
     "",
-    `Full registrations: ${r.registrations} (${(r.registrations / r.seconds).toFixed(1)}/s); requests: ${r.samples.length} (${(
+    `Full registrations: ${r.registrations} (${(r.registrations / r.seconds).toFixed(1)}/s; ${r.finishedAfter} more finished after the window); requests: ${r.samples.length} (${(
       r.samples.length / r.seconds
     ).toFixed(0)}/s); 503 answers: ${r.samples.filter((s) => s.status === 503).length}; problems: ${r.problems.length}`,
     "",
