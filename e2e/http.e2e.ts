@@ -29,7 +29,9 @@ describe("HTTP baseline", () => {
     expect(csp).not.toContain("unsafe-inline");
     expect(res.headers.get("strict-transport-security")).toMatch(/max-age=/);
     expect(res.headers.get("referrer-policy")).toBe("no-referrer");
-    expect(res.headers.get("cache-control")).toBe("no-store");
+    // The home page may be kept by the browser if it asks again (server/public-page-cache.ts); the form never.
+    expect(["no-store", "private, no-cache"]).toContain(res.headers.get("cache-control"));
+    expect((await fetch(`${baseUrl}/aanmelden`)).headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     // Every inline script carries this response's nonce; no other script can run.
     const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1] ?? "");

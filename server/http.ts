@@ -7,7 +7,10 @@ import { RouterContextProvider, type ServerBuild } from "react-router";
 import type { AppContextValue, AppServices } from "../app/lib/app-context.ts";
 import { RETRY_AFTER_SECONDS } from "../app/lib/errors.ts";
 import { runInRequestScope } from "../app/lib/request-scope.server.ts";
+import { createLoadShedder } from "./load-shedding.ts";
 import { loggedPath } from "./log-path.ts";
+import { createRouteLabeler, type Metrics, metricsWithToken } from "./metrics.ts";
+import { createPublicPageCache } from "./public-page-cache.ts";
 import { hasStaffSession, requireHttps } from "./request-guards.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { renderStaticErrorPage } from "./static-error-page.ts";
@@ -22,6 +25,8 @@ export type HttpAppOptions = {
   clientDir?: string;
   /** Vite's dev middleware, in development only. */
   devMiddleware?: express.RequestHandler;
+  /** Request durations per route and the shedding counts go here (server/metrics.ts). */
+  metrics?: Metrics;
 };
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,64}$/;
@@ -33,8 +38,10 @@ export const MAX_BODY_BYTES = 256 * 1024;
 /** The pages that take uploaded files: the case page (a scanned letter, a video message), the import (a CSV file). */
 const UPLOAD_PATH = /^\/medewerkers\/(zaken\/\d{1,15}|beheer\/import)$/;
 
-export function createHttpApp({ services, build, clientDir, devMiddleware }: HttpAppOptions) {
+export function createHttpApp({ services, build, clientDir, devMiddleware, metrics }: HttpAppOptions) {
   const { config, logger } = services;
+  let resolvedBuild = typeof build === "function" ? undefined : build;
+  const routeOf = createRouteLabeler(() => resolvedBuild);
   const dev = devMiddleware !== undefined;
   const app = express();
   app.disable("x-powered-by");
@@ -52,6 +59,8 @@ export function createHttpApp({ services, build, clientDir, devMiddleware }: Htt
     const started = process.hrtime.bigint();
     retryAfterOn503(res);
     res.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics?.observeRequest(req.method, routeOf(req.path), res.statusCode, seconds);
       logger.info(
         {
           requestId,
@@ -87,6 +96,8 @@ export function createHttpApp({ services, build, clientDir, devMiddleware }: Htt
   });
 
   app.use(requireHttps(config));
+  // /metrics on the public port only with the bearer token; otherwise it is an unknown page (404).
+  if (metrics && config.metricsToken) app.get("/metrics", metricsWithToken(metrics, config.metricsToken));
   app.use(compression());
   // Source maps hold every route's server code: never served, even if a build made them.
   app.get(/\.map$/, (_req, res) => {
@@ -99,6 +110,24 @@ export function createHttpApp({ services, build, clientDir, devMiddleware }: Htt
     app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y", index: false }));
     app.use(express.static(clientDir, { maxAge: "1h", index: false }));
   }
+
+  // Under more load than it can serve, the instance answers 503 at once instead of timing out.
+  app.use(
+    createLoadShedder({
+      maxConcurrent: config.maxConcurrentRequests,
+      queueMs: config.requestQueueMs,
+      maxQueued: config.maxQueuedRequests,
+      onChange: (running, waiting) => metrics?.setInFlight(running, waiting),
+      shed(req, res, reason) {
+        metrics?.shed(reason);
+        res
+          .status(503)
+          .set({ "Cache-Control": "no-store", "Retry-After": String(RETRY_AFTER_SECONDS) })
+          .type("html")
+          .send(renderStaticErrorPage(res.locals.requestId, res.locals.nonce, "busy", req.path));
+      },
+    }),
+  );
 
   // Form posts are read whole into memory, so their size is bounded before anything reads them.
   app.use(async (req, res, next) => {
@@ -133,6 +162,10 @@ export function createHttpApp({ services, build, clientDir, devMiddleware }: Htt
     res.set("Cache-Control", "no-store");
     next();
   });
+  // Except the public information pages, the same for everyone: rendered once, then from memory.
+  if (!dev) {
+    app.use(createPublicPageCache({ config, routeOf, routes: ["routes/home", "routes/content-page"] }));
+  }
 
   app.all(
     "/{*splat}",
@@ -141,6 +174,7 @@ export function createHttpApp({ services, build, clientDir, devMiddleware }: Htt
       mode: dev ? "development" : "production",
       async getLoadContext(req, res) {
         const resolved = typeof build === "function" ? await build() : build;
+        resolvedBuild = resolved;
         const key = (resolved.entry.module as { appContext?: AppContextKey }).appContext;
         if (!key) throw new Error("entry.server must export appContext");
         const value: AppContextValue = {

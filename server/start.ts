@@ -28,6 +28,7 @@ import { checkSecondFactorSecrets, demoAtStart, seedDemo } from "./demo-at-start
 import { startEmbeddedOperations } from "./embedded-operations.ts";
 import { createHttpApp } from "./http.ts";
 import { KeyError, loadKeysFor } from "./load-keys.ts";
+import { createMetrics, startMetricsServer } from "./metrics.ts";
 import { installProcessFaultHandlers } from "./process-faults.ts";
 
 /** A start-up failure explained in one sentence for whoever runs Herstel. */
@@ -202,7 +203,17 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
     pollMs: config.outboxPollMs,
   });
   // Background jobs, each in one app instance at a time, carrying on after database faults.
-  const jobs = createJobRunner({ database, logger, dailyPollMs: config.jobsPollMs });
+  const metrics = createMetrics({ database, logger });
+  const metricsServer =
+    config.metricsPort !== undefined
+      ? startMetricsServer(metrics, config.metricsPort, config.metricsHost, logger)
+      : undefined;
+  const jobs = createJobRunner({
+    database,
+    logger,
+    dailyPollMs: config.jobsPollMs,
+    onResult: (job, result, seconds) => metrics.jobResult(job, result, seconds),
+  });
   if (config.smtpUrl) jobs.register(outbox.job());
   else logger.warn("SMTP_URL is not set: e-mail stays in the outbox until it is");
   jobs.register(housekeepingJob());
@@ -221,6 +232,7 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
       services,
       build: () => viteServer.ssrLoadModule("virtual:react-router/server-build") as Promise<ServerBuild>,
       devMiddleware: viteServer.middlewares,
+      metrics,
     });
   } else {
     const buildPath = path.join(root, "build/server/index.js");
@@ -230,7 +242,7 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
     } catch {
       fail(`No build found at ${buildPath}. Run \`npm run build\` first (npm start does this for you).`);
     }
-    app = createHttpApp({ services, build, clientDir: path.join(root, "build/client") });
+    app = createHttpApp({ services, build, clientDir: path.join(root, "build/client"), metrics });
   }
 
   const server = app.listen(config.port, config.host);
@@ -265,6 +277,7 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    metricsServer?.close();
     await closeDev?.();
     await outbox.stop();
     await jobs.stop();

@@ -23,6 +23,11 @@ const TEXTS = {
     nl: "Deze dienst werkt alleen via https. Open het adres met https:// ervoor.",
     en: "This service only works over https. Please open the address with https:// in front.",
   },
+  busy: {
+    title: "Het is nu erg druk",
+    nl: "Er zijn nu heel veel mensen tegelijk op deze website. Wat u al had opgeslagen, blijft bewaard. Wacht een halve minuut. Ga dan terug in uw browser en verstuur de pagina opnieuw, of open de pagina opnieuw.",
+    en: "Very many people are using this website right now. Everything you had already saved is kept. Please wait half a minute, then go back in your browser and send the page again, or open the page again.",
+  },
   length: {
     title: "Het verzoek kon niet worden gelezen",
     nl: "Uw browser stuurde het formulier op een manier die wij niet aannemen. Probeer het opnieuw.",
@@ -30,8 +35,15 @@ const TEXTS = {
   },
 } as const;
 
-export function renderStaticErrorPage(requestId: unknown, nonce: unknown, kind: keyof typeof TEXTS = "server"): string {
+export function renderStaticErrorPage(
+  requestId: unknown,
+  nonce: unknown,
+  kind: keyof typeof TEXTS = "server",
+  /** A page of this site to offer again (the busy page: the page the person asked for). */
+  retryPath?: string,
+): string {
   const text = TEXTS[kind];
+  const retry = retryPath && /^\/[A-Za-z0-9/_.-]{0,200}$/.test(retryPath) ? retryPath : "";
   const safeNonce = typeof nonce === "string" && /^[A-Za-z0-9+/=]+$/.test(nonce) ? nonce : "";
   const id = typeof requestId === "string" && /^[A-Za-z0-9._-]+$/.test(requestId) ? requestId : "";
   return `<!doctype html>
@@ -46,6 +58,7 @@ export function renderStaticErrorPage(requestId: unknown, nonce: unknown, kind: 
 <p>${text.nl}</p>
 <p lang="en">${text.en}</p>
 ${id ? `<p>Foutcode / error code: <code>${id}</code></p>` : ""}
+${retry ? `<p><a href="${retry}">Opnieuw proberen / Try again</a></p>` : ""}
 <p><a href="/">Naar de startpagina / Home page</a></p>
 </main>
 </body>

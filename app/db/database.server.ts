@@ -33,6 +33,8 @@ export type DatabaseHandle = {
    * after a checkpoint, so it is consistent (backups, app/db/backup/).
    */
   snapshot?(): Promise<Blob>;
+  /** PostgreSQL only: the pool's connections (for /metrics). */
+  poolStats?(): { max: number; total: number; idle: number; waiting: number };
 };
 
 /** A start-up problem with a message written for the person running Herstel. */
@@ -195,6 +197,7 @@ export function openPostgres(connectionString: string, poolSize = 10, options: P
         client.release(broken);
       }
     },
+    poolStats: () => ({ max: poolSize, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async ping(timeoutMs = 2000) {
       try {
         await withTimeout(pool.query("SELECT 1"), timeoutMs);

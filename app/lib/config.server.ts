@@ -119,6 +119,19 @@ const configSchema = z.object({
     .min(0, "must be at least 0")
     .max(365, "must be at most 365")
     .default(7),
+  // Many people at once: metrics, shedding load, rate limits raised for a load test.
+  METRICS_PORT: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 65535")
+    .max(65535, "must be between 1 and 65535")
+    .optional(),
+  METRICS_HOST: z.string().min(1, "must not be empty").default("127.0.0.1"),
+  METRICS_TOKEN: z.string().min(32, "must be at least 32 characters long (openssl rand -hex 32)").optional(),
+  MAX_CONCURRENT_REQUESTS: bounded(1, 10_000, 32),
+  REQUEST_QUEUE_MS: bounded(0, 60_000, 2000),
+  MAX_QUEUED_REQUESTS: bounded(0, 100_000, 200),
+  RATE_LIMIT_FACTOR: bounded(1, 100_000, 1),
 });
 
 export type Config = {
@@ -165,6 +178,16 @@ export type Config = {
   databaseReportStatementTimeoutMs: number;
   /** How often the job runner looks whether a daily job is due. */
   jobsPollMs: number;
+  /** /metrics on a port of its own (METRICS_PORT on METRICS_HOST), and/or with a bearer token on the public port. */
+  metricsPort: number | undefined;
+  metricsHost: string;
+  metricsToken: string | undefined;
+  /** Requests handled at once; more wait up to requestQueueMs (at most maxQueuedRequests of them), then get 503. */
+  maxConcurrentRequests: number;
+  requestQueueMs: number;
+  maxQueuedRequests: number;
+  /** Every rate limit multiplied by this (1 in normal use; raised for a load test). */
+  rateLimitFactor: number;
 };
 
 export class ConfigError extends Error {
@@ -199,7 +222,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       const raw = cleaned[name];
       const shown =
         raw === undefined ||
-        ["APP_SECRET", "SMTP_URL", "KEK", "AUDIT_KEY"].includes(name) ||
+        ["APP_SECRET", "SMTP_URL", "KEK", "AUDIT_KEY", "METRICS_TOKEN"].includes(name) ||
         name.endsWith("DATABASE_URL")
           ? ""
           : ` (got "${raw}")`;
@@ -249,6 +272,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseReportPoolSize: e.DATABASE_REPORT_POOL_SIZE,
     databaseReportStatementTimeoutMs: e.DATABASE_REPORT_STATEMENT_TIMEOUT_MS,
     jobsPollMs: e.JOBS_POLL_MS,
+    metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
+    metricsToken: e.METRICS_TOKEN,
+    maxConcurrentRequests: e.MAX_CONCURRENT_REQUESTS,
+    requestQueueMs: e.REQUEST_QUEUE_MS,
+    maxQueuedRequests: e.MAX_QUEUED_REQUESTS,
+    rateLimitFactor: e.RATE_LIMIT_FACTOR,
   };
 }
 

@@ -14,6 +14,7 @@ import { createLogger } from "../../app/lib/logger.server.ts";
 import { fixedKeysEnv } from "../../app/testing/test-keys.ts";
 import { createHttpApp } from "../../server/http.ts";
 import { loadKeysFor } from "../../server/load-keys.ts";
+import { createMetrics, type Metrics } from "../../server/metrics.ts";
 import { PROJECT_ROOT } from "./server-process.ts";
 
 /**
@@ -32,11 +33,13 @@ export type InProcessApp = {
   dispatch(request: Request, clientAddress: string): Promise<Response>;
   /** Runs SQL as the database owner (the test's view; the app itself works as herstel_app). */
   asOwner<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** The app's metrics, when started with `metrics: true`. */
+  metrics?: Metrics;
   close(): Promise<void>;
 };
 
 export async function startInProcessApp(
-  options: { env?: Record<string, string>; seed?: (handle: DatabaseHandle) => Promise<void> } = {},
+  options: { env?: Record<string, string>; seed?: (handle: DatabaseHandle) => Promise<void>; metrics?: boolean } = {},
 ): Promise<InProcessApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "herstel-inproc-"));
   // Fixed keys, installed in this process as the app installs its own (content is sealed at rest).
@@ -59,10 +62,12 @@ export async function startInProcessApp(
   database.setReady(handle);
   const build = (await import(path.join(PROJECT_ROOT, "build/server/index.js"))) as ServerBuild;
   const services = { config, logger, database, demo: { database: false, mode: false } };
+  const metrics = options.metrics ? createMetrics({ database, logger }) : undefined;
   const app = createHttpApp({
     services,
     build,
     clientDir: path.join(PROJECT_ROOT, "build/client"),
+    metrics,
   });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
@@ -73,6 +78,7 @@ export async function startInProcessApp(
   return {
     url: `http://127.0.0.1:${port}`,
     handle,
+    metrics,
     logs: () => out,
     dispatch(request, clientAddress) {
       const requestId = randomUUID();

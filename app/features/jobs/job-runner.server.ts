@@ -67,6 +67,8 @@ export type JobRunnerOptions = {
   /** Names this instance in lease rows; unique per process by default. */
   holder?: string;
   now?: () => Date;
+  /** Told the outcome of every check of a job and how long it took (for /metrics). */
+  onResult?: (job: string, result: JobTickResult, seconds: number) => void;
 };
 
 export type JobRunner = {
@@ -217,8 +219,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     if (state.running) return "busy";
     const run = attempt(state);
     state.running = run;
+    const started = performance.now();
     try {
-      return await run;
+      const result = await run;
+      options.onResult?.(name, result, (performance.now() - started) / 1000);
+      return result;
     } finally {
       state.running = undefined;
     }
