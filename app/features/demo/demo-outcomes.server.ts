@@ -57,6 +57,7 @@ type PartyRow = {
   lead: number;
   contact: boolean;
   talk_on: string | null;
+  asked: boolean;
 };
 
 export async function seedDemoOutcomes(db: Db, now: Date): Promise<{ invitations: number; answered: number }> {
@@ -82,6 +83,7 @@ export async function seedDemoOutcomes(db: Db, now: Date): Promise<{ invitations
       sql<PartyRow>`
       SELECT c.id AS case_id, p.id AS party_id, p.side, p.role, c.closed_at, ${user_id}::bigint AS lead,
         EXISTS (SELECT 1 FROM case_activity a WHERE a.case_id = c.id AND a.kind = 'contact_moment') AS contact,
+        EXISTS (SELECT 1 FROM outcome_participant op WHERE op.party_id = p.id) AS asked,
         to_char((SELECT min(a.occurred_on) FROM case_activity a WHERE a.case_id = c.id
           AND ((p.role = 'registrant' AND a.kind = 'first_conversation')
             OR (p.role = 'other_party' AND a.kind = 'expectation_conversation' AND a.party_id = p.id))), 'YYYY-MM-DD') AS talk_on
@@ -92,10 +94,12 @@ export async function seedDemoOutcomes(db: Db, now: Date): Promise<{ invitations
     parties.push(...rows);
   }
   parties.sort((a, b) => Number(a.party_id) - Number(b.party_id));
+
   let invitations = 0;
   let answered = 0;
   for (const p of parties) {
-    if (!p.talk_on || p.lead === null) continue;
+    // Parties already asked (by the app itself) are left as they are.
+    if (!p.talk_on || p.lead === null || p.asked) continue;
     if (random.next() > 0.9) continue;
     const mediator = { userId: Number(p.lead), roles: ["mediator"] as const, regionIds: [] };
     const talkedAt = new Date(`${p.talk_on}T12:00:00Z`);
