@@ -18,6 +18,17 @@ export default [
   route("wachtwoord-herstellen/:token", "routes/account-activate.tsx", { id: "password-reset" }),
   route("wachtwoord-vergeten", "routes/password-forgot.tsx"),
 
+  // Referring professionals: their own sign-in, sessions and area (features/referrers).
+  route("verwijzers/registreren", "routes/referrer-signup.tsx"),
+  route("verwijzers/inloggen", "routes/referrer-login.tsx"),
+  route("verwijzers/inloggen/link/:token", "routes/referrer-login-link.tsx"),
+  route("verwijzers/inloggen/instellen", "routes/referrer-login-code.tsx", { id: "referrer-login-setup" }),
+  route("verwijzers/inloggen/code", "routes/referrer-login-code.tsx", { id: "referrer-login-code" }),
+  route("verwijzers/uitloggen", "routes/referrer-logout.tsx"),
+  layout("routes/referrer-layout.tsx", [
+    ...prefix("verwijzers", [index("routes/referrer-home.tsx"), route("verwijzen", "routes/referrer-refer.tsx")]),
+  ]),
+
   layout("routes/staff-layout.tsx", [
     ...prefix("medewerkers", [
       index("routes/staff-home.tsx"),
@@ -39,6 +50,7 @@ export default [
       route("beheer/gebruikers/:id", "routes/admin-user.tsx"),
       route("beheer/import", "routes/admin-import.tsx"),
       route("beheer/toegang", "routes/admin-access-grants.tsx"),
+      route("beheer/verwijzers", "routes/admin-referrer-organisations.tsx"),
     ]),
     // Signed-in staff only (the same middleware); answers JSON, 401 without a session.
     route("api/v1/statistics", "routes/api-statistics.tsx"),

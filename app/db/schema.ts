@@ -55,6 +55,10 @@ export interface RegistrationTable {
   match_place: string | null;
   match_email: string | null;
   match_phone: string | null;
+  /** Who referred it, when a signed-in referrer or a partner system sent it (the referrers migration). */
+  referrer_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  referrer_organisation_id: ColumnType<number | null, number | null | undefined, number | null>;
+  referrer_status_updates: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /** Data keys, wrapped by a key-encryption key (migration 0027, app/db/data-keys.server.ts). */
@@ -513,5 +517,56 @@ export interface Database {
   recovery_code: RecoveryCodeTable;
   auth_token: AuthTokenTable;
   staff_session: StaffSessionTable;
+  referrer_organisation: ReferrerOrganisationTable;
+  referrer_user: ReferrerUserTable;
+  referrer_login_link: ReferrerLoginLinkTable;
+  referrer_session: ReferrerSessionTable;
   job_lease: JobLeaseTable;
+}
+
+/** Referring organisations (the referrers migration). */
+export interface ReferrerOrganisationTable {
+  id: Generated<number>;
+  name: string;
+  referrer_type: string;
+  email_domains: ColumnType<string[], string[] | undefined, string[]>;
+  status: ColumnType<"pending" | "approved" | "rejected", string | undefined, string>;
+  colleagues_see_referrals: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: DefaultTimestamp;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
+}
+
+/** Referring professionals' accounts (the referrers migration). */
+export interface ReferrerUserTable {
+  id: Generated<number>;
+  organisation_id: number;
+  email: string;
+  display_name: string;
+  job_title: string | null;
+  phone: string | null;
+  is_contact_person: ColumnType<boolean, boolean | undefined, boolean>;
+  status: ColumnType<"active" | "deactivated", string | undefined, string>;
+  totp_secret_enc: string | null;
+  totp_confirmed_at: Timestamp | null;
+  totp_last_step: number | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface ReferrerLoginLinkTable {
+  token_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface ReferrerSessionTable {
+  id_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  second_factor_at: Timestamp | null;
+  user_agent: ColumnType<string, string | undefined, string>;
+  ended_at: Timestamp | null;
 }

@@ -22,6 +22,7 @@ const NAV: { to: string; label: MessageKey; needs?: string }[] = [
   { to: "/medewerkers/beheer/gebruikers", label: "staff.nav.users", needs: "user.list" },
   { to: "/medewerkers/beheer/import", label: "import.nav", needs: "registration.import" },
   { to: "/medewerkers/beheer/toegang", label: "grants.nav", needs: "user.list" },
+  { to: "/medewerkers/beheer/verwijzers", label: "referrer.admin.nav", needs: "referrer-organisation.manage" },
   { to: "/medewerkers/noodtoegang", label: "staff.nav.breakGlass", needs: "break-glass.review" },
   { to: "/medewerkers/sessies", label: "staff.nav.sessions" },
   { to: "/medewerkers/account", label: "staff.nav.account" },

@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   "case.break-glass",
   "registration.enter",
   "registration.import",
+  "referrer-organisation.manage",
+  "referrer-organisation.approve",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -71,6 +73,9 @@ const BY_ROLE: Record<Permission, (actor: Actor, resource?: Resource) => boolean
   "user.update": (a) => a.roles.includes("administrator"),
   // Registrations from before Herstel, for the annual figures (facts only, no personal data).
   "registration.import": (a) => a.roles.includes("administrator"),
+  // Referring organisations: staff keep the list; only a coordinator lets a new one refer.
+  "referrer-organisation.manage": (a) => a.roles.includes("coordinator") || a.roles.includes("administrator"),
+  "referrer-organisation.approve": (a) => a.roles.includes("coordinator"),
   "statistics.read": (a) => a.roles.includes("coordinator") || a.roles.includes("researcher"),
   // SECURITY.md 21: a coordinator sees who opened or changed a file, and when.
   "audit.read-object": (a) => a.roles.includes("coordinator"),

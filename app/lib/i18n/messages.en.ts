@@ -3,6 +3,7 @@ import { contactEn } from "./messages.contact.en.ts";
 import { demoEn } from "./messages.demo.en.ts";
 import { importEn } from "./messages.import.en.ts";
 import type { MessageKey } from "./messages.nl.ts";
+import { referrerEn } from "./messages.referrer.en.ts";
 import { registrationEn } from "./messages.registration.en.ts";
 import { securityEn } from "./messages.security.en.ts";
 import { staffEn } from "./messages.staff.en.ts";
@@ -18,6 +19,7 @@ export const en: Record<MessageKey, string> = {
   ...staffEn,
   ...securityEn,
   ...demoEn,
+  ...referrerEn,
   "app.name": "Restorative mediation",
   "app.tagline": "Contact after a crime or accident",
   "layout.skipLink": "Skip to main content",

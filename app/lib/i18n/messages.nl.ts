@@ -2,6 +2,7 @@ import { caseNl } from "./messages.case.nl.ts";
 import { contactNl } from "./messages.contact.nl.ts";
 import { demoNl } from "./messages.demo.nl.ts";
 import { importNl } from "./messages.import.nl.ts";
+import { referrerNl } from "./messages.referrer.nl.ts";
 import { registrationNl } from "./messages.registration.nl.ts";
 import { securityNl } from "./messages.security.nl.ts";
 import { staffNl } from "./messages.staff.nl.ts";
@@ -17,6 +18,7 @@ export const nl = {
   ...staffNl,
   ...securityNl,
   ...demoNl,
+  ...referrerNl,
   "app.name": "Herstelbemiddeling",
   "app.tagline": "Contact na een misdrijf of ongeval",
   "layout.skipLink": "Ga direct naar de inhoud",
