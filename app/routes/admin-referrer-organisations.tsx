@@ -168,7 +168,8 @@ export default function AdminReferrerOrganisations() {
         </table>
       )}
       <Heading level={2}>{t("referrer.admin.add")}</Heading>
-      <Form method="post" noValidate>
+      {/* A new key after each addition empties the form for the next organisation. */}
+      <Form method="post" noValidate key={organisations.length}>
         <CsrfField />
         <input type="hidden" name="intent" value="create" />
         <TextField

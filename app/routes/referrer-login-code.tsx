@@ -31,7 +31,8 @@ async function requireLinkStage(request: Request, context: Route.LoaderArgs["con
   return { session: current.session, token: current.token };
 }
 
-const isSetup = (request: Request) => new URL(request.url).pathname.endsWith("/instellen");
+// Client-side navigations ask for "<path>.data": the step is in the path either way.
+const isSetup = (request: Request) => /\/instellen(\.data)?$/.test(new URL(request.url).pathname);
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   return withDomainErrors(async () => {
