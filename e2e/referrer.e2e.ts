@@ -65,7 +65,7 @@ describe("referrers as partners", () => {
     for (const [name, domain] of [
       ["Reclassering Proef", "reclassering.test"],
       ["Slachtofferhulp Proef", "slachtofferhulp.test"],
-    ]) {
+    ] as const) {
       await coordinator.getByLabel(/^Naam van de organisatie/).fill(name);
       await coordinator.getByLabel(/^Soort organisatie/).selectOption({ index: 1 });
       await coordinator.getByLabel(/^E-maildomeinen/).fill(domain);
