@@ -56,6 +56,12 @@ export default [
     route("api/v1/statistics", "routes/api-statistics.tsx"),
   ]),
 
+  // The partner API (features/partner-api): an API key per organisation, never a session.
+  route("api/v1/openapi.json", "routes/api-openapi.tsx"),
+  route("api/v1/docs", "routes/api-docs.tsx"),
+  route("api/v1/referrals", "routes/api-referrals.tsx"),
+  route("api/v1/referrals/:reference", "routes/api-referral.tsx"),
+
   route(":slug", "routes/content-page.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -521,6 +521,8 @@ export interface Database {
   referrer_user: ReferrerUserTable;
   referrer_login_link: ReferrerLoginLinkTable;
   referrer_session: ReferrerSessionTable;
+  partner_api_key: PartnerApiKeyTable;
+  partner_referral_request: PartnerReferralRequestTable;
   job_lease: JobLeaseTable;
 }
 
@@ -569,4 +571,27 @@ export interface ReferrerSessionTable {
   second_factor_at: Timestamp | null;
   user_agent: ColumnType<string, string | undefined, string>;
   ended_at: Timestamp | null;
+}
+
+/** Partner API keys (the partner API migration): a hash, never the key. */
+export interface PartnerApiKeyTable {
+  id: Generated<number>;
+  organisation_id: number;
+  prefix: string;
+  secret_hash: string;
+  label: string;
+  scopes: string[];
+  created_at: Timestamp;
+  created_by: number | null;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface PartnerReferralRequestTable {
+  organisation_id: number;
+  idempotency_key: string;
+  body_sha256: string;
+  registration_id: number;
+  reference: string;
+  created_at: Timestamp;
 }

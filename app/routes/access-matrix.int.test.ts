@@ -22,7 +22,16 @@ type Actor =
   | "administrator"
   | "researcher"
   | "referrer";
-type Outcome = "ok" | "login" | "code" | "forbidden" | "notFound" | "redirect" | "unauthenticated" | "referrerLogin";
+type Outcome =
+  | "ok"
+  | "login"
+  | "code"
+  | "forbidden"
+  | "notFound"
+  | "redirect"
+  | "unauthenticated"
+  | "referrerLogin"
+  | "badRequest";
 const ACTORS: Actor[] = [
   "anonymous",
   "passwordOnly",
@@ -163,6 +172,11 @@ const MATRIX: Record<string, Case[]> = {
   "routes/referrer-home.tsx": [{ expect: referrerOnly }],
   "routes/referrer-refer.tsx": [{ expect: referrerOnly }],
   "routes/admin-referrer-organisations.tsx": [{ expect: staffOnly(["coordinator", "administrator"]) }],
+  // The partner API: public description; calls only with an API key, never with a session.
+  "routes/api-openapi.tsx": [{ expect: everyone("ok") }],
+  "routes/api-docs.tsx": [{ expect: everyone("ok") }],
+  "routes/api-referrals.tsx": [{ expect: everyone("badRequest") }],
+  "routes/api-referral.tsx": [{ params: { reference: "HB-2026-900001" }, expect: everyone("unauthenticated") }],
 };
 
 type RouteEntry = { id?: string; file: string; path?: string; index?: boolean; children?: RouteEntry[] };
@@ -286,6 +300,7 @@ describeWithDatabase("access matrix", (handle) => {
       return "redirect";
     }
     if (status === 401) return "unauthenticated";
+    if (status === 400) return "badRequest";
     if (status === 403) return "forbidden";
     if (status === 404) return "notFound";
     if (status === 200) return "ok";

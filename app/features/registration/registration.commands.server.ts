@@ -135,7 +135,7 @@ export async function storeRegistration(
     answers: Answers;
     locale: Locale;
     /** A signed-in referrer or a partner system: their referrals' status is theirs to see. */
-    referrer?: { userId: number; organisationId: number };
+    referrer?: { userId: number | null; organisationId: number };
   },
 ): Promise<string> {
   const { answers } = input;
