@@ -51,6 +51,7 @@ export default [
       route("beheer/import", "routes/admin-import.tsx"),
       route("beheer/toegang", "routes/admin-access-grants.tsx"),
       route("beheer/verwijzers", "routes/admin-referrer-organisations.tsx"),
+      route("beheer/verwijzers/:id", "routes/admin-referrer-organisation.tsx"),
     ]),
     // Signed-in staff only (the same middleware); answers JSON, 401 without a session.
     route("api/v1/statistics", "routes/api-statistics.tsx"),

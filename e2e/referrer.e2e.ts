@@ -127,10 +127,89 @@ describe("referrers as partners", () => {
 
     // A professional of another organisation sees nothing of it.
     const bo = await signUp("bo@slachtofferhulp.test", "Bo Jansen");
-    expect(await bo.textContent("main")).toContain("U hebt nog geen cliënten verwezen.");
+    await expect.poll(() => bo.textContent("main")).toContain("U hebt nog geen cliënten verwezen.");
     expect(await bo.textContent("body")).not.toContain(reference);
     // And a referrer's session reaches no staff page.
     await bo.goto(`${server.url}/medewerkers/aanmeldingen`);
     await bo.waitForURL(/\/inloggen$/);
+  });
+
+  it("a partner system sends a referral with a key made by staff, and reads its status", async () => {
+    const staff = demoStaff(server, browser);
+    const coordinator = await staff.signIn("coordinator@demo.herstel.example");
+    await coordinator.goto(`${server.url}/medewerkers/beheer/verwijzers`);
+    await coordinator.getByLabel(/^Naam van de organisatie/).fill("Jeugdzorg Koppeling");
+    await coordinator.getByLabel(/^Soort organisatie/).selectOption({ index: 2 });
+    await coordinator.getByLabel(/^E-maildomeinen/).fill("jeugdzorg.test");
+    await coordinator.getByRole("button", { name: "Organisatie toevoegen" }).click();
+    await coordinator.getByRole("link", { name: "API-sleutels van Jeugdzorg Koppeling" }).click();
+    await coordinator.waitForURL(/beheer\/verwijzers\/\d+$/);
+    await coordinator.getByLabel(/^Naam van de sleutel/).fill("Zaaksysteem");
+    await coordinator.getByLabel(/Verwijzingen sturen/).check();
+    await coordinator.getByLabel(/Stand van zaken lezen/).check();
+    await coordinator.getByRole("button", { name: "Sleutel maken" }).click();
+    const key = (await coordinator.getByTestId("new-api-key").textContent()) ?? "";
+    expect(key).toMatch(/^herstel_pk_[a-z0-9]{12}_/);
+    await checked(coordinator, "api-key");
+
+    const body = {
+      referrerName: "J. de Boer",
+      referrerEmail: "j.deboer@jeugdzorg.test",
+      role: "victim",
+      offenceCategory: "violence",
+      policeReport: "yes",
+      otherPartyKnown: "no",
+      name: "Client Via Api",
+      ageGroup: "under_18",
+      phone: "0612345678",
+      contactChannels: ["phone"],
+      voicemailAllowed: "no",
+      senderNameAllowed: "no",
+      language: "nl",
+      interpreterNeeded: "no",
+      clientConsent: true,
+      statusUpdates: "yes",
+    };
+    // A plain HTTP client, as a partner system is: no cookies, no CSRF token.
+    const post = () =>
+      fetch(`${server.url}/api/v1/referrals`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${key}`,
+          "content-type": "application/json",
+          "idempotency-key": "jz-2026-0001",
+        },
+        body: JSON.stringify(body),
+      });
+    const created = await post();
+    expect(created.status).toBe(201);
+    expect(created.headers.get("content-type")).toContain("application/json");
+    const made = (await created.json()) as { reference: string; status: string };
+    expect(made.status).toBe("received");
+    const again = await post();
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { reference: string }).reference).toBe(made.reference);
+    const status = await fetch(`${server.url}/api/v1/referrals/${made.reference}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(await status.json()).toMatchObject({ reference: made.reference, status: "received" });
+    const anonymous = await fetch(`${server.url}/api/v1/referrals/${made.reference}`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("content-type")).toContain("application/problem+json");
+
+    const description = await fetch(`${server.url}/api/v1/openapi.json`);
+    expect(((await description.json()) as { openapi: string }).openapi).toBe("3.1.0");
+    const docs = await (await newContext(browser)).newPage();
+    await docs.goto(`${server.url}/api/v1/docs`);
+    await expect.poll(() => docs.textContent("h1")).toBe("Partner API reference");
+    await checked(docs, "api-docs");
+
+    // Revoked by staff: the key stops working at once.
+    await coordinator.getByRole("button", { name: "Sleutel Zaaksysteem intrekken" }).click();
+    await expect.poll(() => coordinator.locator("[role=status]").textContent()).toContain("ingetrokken");
+    const revoked = await fetch(`${server.url}/api/v1/referrals/${made.reference}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(revoked.status).toBe(401);
   });
 });

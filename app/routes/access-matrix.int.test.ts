@@ -172,6 +172,9 @@ const MATRIX: Record<string, Case[]> = {
   "routes/referrer-home.tsx": [{ expect: referrerOnly }],
   "routes/referrer-refer.tsx": [{ expect: referrerOnly }],
   "routes/admin-referrer-organisations.tsx": [{ expect: staffOnly(["coordinator", "administrator"]) }],
+  "routes/admin-referrer-organisation.tsx": [
+    { params: { id: "999999" }, expect: { ...staffOnly([]), coordinator: "notFound", administrator: "notFound" } },
+  ],
   // The partner API: public description; calls only with an API key, never with a session.
   "routes/api-openapi.tsx": [{ expect: everyone("ok") }],
   "routes/api-docs.tsx": [{ expect: everyone("ok") }],

@@ -14,6 +14,7 @@ import { parseForm } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useLocale, useT } from "../lib/i18n/i18n-react.tsx";
 import { requestStateContext } from "../lib/request-state.server.ts";
+import { AppLink } from "../ui/app-link.tsx";
 import { CsrfField } from "../ui/csrf-field.tsx";
 import { ErrorSummary } from "../ui/error-summary.tsx";
 import { SelectField, TextArea, TextField } from "../ui/form-field.tsx";
@@ -130,7 +131,14 @@ export default function AdminReferrerOrganisations() {
           <tbody className="utrecht-table__body">
             {organisations.map((o) => (
               <tr key={o.id} className="utrecht-table__row">
-                <td className="utrecht-table__cell">{o.name}</td>
+                <td className="utrecht-table__cell">
+                  <AppLink
+                    to={`/medewerkers/beheer/verwijzers/${o.id}`}
+                    aria-label={t("referrer.admin.keys", { name: o.name })}
+                  >
+                    {o.name}
+                  </AppLink>
+                </td>
                 <td className="utrecht-table__cell">{typeLabel(o.referrer_type)}</td>
                 <td className="utrecht-table__cell">{o.email_domains.join(", ")}</td>
                 <td className="utrecht-table__cell">{o.people}</td>

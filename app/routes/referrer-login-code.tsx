@@ -94,7 +94,7 @@ export default function ReferrerLoginCode() {
       <Heading level={1}>{title}</Heading>
       {setup ? (
         <>
-          <Paragraph>{t("auth.setup.intro")}</Paragraph>
+          <Paragraph>{t("referrer.setup.intro")}</Paragraph>
           <figure className="herstel-qr" aria-label={t("auth.setup.qrLabel")}>
             <ContentHtml html={setup.qr} />
           </figure>

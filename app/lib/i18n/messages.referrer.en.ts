@@ -85,4 +85,26 @@ export const referrerEn: Record<keyof typeof referrerNl, string> = {
   "referrer.admin.add": "Add an organisation",
   "referrer.admin.addSubmit": "Add the organisation",
   "referrer.admin.created": "The organisation has been added.",
+  "partner.keys.title": "API keys",
+  "partner.keys.intro":
+    "With an API key the organisation's own system sends referrals and reads their status. A key is shown once. Revoke a key when it is no longer needed or when someone else may know it.",
+  "partner.keys.none": "This organisation has no API keys yet.",
+  "partner.keys.label": "Name of the key",
+  "partner.keys.labelHint": "For instance the name of the system that uses it.",
+  "partner.keys.prefix": "Start of the key",
+  "partner.keys.scopes": "What the key may do",
+  "partner.keys.scope.write": "Send referrals (referrals:write)",
+  "partner.keys.scope.read": "Read the status (referrals:read-status)",
+  "partner.keys.made": "Made on",
+  "partner.keys.isRevoked": "Revoked",
+  "partner.keys.revoke": "Revoke",
+  "partner.keys.revokeNamed": "Revoke key {label}",
+  "partner.keys.revoked": "The key has been revoked. It no longer works.",
+  "partner.keys.add": "Make a new key",
+  "partner.keys.addSubmit": "Make the key",
+  "partner.keys.shownOnce":
+    "This is the new key. Copy it now and pass it on safely: we do not keep it and cannot show it again.",
+  "referrer.admin.keys": "API keys of {name}",
+  "referrer.setup.intro":
+    "To protect your clients, you sign in with a code as well as the link. Scan the QR code with an authenticator app (for instance FreeOTP, Aegis or Google Authenticator). Then fill in the code the app shows.",
 };

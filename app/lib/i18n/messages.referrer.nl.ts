@@ -83,4 +83,26 @@ export const referrerNl = {
   "referrer.admin.add": "Organisatie toevoegen",
   "referrer.admin.addSubmit": "Organisatie toevoegen",
   "referrer.admin.created": "De organisatie is toegevoegd.",
+  "partner.keys.title": "API-sleutels",
+  "partner.keys.intro":
+    "Met een API-sleutel stuurt het eigen systeem van de organisatie verwijzingen en leest het de stand van zaken. Een sleutel ziet u één keer. Trek een sleutel in als hij niet meer nodig is of als iemand anders hem kan kennen.",
+  "partner.keys.none": "Deze organisatie heeft nog geen API-sleutels.",
+  "partner.keys.label": "Naam van de sleutel",
+  "partner.keys.labelHint": "Bijvoorbeeld de naam van het systeem dat hem gebruikt.",
+  "partner.keys.prefix": "Begin van de sleutel",
+  "partner.keys.scopes": "Wat de sleutel mag",
+  "partner.keys.scope.write": "Verwijzingen sturen (referrals:write)",
+  "partner.keys.scope.read": "Stand van zaken lezen (referrals:read-status)",
+  "partner.keys.made": "Gemaakt op",
+  "partner.keys.isRevoked": "Ingetrokken",
+  "partner.keys.revoke": "Intrekken",
+  "partner.keys.revokeNamed": "Sleutel {label} intrekken",
+  "partner.keys.revoked": "De sleutel is ingetrokken. Hij werkt niet meer.",
+  "partner.keys.add": "Nieuwe sleutel maken",
+  "partner.keys.addSubmit": "Sleutel maken",
+  "partner.keys.shownOnce":
+    "Dit is de nieuwe sleutel. Kopieer hem nu en geef hem veilig door: wij bewaren hem niet en kunnen hem niet nog eens laten zien.",
+  "referrer.admin.keys": "API-sleutels van {name}",
+  "referrer.setup.intro":
+    "Om uw cliënten te beschermen, logt u behalve met de link ook in met een code. Scan de QR-code met een authenticator-app (bijvoorbeeld FreeOTP, Aegis of Google Authenticator). Vul daarna de code in die de app toont.",
 } as const;
