@@ -26,7 +26,11 @@ export default [
   route("verwijzers/inloggen/code", "routes/referrer-login-code.tsx", { id: "referrer-login-code" }),
   route("verwijzers/uitloggen", "routes/referrer-logout.tsx"),
   layout("routes/referrer-layout.tsx", [
-    ...prefix("verwijzers", [index("routes/referrer-home.tsx"), route("verwijzen", "routes/referrer-refer.tsx")]),
+    ...prefix("verwijzers", [
+      index("routes/referrer-home.tsx"),
+      route("verwijzen", "routes/referrer-refer.tsx"),
+      route("organisatie", "routes/referrer-organisation.tsx"),
+    ]),
   ]),
 
   layout("routes/staff-layout.tsx", [

@@ -171,6 +171,8 @@ const MATRIX: Record<string, Case[]> = {
   "routes/referrer-layout.tsx": [{ expect: referrerOnly }],
   "routes/referrer-home.tsx": [{ expect: referrerOnly }],
   "routes/referrer-refer.tsx": [{ expect: referrerOnly }],
+  // Only the organisation's contact person; the matrix's referrer is not.
+  "routes/referrer-organisation.tsx": [{ expect: { ...referrerOnly, referrer: "forbidden" } }],
   "routes/admin-referrer-organisations.tsx": [{ expect: staffOnly(["coordinator", "administrator"]) }],
   "routes/admin-referrer-organisation.tsx": [
     { params: { id: "999999" }, expect: { ...staffOnly([]), coordinator: "notFound", administrator: "notFound" } },

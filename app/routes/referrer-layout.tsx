@@ -8,13 +8,17 @@ export const middleware: Route.MiddlewareFunction[] = [requireReferrerMiddleware
 
 export function loader({ context }: Route.LoaderArgs) {
   const session = requireReferrer(context);
-  return { displayName: session.displayName, organisationName: session.organisationName };
+  return {
+    displayName: session.displayName,
+    organisationName: session.organisationName,
+    isContactPerson: session.isContactPerson,
+  };
 }
 
 /** The referrers' area: their referrals, referring a client, and sign-out. */
 export default function ReferrerLayout() {
   const t = useT();
-  const { displayName, organisationName } = useLoaderData<typeof loader>();
+  const { displayName, organisationName, isContactPerson } = useLoaderData<typeof loader>();
   return (
     <div className="herstel-staff">
       <div className="herstel-staff__bar">
@@ -30,6 +34,13 @@ export default function ReferrerLayout() {
                 {t("referrer.nav.refer")}
               </NavLink>
             </li>
+            {isContactPerson ? (
+              <li>
+                <NavLink to="/verwijzers/organisatie" className="utrecht-link utrecht-link--html-a">
+                  {t("referrer.nav.organisation")}
+                </NavLink>
+              </li>
+            ) : null}
           </ul>
         </nav>
         <Form method="post" action="/verwijzers/uitloggen" className="herstel-staff__logout">

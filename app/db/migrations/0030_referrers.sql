@@ -93,6 +93,14 @@ CREATE POLICY referrer_organisation_member ON referrer_organisation
   USING (id = (SELECT u.organisation_id FROM referrer_user u
                WHERE u.id::text = current_setting('herstel.referrer_id', true)));
 
+-- The organisation's contact person changes its settings (colleagues seeing each other's referrals).
+CREATE POLICY referrer_organisation_contact ON referrer_organisation
+  FOR UPDATE TO herstel_app
+  USING (id = (SELECT u.organisation_id FROM referrer_user u
+               WHERE u.id::text = current_setting('herstel.referrer_id', true)
+                 AND u.is_contact_person AND u.status = 'active'))
+  WITH CHECK (status = 'approved');
+
 CREATE POLICY referrer_user_staff ON referrer_user
   FOR ALL TO herstel_app
   USING (string_to_array(coalesce(current_setting('herstel.actor_roles', true), ''), ',') && ARRAY['coordinator', 'administrator'])

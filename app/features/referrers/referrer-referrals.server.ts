@@ -153,3 +153,60 @@ export async function listReferrals(db: Db, referrerId: number, input: { origin:
     );
   });
 }
+
+/** The organisation's settings, as its contact person sees them. */
+export async function organisationSettings(db: Db, referrerId: number) {
+  return withReferrer(db, referrerId, async (trx) => {
+    const row = await trx
+      .selectFrom("referrer_user as u")
+      .innerJoin("referrer_organisation as o", "o.id", "u.organisation_id")
+      .select(["u.is_contact_person", "o.id", "o.name", "o.colleagues_see_referrals"])
+      .where("u.id", "=", referrerId)
+      .executeTakeFirstOrThrow();
+    return {
+      isContactPerson: row.is_contact_person,
+      organisationId: row.id,
+      name: row.name,
+      colleaguesSeeReferrals: row.colleagues_see_referrals,
+    };
+  });
+}
+
+/** The contact person lets colleagues see each other's referrals, or stops it. */
+export async function setColleaguesSeeReferrals(
+  db: Db,
+  referrerId: number,
+  input: { value: boolean; origin: string; now: Date },
+): Promise<boolean> {
+  return withReferrer(db, referrerId, async (trx) => {
+    const me = await trx
+      .selectFrom("referrer_user")
+      .select(["organisation_id", "is_contact_person"])
+      .where("id", "=", referrerId)
+      .executeTakeFirstOrThrow();
+    // Row-level security allows the change only to the contact person; checked here too for a clear answer.
+    const changed = me.is_contact_person
+      ? Number(
+          (
+            await trx
+              .updateTable("referrer_organisation")
+              .set({ colleagues_see_referrals: input.value })
+              .where("id", "=", me.organisation_id)
+              .executeTakeFirst()
+          ).numUpdatedRows,
+        ) === 1
+      : false;
+    await recordAudit(trx, {
+      actorId: null,
+      actorLabel: referrerLabel(referrerId),
+      action: "referrer.organisation_settings",
+      objectType: "referrer_organisation",
+      objectId: me.organisation_id,
+      result: changed ? "allowed" : "denied",
+      reason: changed ? (input.value ? "colleagues_see" : "colleagues_do_not_see") : "not_contact_person",
+      origin: input.origin,
+      at: input.now,
+    });
+    return changed;
+  });
+}

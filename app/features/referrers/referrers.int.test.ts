@@ -16,7 +16,13 @@ import {
   signUpReferrer,
 } from "./referrer-accounts.commands.server.ts";
 import { createOrganisation, decideOrganisation, listOrganisations } from "./referrer-organisations.server.ts";
-import { listReferrals, parseReferral, type ReferrerDetails, referClient } from "./referrer-referrals.server.ts";
+import {
+  listReferrals,
+  parseReferral,
+  type ReferrerDetails,
+  referClient,
+  setColleaguesSeeReferrals,
+} from "./referrer-referrals.server.ts";
 import { loadReferrerSession } from "./referrer-session.server.ts";
 
 const SECRET = "s".repeat(40);
@@ -274,11 +280,20 @@ describeWithDatabase("referrer accounts and referrals", (handle, kind, testUrl) 
     // Another organisation, and a colleague (until the organisation allows it), see nothing.
     expect(await listReferrals(app.db, other.referrerId, { origin: "t", now: new Date() })).toEqual([]);
     expect(await listReferrals(app.db, colleague.referrerId, { origin: "t", now: new Date() })).toEqual([]);
+    // Only the organisation's contact person may let colleagues see each other's referrals.
+    expect(
+      await setColleaguesSeeReferrals(app.db, anna.referrerId, { value: true, origin: "t", now: new Date() }),
+    ).toBe(false);
+    expect(await listReferrals(app.db, colleague.referrerId, { origin: "t", now: new Date() })).toEqual([]);
+    const boss = await referrerWithSession(handle(), { email: "baas@a.test", organisationId: orgA });
     await handle()
-      .db.updateTable("referrer_organisation")
-      .set({ colleagues_see_referrals: true })
-      .where("id", "=", orgA)
+      .db.updateTable("referrer_user")
+      .set({ is_contact_person: true })
+      .where("id", "=", boss.referrerId)
       .execute();
+    expect(
+      await setColleaguesSeeReferrals(app.db, boss.referrerId, { value: true, origin: "t", now: new Date() }),
+    ).toBe(true);
     const colleagues = await listReferrals(app.db, colleague.referrerId, { origin: "t", now: new Date() });
     expect(colleagues.map((r) => [r.own, r.sender])).toEqual([
       [false, "anna"],
@@ -338,6 +353,13 @@ describeWithDatabase("referrer accounts and referrals", (handle, kind, testUrl) 
         };
       });
       expect(rows).toEqual({ registrations: 0, users: ["carla@c.test"], organisations: ["Org C"] });
+      // Not the contact person: the database refuses the change of the organisation's settings.
+      const updated = await app.db.transaction().execute(async (trx) => {
+        await sql`SELECT set_config('herstel.referrer_id', ${String(carla.referrerId)}, true)`.execute(trx);
+        return (await sql`UPDATE referrer_organisation SET colleagues_see_referrals = true`.execute(trx))
+          .numAffectedRows;
+      });
+      expect(Number(updated)).toBe(0);
       // Without any setting, nothing at all.
       const none = await app.db.transaction().execute(async (trx) => ({
         users: (await sql`SELECT id FROM referrer_user`.execute(trx)).rows.length,

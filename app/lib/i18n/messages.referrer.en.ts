@@ -107,4 +107,13 @@ export const referrerEn: Record<keyof typeof referrerNl, string> = {
   "referrer.admin.keys": "API keys of {name}",
   "referrer.setup.intro":
     "To protect your clients, you sign in with a code as well as the link. Scan the QR code with an authenticator app (for instance FreeOTP, Aegis or Google Authenticator). Then fill in the code the app shows.",
+  "referrer.organisation.title": "Your organisation's settings",
+  "referrer.organisation.intro":
+    "You are the contact person of {name}. You decide whether colleagues of your organisation see each other's referrals. They then see the number, the date, who referred and the status; never the content.",
+  "referrer.organisation.nowShared": "Colleagues now see each other's referrals.",
+  "referrer.organisation.nowPrivate": "Everyone now sees only their own referrals.",
+  "referrer.organisation.makeShared": "Let colleagues see them",
+  "referrer.organisation.makePrivate": "Show only one's own referrals",
+  "referrer.organisation.saved": "The setting has been saved.",
+  "referrer.nav.organisation": "Organisation",
 };

@@ -105,4 +105,13 @@ export const referrerNl = {
   "referrer.admin.keys": "API-sleutels van {name}",
   "referrer.setup.intro":
     "Om uw cliënten te beschermen, logt u behalve met de link ook in met een code. Scan de QR-code met een authenticator-app (bijvoorbeeld FreeOTP, Aegis of Google Authenticator). Vul daarna de code in die de app toont.",
+  "referrer.organisation.title": "Instellingen van uw organisatie",
+  "referrer.organisation.intro":
+    "U bent de contactpersoon van {name}. U bepaalt of collega's van uw organisatie elkaars verwijzingen zien. Zij zien dan het nummer, de datum, wie verwees en de stand van zaken; nooit de inhoud.",
+  "referrer.organisation.nowShared": "Nu zien collega's elkaars verwijzingen.",
+  "referrer.organisation.nowPrivate": "Nu ziet iedereen alleen de eigen verwijzingen.",
+  "referrer.organisation.makeShared": "Collega's laten zien",
+  "referrer.organisation.makePrivate": "Alleen eigen verwijzingen laten zien",
+  "referrer.organisation.saved": "De instelling is opgeslagen.",
+  "referrer.nav.organisation": "Organisatie",
 } as const;
