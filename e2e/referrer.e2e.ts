@@ -70,9 +70,9 @@ describe("referrers as partners", () => {
       await coordinator.getByLabel(/^Soort organisatie/).selectOption({ index: 1 });
       await coordinator.getByLabel(/^E-maildomeinen/).fill(domain);
       await coordinator.getByRole("button", { name: "Organisatie toevoegen" }).click();
-      await expect.poll(() => coordinator.locator("[role=status]").textContent()).toContain("toegevoegd");
+      // Wait for the list to show it: the form empties itself once the list has reloaded.
+      await expect.poll(() => coordinator.getByTestId("organisations").textContent()).toContain(domain);
     }
-    await expect.poll(() => coordinator.getByTestId("organisations").textContent()).toContain("reclassering.test");
     await checked(coordinator, "organisations");
 
     const anna = await signUp("anna@reclassering.test", "Anna de Vries");
@@ -129,6 +129,9 @@ describe("referrers as partners", () => {
     const bo = await signUp("bo@slachtofferhulp.test", "Bo Jansen");
     await expect.poll(() => bo.textContent("main")).toContain("U hebt nog geen cliënten verwezen.");
     expect(await bo.textContent("body")).not.toContain(reference);
+    // Not the organisation's contact person: no settings page.
+    const settings = await bo.goto(`${server.url}/verwijzers/organisatie`);
+    expect(settings?.status()).toBe(403);
     // And a referrer's session reaches no staff page.
     await bo.goto(`${server.url}/medewerkers/aanmeldingen`);
     await bo.waitForURL(/\/inloggen$/);
@@ -142,6 +145,7 @@ describe("referrers as partners", () => {
     await coordinator.getByLabel(/^Soort organisatie/).selectOption({ index: 2 });
     await coordinator.getByLabel(/^E-maildomeinen/).fill("jeugdzorg.test");
     await coordinator.getByRole("button", { name: "Organisatie toevoegen" }).click();
+    await expect.poll(() => coordinator.getByTestId("organisations").textContent()).toContain("jeugdzorg.test");
     await coordinator.getByRole("link", { name: "API-sleutels van Jeugdzorg Koppeling" }).click();
     await coordinator.waitForURL(/beheer\/verwijzers\/\d+$/);
     await coordinator.getByLabel(/^Naam van de sleutel/).fill("Zaaksysteem");
