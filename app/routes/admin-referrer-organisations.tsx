@@ -38,6 +38,11 @@ export async function loader({ context }: Route.LoaderArgs) {
 
 type Errors = Record<string, MessageKey>;
 
+const DECIDED = {
+  approve: "referrer.admin.approved",
+  reject: "referrer.admin.rejected",
+} as const satisfies Record<string, MessageKey>;
+
 export async function action({ request, context }: Route.ActionArgs) {
   return withDomainErrors(async () => {
     const session = requireSession(context);
@@ -54,7 +59,7 @@ export async function action({ request, context }: Route.ActionArgs) {
         locale: context.get(requestStateContext).locale,
         publicUrl: config.publicUrl,
       });
-      return { errors: {} as Errors, values: {}, done: `referrer.admin.${parsed.data.decision}d` as MessageKey };
+      return { errors: {} as Errors, values: {}, done: DECIDED[parsed.data.decision] };
     }
     const parsed = parseForm(organisationForm, form);
     const values = parsed.ok ? parsed.data : { name: "", referrerType: "", domains: "" };
@@ -74,7 +79,8 @@ export async function action({ request, context }: Route.ActionArgs) {
       now,
     });
     if (!made.ok) return data({ errors: { domains: "referrer.admin.domainsInUse" } as Errors, values }, 400);
-    return { errors: {} as Errors, values: {}, done: "referrer.admin.created" as MessageKey };
+    const created: MessageKey = "referrer.admin.created";
+    return { errors: {} as Errors, values: {}, done: created };
   });
 }
 

@@ -30,7 +30,9 @@ export async function action({ request, context }: Route.ActionArgs) {
     const { db, config, origin } = authContext(context);
     const form = parseForm(referrerLoginForm, await request.formData());
     const email = form.ok ? form.data.email : "";
-    if (!looksLikeEmail(email)) return data({ error: "validation.email" as MessageKey, email, sent: false }, 400);
+    const invalid: MessageKey = "validation.email";
+    const throttled: MessageKey = "auth.login.throttled";
+    if (!looksLikeEmail(email)) return data({ error: invalid, email, sent: false }, 400);
     const result = await requestLoginLink(db, {
       email,
       origin,
@@ -39,8 +41,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       publicUrl: config.publicUrl,
       appSecret: config.appSecret,
     });
-    if (result.status === "throttled")
-      return data({ error: "auth.login.throttled" as MessageKey, email, sent: false }, 429);
+    if (result.status === "throttled") return data({ error: throttled, email, sent: false }, 429);
     return { error: null, email, sent: true };
   });
 }
