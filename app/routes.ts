@@ -22,6 +22,21 @@ export default [
   route("wachtwoord-herstellen/:token", "routes/account-activate.tsx", { id: "password-reset" }),
   route("wachtwoord-vergeten", "routes/password-forgot.tsx"),
 
+  // Referring professionals: their own sign-in, sessions and area (features/referrers).
+  route("verwijzers/registreren", "routes/referrer-signup.tsx"),
+  route("verwijzers/inloggen", "routes/referrer-login.tsx"),
+  route("verwijzers/inloggen/link/:token", "routes/referrer-login-link.tsx"),
+  route("verwijzers/inloggen/instellen", "routes/referrer-login-code.tsx", { id: "referrer-login-setup" }),
+  route("verwijzers/inloggen/code", "routes/referrer-login-code.tsx", { id: "referrer-login-code" }),
+  route("verwijzers/uitloggen", "routes/referrer-logout.tsx"),
+  layout("routes/referrer-layout.tsx", [
+    ...prefix("verwijzers", [
+      index("routes/referrer-home.tsx"),
+      route("verwijzen", "routes/referrer-refer.tsx"),
+      route("organisatie", "routes/referrer-organisation.tsx"),
+    ]),
+  ]),
+
   layout("routes/staff-layout.tsx", [
     ...prefix("medewerkers", [
       index("routes/staff-home.tsx"),
@@ -51,10 +66,18 @@ export default [
       route("beheer/bewaartermijnen", "routes/admin-retention.tsx"),
       route("privacy", "routes/staff-privacy.tsx"),
       route("beheer/vragenlijsten", "routes/admin-questionnaires.tsx"),
+      route("beheer/verwijzers", "routes/admin-referrer-organisations.tsx"),
+      route("beheer/verwijzers/:id", "routes/admin-referrer-organisation.tsx"),
     ]),
     // Signed-in staff only (the same middleware); answers JSON, 401 without a session.
     route("api/v1/statistics", "routes/api-statistics.tsx"),
   ]),
+
+  // The partner API (features/partner-api): an API key per organisation, never a session.
+  route("api/v1/openapi.json", "routes/api-openapi.tsx"),
+  route("api/v1/docs", "routes/api-docs.tsx"),
+  route("api/v1/referrals", "routes/api-referrals.tsx"),
+  route("api/v1/referrals/:reference", "routes/api-referral.tsx"),
 
   route(":slug", "routes/content-page.tsx"),
   route("*", "routes/not-found.tsx"),

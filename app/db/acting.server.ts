@@ -10,7 +10,7 @@ export const APP_ROLE = "herstel_app";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-async function inTransaction<T>(
+export async function inTransaction<T>(
   db: Db,
   settings: Record<string, string>,
   fn: (trx: Transaction<Database>) => Promise<T>,

@@ -55,6 +55,10 @@ export interface RegistrationTable {
   match_place: string | null;
   match_email: string | null;
   match_phone: string | null;
+  /** Who referred it, when a signed-in referrer or a partner system sent it (the referrers migration). */
+  referrer_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  referrer_organisation_id: ColumnType<number | null, number | null | undefined, number | null>;
+  referrer_status_updates: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /** Data keys, wrapped by a key-encryption key (migration 0027, app/db/data-keys.server.ts). */
@@ -518,6 +522,12 @@ export interface Database {
   recovery_code: RecoveryCodeTable;
   auth_token: AuthTokenTable;
   staff_session: StaffSessionTable;
+  referrer_organisation: ReferrerOrganisationTable;
+  referrer_user: ReferrerUserTable;
+  referrer_login_link: ReferrerLoginLinkTable;
+  referrer_session: ReferrerSessionTable;
+  partner_api_key: PartnerApiKeyTable;
+  partner_referral_request: PartnerReferralRequestTable;
   job_lease: JobLeaseTable;
 }
 
@@ -598,4 +608,74 @@ export interface PrivacyRequestTable {
   decided_at: Date | null;
   lifted_by: number | null;
   lifted_at: Date | null;
+}
+
+/** Referring organisations (the referrers migration). */
+export interface ReferrerOrganisationTable {
+  id: Generated<number>;
+  name: string;
+  referrer_type: string;
+  email_domains: ColumnType<string[], string[] | undefined, string[]>;
+  status: ColumnType<"pending" | "approved" | "rejected", string | undefined, string>;
+  colleagues_see_referrals: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: DefaultTimestamp;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
+}
+
+/** Referring professionals' accounts (the referrers migration). */
+export interface ReferrerUserTable {
+  id: Generated<number>;
+  organisation_id: number;
+  email: string;
+  display_name: string;
+  job_title: string | null;
+  phone: string | null;
+  is_contact_person: ColumnType<boolean, boolean | undefined, boolean>;
+  status: ColumnType<"active" | "deactivated", string | undefined, string>;
+  totp_secret_enc: string | null;
+  totp_confirmed_at: Timestamp | null;
+  totp_last_step: number | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface ReferrerLoginLinkTable {
+  token_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface ReferrerSessionTable {
+  id_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  second_factor_at: Timestamp | null;
+  user_agent: ColumnType<string, string | undefined, string>;
+  ended_at: Timestamp | null;
+}
+
+/** Partner API keys (the partner API migration): a hash, never the key. */
+export interface PartnerApiKeyTable {
+  id: Generated<number>;
+  organisation_id: number;
+  prefix: string;
+  secret_hash: string;
+  label: string;
+  scopes: string[];
+  created_at: Timestamp;
+  created_by: number | null;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface PartnerReferralRequestTable {
+  organisation_id: number;
+  idempotency_key: string;
+  body_sha256: string;
+  registration_id: number;
+  reference: string;
+  created_at: Timestamp;
 }

@@ -29,7 +29,10 @@ export const requestStateMiddleware: MiddlewareFunction<Response> = async ({ req
   const existingId = readCookie(cookieHeader, cookieName);
   const csrfId = existingId && /^[A-Za-z0-9_-]{24}$/.test(existingId) ? existingId : undefined;
 
-  if (STATE_CHANGING_METHODS.has(request.method)) {
+  // The partner API authenticates by an Authorization header only and never reads cookies, so a
+  // forged cross-site request carries no credential there: it needs no CSRF token (ADR on the partner API).
+  const partnerApi = new URL(request.url).pathname.startsWith("/api/v1/referrals");
+  if (STATE_CHANGING_METHODS.has(request.method) && !partnerApi) {
     const origin = checkRequestOrigin(request.headers, allowedOrigins(config.publicUrl, request));
     const form = origin.ok ? await readForm(request) : undefined;
     // Every action reads a form: anything else (JSON, a broken multipart body) is bad input, not a 500.

@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { describeWithDatabase } from "../db/testing/test-database.ts";
 import { requireStaffMiddleware } from "../features/auth/auth-route.server.ts";
+import { requireReferrerMiddleware } from "../features/referrers/referrer-route.server.ts";
 import { startDraft } from "../features/registration/registration.commands.server.ts";
 import { sealedRegistration } from "../features/registration/registration-sealing.server.ts";
 import routes from "../routes.ts";
+import { referrerOrganisation, referrerWithSession } from "../testing/referrer-fixtures.ts";
 import { formPost, routeContext, statusOf } from "../testing/route-context.ts";
 import { staffWithSession } from "../testing/staff-fixtures.ts";
 
@@ -19,8 +21,18 @@ type Actor =
   | "coordinator"
   | "administrator"
   | "researcher"
-  | "privacy_officer";
-type Outcome = "ok" | "login" | "code" | "forbidden" | "notFound" | "redirect" | "unauthenticated";
+  | "privacy_officer"
+  | "referrer";
+type Outcome =
+  | "ok"
+  | "login"
+  | "code"
+  | "forbidden"
+  | "notFound"
+  | "redirect"
+  | "unauthenticated"
+  | "referrerLogin"
+  | "badRequest";
 const ACTORS: Actor[] = [
   "anonymous",
   "passwordOnly",
@@ -30,6 +42,8 @@ const ACTORS: Actor[] = [
   "administrator",
   "researcher",
   "privacy_officer",
+  // A referring professional, signed in to the referrers' area: not staff anywhere.
+  "referrer",
 ];
 
 const everyone = (outcome: Outcome): Record<Actor, Outcome> =>
@@ -43,7 +57,10 @@ const staffOnly = (allowed: Actor[]): Record<Actor, Outcome> => ({
   administrator: allowed.includes("administrator") ? "ok" : "forbidden",
   researcher: allowed.includes("researcher") ? "ok" : "forbidden",
   privacy_officer: allowed.includes("privacy_officer") ? "ok" : "forbidden",
+  referrer: "login",
 });
+/** The referrers' area: a signed-in referrer only; everyone else to the referrers' sign-in. */
+const referrerOnly: Record<Actor, Outcome> = { ...everyone("referrerLogin"), referrer: "ok" };
 const ALL_STAFF: Actor[] = ["intake", "mediator", "coordinator", "administrator", "researcher", "privacy_officer"];
 
 type Case = { params?: Record<string, string>; scope?: "in" | "out"; expect: Record<Actor, Outcome> };
@@ -57,10 +74,16 @@ const MATRIX: Record<string, Case[]> = {
   "routes/registration-done.tsx": [{ expect: everyone("ok") }],
   // "Exit this page": anyone leaves for the neutral site.
   "routes/exit-page.tsx": [{ expect: everyone("redirect") }],
-  "routes/login.tsx": [{ expect: { ...everyone("redirect"), anonymous: "ok", passwordOnly: "ok" } }],
-  "routes/login-code.tsx": [{ expect: { ...everyone("redirect"), anonymous: "login", passwordOnly: "ok" } }],
-  "routes/login-setup.tsx": [{ expect: { ...everyone("redirect"), anonymous: "login", passwordOnly: "code" } }],
-  "routes/login-recovery-codes.tsx": [{ expect: { ...everyone("ok"), anonymous: "login", passwordOnly: "login" } }],
+  "routes/login.tsx": [{ expect: { ...everyone("redirect"), anonymous: "ok", passwordOnly: "ok", referrer: "ok" } }],
+  "routes/login-code.tsx": [
+    { expect: { ...everyone("redirect"), anonymous: "login", passwordOnly: "ok", referrer: "login" } },
+  ],
+  "routes/login-setup.tsx": [
+    { expect: { ...everyone("redirect"), anonymous: "login", passwordOnly: "code", referrer: "login" } },
+  ],
+  "routes/login-recovery-codes.tsx": [
+    { expect: { ...everyone("ok"), anonymous: "login", passwordOnly: "login", referrer: "login" } },
+  ],
   "routes/logout.tsx": [{ expect: everyone("notFound") }],
   "account-activate": [{ params: { token: "x".repeat(43) }, expect: everyone("ok") }],
   "password-reset": [{ params: { token: "x".repeat(43) }, expect: everyone("ok") }],
@@ -104,6 +127,7 @@ const MATRIX: Record<string, Case[]> = {
         ...staffOnly(["coordinator", "researcher"]),
         anonymous: "unauthenticated",
         passwordOnly: "unauthenticated",
+        referrer: "unauthenticated",
       },
     },
   ],
@@ -164,6 +188,26 @@ const MATRIX: Record<string, Case[]> = {
     { params: { slug: "bestaat-niet" }, expect: everyone("notFound") },
   ],
   "routes/not-found.tsx": [{ expect: everyone("notFound") }],
+  "routes/referrer-signup.tsx": [{ expect: everyone("ok") }],
+  "routes/referrer-login.tsx": [{ expect: { ...everyone("ok"), referrer: "redirect" } }],
+  "routes/referrer-login-link.tsx": [{ params: { token: "x".repeat(43) }, expect: everyone("ok") }],
+  "referrer-login-setup": [{ expect: { ...everyone("referrerLogin"), referrer: "redirect" } }],
+  "referrer-login-code": [{ expect: { ...everyone("referrerLogin"), referrer: "redirect" } }],
+  "routes/referrer-logout.tsx": [{ expect: everyone("notFound") }],
+  "routes/referrer-layout.tsx": [{ expect: referrerOnly }],
+  "routes/referrer-home.tsx": [{ expect: referrerOnly }],
+  "routes/referrer-refer.tsx": [{ expect: referrerOnly }],
+  // Only the organisation's contact person; the matrix's referrer is not.
+  "routes/referrer-organisation.tsx": [{ expect: { ...referrerOnly, referrer: "forbidden" } }],
+  "routes/admin-referrer-organisations.tsx": [{ expect: staffOnly(["coordinator", "administrator"]) }],
+  "routes/admin-referrer-organisation.tsx": [
+    { params: { id: "999999" }, expect: { ...staffOnly([]), coordinator: "notFound", administrator: "notFound" } },
+  ],
+  // The partner API: public description; calls only with an API key, never with a session.
+  "routes/api-openapi.tsx": [{ expect: everyone("ok") }],
+  "routes/api-docs.tsx": [{ expect: everyone("ok") }],
+  "routes/api-referrals.tsx": [{ expect: everyone("badRequest") }],
+  "routes/api-referral.tsx": [{ params: { reference: "HB-2026-900001" }, expect: everyone("unauthenticated") }],
 };
 
 type RouteEntry = { id?: string; file: string; path?: string; index?: boolean; children?: RouteEntry[] };
@@ -205,6 +249,9 @@ describeWithDatabase("access matrix", (handle) => {
       const { token } = await staffWithSession(handle(), options);
       cookies[actor] = `herstel_sessie=${token}`;
     }
+    const organisation = await referrerOrganisation(handle(), { name: "Matrix", domain: "matrix.test" });
+    const referrer = await referrerWithSession(handle(), { email: "ref@matrix.test", organisationId: organisation });
+    cookies.referrer = `herstel_verwijzer=${referrer.token}`;
     const db = handle().db;
     for (const [scope, status] of [
       ["in", "received"],
@@ -252,6 +299,14 @@ describeWithDatabase("access matrix", (handle) => {
           : null;
         return value instanceof Response ? value : new Response(null, { status: statusOf(value) ?? 200 });
       };
+      const underReferrer =
+        route.parents.some((p) => p.file === "routes/referrer-layout.tsx") ||
+        route.file === "routes/referrer-layout.tsx";
+      if (underReferrer)
+        return requireReferrerMiddleware(
+          { request, params, context, url: new URL(request.url), pattern: route.path } as never,
+          callLoader as never,
+        );
       return underStaff
         ? requireStaffMiddleware(
             { request, params, context, url: new URL(request.url), pattern: route.path } as never,
@@ -273,9 +328,11 @@ describeWithDatabase("access matrix", (handle) => {
     if (status === 303 || status === 302) {
       if (location === "/inloggen") return "login";
       if (location === "/inloggen/code") return "code";
+      if (location === "/verwijzers/inloggen") return "referrerLogin";
       return "redirect";
     }
     if (status === 401) return "unauthenticated";
+    if (status === 400) return "badRequest";
     if (status === 403) return "forbidden";
     if (status === 404) return "notFound";
     if (status === 200) return "ok";

@@ -24,6 +24,7 @@ const NAV: { to: string; label: MessageKey; needs?: string }[] = [
   { to: "/medewerkers/beheer/toegang", label: "grants.nav", needs: "user.list" },
   { to: "/medewerkers/beheer/instellingen", label: "safeExit.setting.nav", needs: "settings.update" },
   { to: "/medewerkers/beheer/vragenlijsten", label: "adminQuestionnaires.link", needs: "user.list" },
+  { to: "/medewerkers/beheer/verwijzers", label: "referrer.admin.nav", needs: "referrer-organisation.manage" },
   { to: "/medewerkers/noodtoegang", label: "staff.nav.breakGlass", needs: "break-glass.review" },
   { to: "/medewerkers/privacy", label: "privacy.nav", needs: "privacy.overview" },
   { to: "/medewerkers/beheer/bewaartermijnen", label: "retention.nav", needs: "retention.configure" },

@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   "privacy.overview",
   "privacy.export",
   "retention.configure",
+  "referrer-organisation.manage",
+  "referrer-organisation.approve",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -78,6 +80,9 @@ const BY_ROLE: Record<Permission, (actor: Actor, resource?: Resource) => boolean
   "registration.import": (a) => a.roles.includes("administrator"),
   // Site settings such as the neutral site of "exit this page".
   "settings.update": (a) => a.roles.includes("administrator"),
+  // Referring organisations: staff keep the list; only a coordinator lets a new one refer.
+  "referrer-organisation.manage": (a) => a.roles.includes("coordinator") || a.roles.includes("administrator"),
+  "referrer-organisation.approve": (a) => a.roles.includes("coordinator"),
   "statistics.read": (a) => a.roles.includes("coordinator") || a.roles.includes("researcher"),
   // Legal holds and requests of the people in a file (ADR 0020): the coordinators of the case.
   "privacy.manage": (a) => a.roles.includes("coordinator"),

@@ -134,6 +134,8 @@ export async function storeRegistration(
     path: RegistrationPath;
     answers: Answers;
     locale: Locale;
+    /** A signed-in referrer or a partner system: their referrals' status is theirs to see. */
+    referrer?: { userId: number | null; organisationId: number };
   },
 ): Promise<string> {
   const { answers } = input;
@@ -154,6 +156,11 @@ export async function storeRegistration(
       referrer_type: input.path === "referral" ? String(answers.referrerType) : null,
       locale: input.locale,
       form_version: FORM_VERSION,
+      ...(input.referrer && {
+        referrer_user_id: input.referrer.userId,
+        referrer_organisation_id: input.referrer.organisationId,
+        referrer_status_updates: answers.statusUpdates === "yes",
+      }),
     })
     .execute();
   await queueAcknowledgements(trx, input.path, answers, input.locale, reference);

@@ -4,6 +4,7 @@ import { demoNl } from "./messages.demo.nl.ts";
 import { importNl } from "./messages.import.nl.ts";
 import { outcomesNl } from "./messages.outcomes.nl.ts";
 import { privacyNl } from "./messages.privacy.nl.ts";
+import { referrerNl } from "./messages.referrer.nl.ts";
 import { registrationNl } from "./messages.registration.nl.ts";
 import { safeExitNl } from "./messages.safe-exit.nl.ts";
 import { securityNl } from "./messages.security.nl.ts";
@@ -23,6 +24,7 @@ export const nl = {
   ...safeExitNl,
   ...privacyNl,
   ...outcomesNl,
+  ...referrerNl,
   "app.name": "Herstelbemiddeling",
   "app.tagline": "Contact na een misdrijf of ongeval",
   "layout.skipLink": "Ga direct naar de inhoud",
