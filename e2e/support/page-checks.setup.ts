@@ -12,7 +12,7 @@ afterAll(async () => {
     if (problems.length > 0) {
       throw new Error(`${problems.length} problem(s) on the ${pages.length} pages visited:\n${problems.join("\n")}`);
     }
-    console.info(`Nu HTML Checker and axe: no problem on the ${pages.length} pages visited`);
+    process.stdout.write(`Nu HTML Checker and axe: no problem on the ${pages.length} pages visited\n`);
   } finally {
     await browser.close();
   }
