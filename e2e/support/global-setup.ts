@@ -19,8 +19,7 @@ export default async function setup(project: TestProject) {
     throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: apt-get install -y chromium`);
   }
   const server = await startServer();
-  // Start-up takes longer on a busy machine.
-  await server.waitReady(90_000);
+  await server.waitReady();
   project.provide("baseUrl", server.url);
   return async () => {
     await server.stop();
