@@ -76,8 +76,7 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
     dataDir,
     proc,
     output: () => out,
-    // Generous: on a machine shared with other test runs, start-up has taken over 30 s.
-    async waitReady(timeoutMs = 90_000) {
+    async waitReady(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         if (ended) throw new Error(`server exited before it was ready:\n${out}`);
