@@ -6,14 +6,17 @@ import { pageProblems, takeVisitedPages } from "./page-checks.ts";
 afterAll(async () => {
   const pages = await takeVisitedPages();
   if (pages.length === 0) return;
+  const started = Date.now();
   const browser = await launchBrowser();
   try {
     const problems = await pageProblems(pages, { browser, origin: inject("baseUrl") });
     if (problems.length > 0) {
       throw new Error(`${problems.length} problem(s) on the ${pages.length} pages visited:\n${problems.join("\n")}`);
     }
-    process.stdout.write(`Nu HTML Checker and axe: no problem on the ${pages.length} pages visited\n`);
+    process.stdout.write(
+      `Nu HTML Checker and axe: no problem on the ${pages.length} pages visited (${Math.round((Date.now() - started) / 1000)} s)\n`,
+    );
   } finally {
     await browser.close();
   }
-}, 180_000);
+}, 900_000);

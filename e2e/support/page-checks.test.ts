@@ -16,14 +16,14 @@ describe("the page checks of the e2e suite", () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchBrowser();
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
   });
 
   it("find nothing on a valid, accessible page", async () => {
     expect(await pageProblems([{ name: "goed", html: valid }], { browser })).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it("name every Nu HTML Checker error and axe violation of a broken page", async () => {
     const problems = await pageProblems(
@@ -38,5 +38,5 @@ describe("the page checks of the e2e suite", () => {
     expect(problems.some((p) => p.startsWith("vnu: kapot") && p.includes("Unclosed element"))).toBe(true);
     expect(problems.some((p) => p.startsWith("axe: kapot") && p.includes("image-alt"))).toBe(true);
     expect(problems.filter((p) => p.includes("goed"))).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });

@@ -90,7 +90,13 @@ export async function pageProblems(
   pages: CheckedPage[],
   options: { browser: Browser; origin?: string },
 ): Promise<string[]> {
-  const problems = (await htmlErrors(pages)).map((e) => `vnu: ${e}`);
+  // Java checks the HTML while Chromium runs axe.
+  const [vnu, axe] = await Promise.all([htmlErrors(pages), axeProblems(pages, options)]);
+  return [...vnu.map((e) => `vnu: ${e}`), ...axe];
+}
+
+async function axeProblems(pages: CheckedPage[], options: { browser: Browser; origin?: string }): Promise<string[]> {
+  const problems: string[] = [];
   const context = await options.browser.newContext({ locale: "nl-NL" });
   try {
     const copy = await context.newPage();
