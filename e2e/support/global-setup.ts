@@ -19,7 +19,8 @@ export default async function setup(project: TestProject) {
     throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: apt-get install -y chromium`);
   }
   const server = await startServer();
-  await server.waitReady();
+  // Start-up can take more than 30 s on a machine shared with other test runs.
+  await server.waitReady(90_000);
   project.provide("baseUrl", server.url);
   return async () => {
     await server.stop();
