@@ -1,4 +1,3 @@
-import utrechtCss from "@utrecht/component-library-css/dist/index.css?url";
 import type { ReactNode } from "react";
 import {
   isRouteErrorResponse,
@@ -8,6 +7,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "react-router";
@@ -16,6 +16,7 @@ import { navigationPages } from "./features/content/content.server.ts";
 import { ExitThisPage, ExitThisPageScript } from "./features/safe-exit/components/exit-this-page.tsx";
 import { isPublicPath } from "./features/safe-exit/safe-exit.ts";
 import { appContext } from "./lib/app-context.ts";
+import { needsClientScripts } from "./lib/client-scripts.ts";
 import { errorMessages } from "./lib/errors.ts";
 import { translate } from "./lib/i18n/i18n.ts";
 import { LocaleProvider, useLocale, useT } from "./lib/i18n/i18n-react.tsx";
@@ -24,6 +25,7 @@ import exitCss from "./styles/exit-this-page.css?url";
 import layoutCss from "./styles/layout.css?url";
 import printCss from "./styles/print.css?url";
 import themeCss from "./styles/theme.css?url";
+import utrechtCss from "./styles/utrecht.css?url";
 import { DemoBanner } from "./ui/demo-banner.tsx";
 import { ErrorPage } from "./ui/error-page.tsx";
 import { PageTitle } from "./ui/page-title.tsx";
@@ -31,6 +33,8 @@ import { SiteFooter } from "./ui/site-footer.tsx";
 import { SiteHeader } from "./ui/site-header.tsx";
 
 export const links: Route.LinksFunction = () => [
+  { rel: "icon", href: "/favicon.ico", sizes: "32x32" },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
   { rel: "stylesheet", href: utrechtCss },
   { rel: "stylesheet", href: themeCss },
   { rel: "stylesheet", href: layoutCss },
@@ -56,6 +60,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const fallbackLocale = useLocale();
   const locale = root?.locale ?? fallbackLocale;
   const publicPage = isPublicPath(useLocation().pathname);
+  // Public pages get no React in the browser (ADR 0022); the staff area opts in.
+  const scripts = needsClientScripts(useMatches());
   return (
     <html lang={locale} dir="ltr">
       <head>
@@ -81,8 +87,8 @@ export function Layout({ children }: { children: ReactNode }) {
             <SiteFooter />
           </div>
         </LocaleProvider>
-        <ScrollRestoration />
-        <Scripts />
+        {scripts ? <ScrollRestoration /> : null}
+        {scripts ? <Scripts /> : null}
       </body>
     </html>
   );

@@ -33,10 +33,13 @@ describe("HTTP baseline", () => {
     expect(["no-store", "private, no-cache"]).toContain(res.headers.get("cache-control"));
     expect((await fetch(`${baseUrl}/aanmelden`)).headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-    // Every inline script carries this response's nonce; no other script can run.
-    const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1] ?? "");
-    expect(scripts.length).toBeGreaterThan(0);
-    for (const attrs of scripts) expect(attrs).toContain(`nonce="${nonce}"`);
+    // Every script (public pages have none, ADR 0022) and stylesheet carries this response's
+    // nonce; no other script can run.
+    const tags = [...html.matchAll(/<(script|link rel="stylesheet"|link [^>]*rel="stylesheet")([^>]*)>/g)].map(
+      (m) => m[0],
+    );
+    expect(tags.length).toBeGreaterThan(0);
+    for (const tag of tags) expect(tag).toContain(`nonce="${nonce}"`);
     const second = await fetch(`${baseUrl}/`);
     expect(second.headers.get("content-security-policy")).not.toContain(nonce);
   });

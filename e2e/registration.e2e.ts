@@ -16,8 +16,7 @@ import {
 import { readRegistrationDb } from "./support/registration-db.ts";
 import {
   expectAccessible,
-  expectSamePageLoad,
-  markScriptedPage,
+  expectNoReact,
   REFERENCE,
   start,
   submitCheckPage,
@@ -187,7 +186,7 @@ describe("registration form", () => {
       const { keyboard } = page;
       await page.goto(`${server.url}/aanmelden`);
       await expectAccessible(page, "start page");
-      await markScriptedPage(page);
+      await expectNoReact(page);
       const first = await tabTo(page, (f) => f.name === "path", { what: "the first choice" });
       expect(first.text).toMatch(/^Voor mezelf: /);
       await keyboard.press("Space");
@@ -222,7 +221,7 @@ describe("registration form", () => {
       const reference = (await page.locator("[data-testid=reference]").textContent())?.trim() ?? "";
       expect(reference).toMatch(REFERENCE);
       await expectAccessible(page, "confirmation");
-      await expectSamePageLoad(page, "the confirmation");
+      await expectNoReact(page);
       await screenshot(page, "registration-keyboard-confirmation");
       await page.context().close();
       // An unticked checkbox is stored as false.

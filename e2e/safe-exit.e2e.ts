@@ -8,7 +8,7 @@ import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
 import { type InProcessApp, startInProcessApp, Visitor } from "./support/in-process-app.ts";
 import { NEUTRAL_HEADING, type NeutralSite, startNeutralSite } from "./support/neutral-site.ts";
 import { journey, selfWithScript } from "./support/registration-data.ts";
-import { expectAccessible, markScriptedPage, start } from "./support/registration-journey.ts";
+import { expectAccessible, start } from "./support/registration-journey.ts";
 import { expectHeading, fillStep, submitStep } from "./support/registration-steps.ts";
 import { PROJECT_ROOT } from "./support/server-process.ts";
 import { signedInStaff } from "./support/signed-in-staff.ts";
@@ -110,7 +110,7 @@ describe.each([
   it("leaves a form step for the neutral site with one click, and ends the form", async () => {
     const { context, page, elsewhere } = await visitor(js);
     await onSecondStep(page, js);
-    if (js) await markScriptedPage(page);
+    if (js) await exitScriptReady(page);
     const draftId = (await draftCookie(context)) ?? "";
     expect(draftId).toMatch(/^[0-9a-f-]{36}$/);
     expect(await draftsWithId(draftId)).toBe(1);
@@ -212,11 +212,16 @@ describe("in English, on a small screen", () => {
   });
 });
 
+/** Waits until the exit script has run on the page (it shows the shortcut's hint only then). */
+async function exitScriptReady(page: Page) {
+  await page.locator("[data-exit-this-page-shortcut]").first().waitFor({ state: "visible", timeout: 10_000 });
+}
+
 describe("the Shift shortcut on a form step", () => {
   it("lands on the neutral site, Back does not return to the step, and the draft is gone", async () => {
     const { context, page } = await visitor(true);
     await onSecondStep(page, true);
-    await markScriptedPage(page);
+    await exitScriptReady(page);
     const draftId = (await draftCookie(context)) ?? "";
     expect(await draftsWithId(draftId)).toBe(1);
     // While typing in a field, as someone would be when the other person walks in.

@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "../app/features/auth/session.server.ts";
 import { FIXED_NOW, staffActor, takenUpCase } from "../app/testing/case-fixtures.ts";
-import { launchBrowser, screenshot } from "./support/browser.ts";
+import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
 import { type InProcessApp, startInProcessApp, Visitor } from "./support/in-process-app.ts";
 
 /**
@@ -89,7 +89,7 @@ afterAll(async () => {
 });
 
 async function visitAs(who: keyof typeof tokens, path: string): Promise<{ page: Page; dialogs: string[] }> {
-  const context = await browser.newContext({ locale: "nl-NL" });
+  const context = await newContext(browser);
   await context.addCookies([{ name: "herstel_sessie", value: tokens[who], url: app.url }]);
   const page = await context.newPage();
   const dialogs: string[] = [];

@@ -16,7 +16,8 @@ const year = new Date().getUTCFullYear() - 1;
 
 beforeAll(async () => {
   server = await startServer({ env: { DEMO_DATA: "on" } });
-  await server.waitReady();
+  // Demo data takes a while on a busy machine.
+  await server.waitReady(100_000);
   browser = await launchBrowser();
   page = await demoStaff(server, browser).signIn("onderzoeker@demo.herstel.example");
 });

@@ -1,6 +1,6 @@
 /**
  * Measures what a browser downloads for a page: the HTML and every stylesheet and script it
- * links, raw and gzip-compressed. Run against a running Herstel:
+ * links (module preloads and script elements), raw and gzip-compressed. Run against a running Herstel:
  *   npm run page-weight -- http://localhost:3000 / /aanmelden
  */
 import { gzipSync } from "node:zlib";
@@ -21,7 +21,9 @@ for (const path of targets) {
   const html = await (await fetch(new URL(path, base))).text();
   const links = [...html.matchAll(/<link[^>]+>/g)].map((m) => m[0]);
   const css = links.filter((l) => l.includes('rel="stylesheet"')).map((l) => /href="([^"]+)"/.exec(l)?.[1]);
-  const js = links.filter((l) => l.includes('rel="modulepreload"')).map((l) => /href="([^"]+)"/.exec(l)?.[1]);
+  const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]);
+  const preloads = links.filter((l) => l.includes('rel="modulepreload"')).map((l) => /href="([^"]+)"/.exec(l)?.[1]);
+  const js = [...new Set([...preloads, ...scripts])];
   const parts: Part[] = [{ kind: "HTML", raw: Buffer.byteLength(html), gzip: gzipSync(html).length }];
   for (const href of css) if (href) parts.push(await size(new URL(href, base).toString(), "CSS"));
   for (const href of js) if (href) parts.push(await size(new URL(href, base).toString(), "JS"));

@@ -1,12 +1,15 @@
 import { Form, NavLink, Outlet, useLoaderData } from "react-router";
 import { requireSession, requireStaffMiddleware } from "../features/auth/auth-route.server.ts";
 import { abilities } from "../features/auth/permissions.ts";
+import { clientScripts } from "../lib/client-scripts.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { CsrfField } from "../ui/csrf-field.tsx";
 import type { Route } from "./+types/staff-layout";
 
 export const middleware: Route.MiddlewareFunction[] = [requireStaffMiddleware];
+
+export const handle = clientScripts;
 
 export function loader({ context }: Route.LoaderArgs) {
   const session = requireSession(context);

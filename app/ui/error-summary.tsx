@@ -3,7 +3,8 @@ import { useEffect, useRef } from "react";
 /**
  * The list of problems at the top of a form (GOV.UK / NL Design System pattern). It takes the
  * focus when it appears, so keyboard and screen-reader users land on it; each item links to
- * its field. Without JavaScript the page title starts with "Fout:" instead.
+ * its field. Without JavaScript the browser gives it the focus (`autofocus`, rendered on the
+ * server) and the page title starts with "Fout:".
  */
 export function ErrorSummary({ title, errors }: { title: string; errors: { field: string; message: string }[] }) {
   const ref = useRef<HTMLElement>(null);
@@ -12,7 +13,15 @@ export function ErrorSummary({ title, errors }: { title: string; errors: { field
   }, [errors]);
   if (errors.length === 0) return null;
   return (
-    <section className="herstel-error-summary" ref={ref} tabIndex={-1} aria-labelledby="error-summary-title">
+    <section
+      className="herstel-error-summary"
+      ref={ref}
+      tabIndex={-1}
+      // The focus follows the user's own action (sending the form): the GOV.UK error summary pattern.
+      // biome-ignore lint/a11y/noAutofocus: the summary of what the user just sent must take the focus, also without JavaScript.
+      autoFocus
+      aria-labelledby="error-summary-title"
+    >
       <h2 className="utrecht-heading-2 herstel-error-summary__title" id="error-summary-title">
         {title}
       </h2>

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { recordPages } from "./page-checks.ts";
 import { PROJECT_ROOT } from "./server-process.ts";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
@@ -33,6 +34,7 @@ export async function newContext(
   // Playwright gives each context a fresh profile: no cookies from earlier journeys.
   const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, locale: "nl-NL" });
   if (options.javaScriptEnabled === false) noScriptContexts.add(context);
+  recordPages(context, { javaScriptEnabled: options.javaScriptEnabled ?? true });
   return context;
 }
 

@@ -22,27 +22,23 @@ export async function expectAccessible(page: Page, where: string) {
 }
 
 /**
- * With JavaScript, waits until React has taken over the page and marks the window: the mark
- * survives only while every later step is handled in the page, without a full reload.
+ * Public pages load no React (ADR 0022): with JavaScript switched on, the browser still gets
+ * plain HTML pages and forms, so the form works the same with and without it.
  */
-export async function markScriptedPage(page: Page) {
-  await page.waitForFunction(
-    () => Object.keys(document.querySelector("main form") ?? {}).some((key) => key.startsWith("__react")),
-    undefined,
-    { timeout: 10_000 },
-  );
-  await page.evaluate(() => Object.assign(window, { __journey: true }));
-}
-
-export async function expectSamePageLoad(page: Page, where: string) {
-  expect(await page.evaluate(() => "__journey" in window), `no full page load up to ${where}`).toBe(true);
+export async function expectNoReact(page: Page) {
+  const found = await page.evaluate(() => ({
+    context: "__reactRouterContext" in window,
+    modules: document.querySelectorAll('script[type="module"], link[rel="modulepreload"]').length,
+    hydrated: Object.keys(document.querySelector("main form") ?? {}).some((key) => key.startsWith("__react")),
+  }));
+  expect(found, `no React on ${page.url()}`).toEqual({ context: false, modules: 0, hydrated: false });
 }
 
 export async function start(page: Page, baseUrl: string, path: "self" | "referral", js: boolean) {
   await page.goto(`${baseUrl}/aanmelden`);
   await expectHeading(page, "Aanmelden voor herstelbemiddeling");
   await expectAccessible(page, "start page");
-  if (js) await markScriptedPage(page);
+  if (js) await expectNoReact(page);
   const option = path === "self" ? /^Voor mezelf: / : /^Voor een cliënt: /;
   await page.getByRole("group", { name: "Voor wie meldt u aan?", exact: true }).getByLabel(option).check();
   await page.getByRole("button", { name: "Begin met aanmelden" }).click();
@@ -136,7 +132,7 @@ export async function walk(page: Page, baseUrl: string, plan: Plan): Promise<str
     await screenshot(page, `${shot}-check-errors`);
   }
   const reference = await submitCheckPage(page);
-  if (js) await expectSamePageLoad(page, "the confirmation");
+  if (js) await expectNoReact(page);
   await screenshot(page, `${shot}-confirmation`);
   await page.context().close();
   return reference;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chartSvg, cspSafeSvg } from "./charts.server.ts";
+import { chartSvg, cspSafeSvg, withoutPrivateAttributes } from "./charts.server.ts";
 
 describe("charts drawn on the server", () => {
   const table = {
@@ -20,6 +20,17 @@ describe("charts drawn on the server", () => {
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg).not.toMatch(/<style|\sstyle="/);
     expect(svg).toContain('font-size="13"');
+  });
+
+  it("carry none of ECharts' private attributes, which are not valid HTML", () => {
+    const svg = chartSvg(table) ?? "";
+    expect(svg).toContain("<path");
+    expect(svg).not.toMatch(/ecmeta_|zr\d+-cls-\d+/);
+    expect(
+      withoutPrivateAttributes(
+        '<path d="M0 0" ecmeta_series_index="0" ecmeta_data_index="1" ecmeta_ssr_type="chart" class="zr0-cls-1 keep"></path>',
+      ),
+    ).toBe('<path d="M0 0" class="keep"></path>');
   });
 
   it("show labels as text, never as markup, shortened when long, without the total row", () => {

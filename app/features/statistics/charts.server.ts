@@ -5,19 +5,31 @@ import type { StatTable } from "./figures.tables.ts";
  * Each figure's chart, drawn by ECharts on the server as SVG: no JavaScript in the browser, and
  * the data table next to it is what screen readers read (the SVG is hidden from them). The SVG
  * is made fit for our Content-Security-Policy: its <style> block (hover effects only) is
- * dropped and inline style attributes become SVG presentation attributes.
+ * dropped and inline style attributes become SVG presentation attributes. ECharts' private
+ * attributes (`ecmeta_*`, for its own event handling in a browser) are not valid HTML and are
+ * dropped too, with the classes that only pointed into the dropped <style> block.
  */
 const PRESENTATION = new Set(["font-size", "font-family", "font-weight", "fill", "stroke", "opacity"]);
 
 export function cspSafeSvg(svg: string): string {
-  return svg.replace(/<style[\s\S]*?<\/style>/g, "").replace(/\sstyle="([^"]*)"/g, (_, declarations: string) =>
-    declarations
-      .split(";")
-      .map((d) => d.split(":").map((part) => part.trim()))
-      .filter(([name, value]) => name && value && PRESENTATION.has(name))
-      .map(([name, value]) => ` ${name}="${(value as string).replace(/px$/, "").replace(/"/g, "")}"`)
-      .join(""),
+  return withoutPrivateAttributes(svg.replace(/<style[\s\S]*?<\/style>/g, "")).replace(
+    /\sstyle="([^"]*)"/g,
+    (_, declarations: string) =>
+      declarations
+        .split(";")
+        .map((d) => d.split(":").map((part) => part.trim()))
+        .filter(([name, value]) => name && value && PRESENTATION.has(name))
+        .map(([name, value]) => ` ${name}="${(value as string).replace(/px$/, "").replace(/"/g, "")}"`)
+        .join(""),
   );
+}
+
+/** Drops `ecmeta_*` attributes and `zrN-cls-N` classes, which mean nothing outside ECharts. */
+export function withoutPrivateAttributes(svg: string): string {
+  return svg.replace(/\secmeta_[a-z_]+="[^"]*"/g, "").replace(/\sclass="([^"]*)"/g, (_, classes: string) => {
+    const kept = classes.split(/\s+/).filter((c) => c && !/^zr\d+-cls-\d+$/.test(c));
+    return kept.length > 0 ? ` class="${kept.join(" ")}"` : "";
+  });
 }
 
 /** A horizontal bar chart of a table's numeric column (suppressed or empty rows left out). */

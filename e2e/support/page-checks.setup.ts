@@ -1,0 +1,22 @@
+import { afterAll, inject } from "vitest";
+import { launchBrowser } from "./browser.ts";
+import { pageProblems, takeVisitedPages } from "./page-checks.ts";
+
+// After each e2e file: every page its journeys visited must be valid HTML and pass axe.
+afterAll(async () => {
+  const pages = await takeVisitedPages();
+  if (pages.length === 0) return;
+  const started = Date.now();
+  const browser = await launchBrowser();
+  try {
+    const problems = await pageProblems(pages, { browser, origin: inject("baseUrl") });
+    if (problems.length > 0) {
+      throw new Error(`${problems.length} problem(s) on the ${pages.length} pages visited:\n${problems.join("\n")}`);
+    }
+    process.stdout.write(
+      `Nu HTML Checker and axe: no problem on the ${pages.length} pages visited (${Math.round((Date.now() - started) / 1000)} s)\n`,
+    );
+  } finally {
+    await browser.close();
+  }
+}, 900_000);
