@@ -52,9 +52,9 @@ describe("which pages carry the exit control", () => {
       const inStaff = staff || e.file === "routes/staff-layout.tsx";
       return [{ path: `/${e.path ?? ""}`, staff: inStaff }, ...flatten(e.children ?? [], inStaff)];
     });
-  const signIn = /^\/(inloggen|uitloggen|account\/|wachtwoord-)/;
+  const signIn = /^\/(inloggen|uitloggen|account\/|wachtwoord-|verwijzers(\/|$)|api\/)/;
 
-  it("every route outside the staff area and its sign-in pages is public", () => {
+  it("every route outside the staff area, the referrers' area, the API and the sign-in pages is public", () => {
     for (const route of flatten(routes as unknown as Entry[])) {
       if (route.path === "/") continue;
       const sample = route.path.replace(/:[a-zA-Z]+/g, "x").replace("*", "iets");

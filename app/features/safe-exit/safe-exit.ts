@@ -50,9 +50,13 @@ export function neutralSiteFrom(stored: unknown): string {
   return typeof stored === "string" && isNeutralSiteAddress(stored) ? stored : DEFAULT_NEUTRAL_SITE;
 }
 
-/** Staff-only areas: the sign-in pages and everything under /medewerkers carry no exit control. */
+/**
+ * Work areas carry no exit control: the staff's sign-in pages and everything under /medewerkers,
+ * the referring professionals' area under /verwijzers, and the API.
+ */
 const STAFF_PATHS = [
   /^\/medewerkers(\/|$)/,
+  /^\/verwijzers(\/|$)/,
   /^\/api\//,
   /^\/inloggen(\/|$)/,
   /^\/uitloggen$/,
