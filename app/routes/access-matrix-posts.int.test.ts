@@ -6,7 +6,9 @@ import type { DatabaseHandle } from "../db/database.server.ts";
 import { asAppRole } from "../db/testing/app-role.ts";
 import { describeWithDatabase } from "../db/testing/test-database.ts";
 import { requireStaffMiddleware } from "../features/auth/auth-route.server.ts";
+import { requireReferrerMiddleware } from "../features/referrers/referrer-route.server.ts";
 import { takenUpCase, waitingRegistration } from "../testing/case-fixtures.ts";
+import { referrerOrganisation, referrerWithSession } from "../testing/referrer-fixtures.ts";
 import { formPost, routeContext, statusOf } from "../testing/route-context.ts";
 import { staffWithSession } from "../testing/staff-fixtures.ts";
 
@@ -24,8 +26,18 @@ type Actor =
   | "coordinator"
   | "administrator"
   | "researcher"
-  | "privacy_officer";
-type Outcome = "reached" | "redirect" | "login" | "code" | "forbidden" | "notFound" | "unauthenticated";
+  | "privacy_officer"
+  // A referring professional, signed in to the referrers' area only.
+  | "referrer";
+type Outcome =
+  | "reached"
+  | "redirect"
+  | "login"
+  | "code"
+  | "forbidden"
+  | "notFound"
+  | "unauthenticated"
+  | "referrerLogin";
 const ACTORS: Actor[] = [
   "anonymous",
   "passwordOnly",
@@ -35,10 +47,13 @@ const ACTORS: Actor[] = [
   "administrator",
   "researcher",
   "privacy_officer",
+  "referrer",
 ];
 const STAFF: Actor[] = ["intake", "mediator", "coordinator", "administrator", "researcher", "privacy_officer"];
 
-const everyone = (o: Outcome) => Object.fromEntries(ACTORS.map((a) => [a, o])) as Record<Actor, Outcome>;
+/** Everyone alike; a referrer is added below (as anonymous, unless an entry says otherwise). */
+const everyone = (o: Outcome) =>
+  Object.fromEntries(ACTORS.filter((a) => a !== "referrer").map((a) => [a, o])) as Record<Actor, Outcome>;
 /** Staff routes: without a session to sign-in, with only a password to the code, else per role. */
 const staffRoute = (byRole: Partial<Record<Actor, Outcome>>, otherwise: Outcome = "forbidden") =>
   ({
@@ -63,6 +78,9 @@ type Post = {
   body: (ids: Ids) => Record<string, string>;
   expect: Record<Actor, Outcome>;
 };
+
+/** The referrers' area: a signed-in referrer only; everyone else to the referrers' sign-in. */
+const referrerArea = (referrer: Outcome): Record<Actor, Outcome> => ({ ...everyone("referrerLogin"), referrer });
 
 const POSTS: Record<string, Post[]> = {
   "routes/language.tsx": [
@@ -338,11 +356,112 @@ const POSTS: Record<string, Post[]> = {
       expect: everyone("redirect"),
     },
   ],
+  // The referrers' sign-in and sign-up: public forms, refused as input here.
+  "routes/referrer-signup.tsx": [
+    {
+      file: "referrer-signup",
+      path: () => "/verwijzers/registreren",
+      params: () => ({}),
+      body: () => ({ email: "geen-adres", displayName: "" }),
+      expect: everyone("reached"),
+    },
+  ],
+  "routes/referrer-login.tsx": [
+    {
+      file: "referrer-login",
+      path: () => "/verwijzers/inloggen",
+      params: () => ({}),
+      body: () => ({ email: "geen-adres" }),
+      expect: everyone("reached"),
+    },
+  ],
+  "routes/referrer-login-link.tsx": [
+    {
+      file: "referrer-login-link",
+      path: () => `/verwijzers/inloggen/link/${"x".repeat(43)}`,
+      params: () => ({ token: "x".repeat(43) }),
+      body: () => ({}),
+      expect: everyone("reached"),
+    },
+  ],
+  // The code step belongs to a referrer's half-made session; a full one is sent on to the area.
+  "routes/referrer-login-code.tsx": [
+    {
+      file: "referrer-login-code",
+      path: () => "/verwijzers/inloggen/code",
+      params: () => ({}),
+      body: () => ({ code: "000000" }),
+      expect: referrerArea("redirect"),
+    },
+  ],
+  "routes/referrer-refer.tsx": [
+    {
+      file: "referrer-refer",
+      path: () => "/verwijzers/verwijzen",
+      params: () => ({}),
+      // Without the client's consent: refused as input, nothing stored.
+      body: () => ({}),
+      expect: referrerArea("reached"),
+    },
+  ],
+  // Only the organisation's contact person; the matrix's referrer is not.
+  "routes/referrer-organisation.tsx": [
+    {
+      file: "referrer-organisation",
+      path: () => "/verwijzers/organisatie",
+      params: () => ({}),
+      body: () => ({ colleaguesSee: "yes" }),
+      expect: referrerArea("forbidden"),
+    },
+  ],
+  "routes/admin-referrer-organisations.tsx": [
+    {
+      file: "admin-referrer-organisations",
+      path: () => "/medewerkers/beheer/verwijzers",
+      params: () => ({}),
+      body: () => ({ name: "", referrerType: "", domains: "" }),
+      expect: staffRoute({ coordinator: "reached", administrator: "reached" }),
+    },
+  ],
+  "routes/admin-referrer-organisation.tsx": [
+    {
+      file: "admin-referrer-organisation",
+      path: () => "/medewerkers/beheer/verwijzers/999999",
+      params: () => ({ id: "999999" }),
+      body: () => ({ label: "" }),
+      expect: staffRoute({ coordinator: "notFound", administrator: "notFound" }),
+    },
+  ],
+  // The partner API takes an API key only: a session of any kind is no key.
+  "routes/api-referrals.tsx": [
+    {
+      file: "api-referrals",
+      path: () => "/api/v1/referrals",
+      params: () => ({}),
+      body: () => ({}),
+      expect: everyone("unauthenticated"),
+    },
+  ],
   // Last: it ends the sessions it is sent with.
   "routes/logout.tsx": [
     { file: "logout", path: () => "/uitloggen", params: () => ({}), body: () => ({}), expect: everyone("redirect") },
   ],
+  "routes/referrer-logout.tsx": [
+    {
+      file: "referrer-logout",
+      path: () => "/verwijzers/uitloggen",
+      params: () => ({}),
+      body: () => ({}),
+      expect: everyone("redirect"),
+    },
+  ],
 };
+
+/** Outside the referrers' own area a referrer has no session at all: there it is as anonymous. */
+function withReferrer(expect: Record<Actor, Outcome>): Record<Actor, Outcome> {
+  return { ...expect, referrer: expect.referrer ?? expect.anonymous };
+}
+for (const posts of Object.values(POSTS)) for (const post of posts) post.expect = withReferrer(post.expect);
 
 /** Page loads of the case pages: own case against another mediator's case in another region. */
 type Get = { file: string; params: (ids: Ids) => Record<string, string>; expect: Record<Actor, Outcome> };
@@ -384,6 +503,7 @@ const CASE_GETS: Record<string, Get> = {
     expect: staffRoute({ mediator: "notFound", coordinator: "notFound" }),
   },
 };
+for (const get of Object.values(CASE_GETS)) get.expect = withReferrer(get.expect);
 
 describe("the form-post matrix", () => {
   it("lists every route module that has an action", () => {
@@ -474,6 +594,9 @@ describeWithDatabase("access matrix: form posts, own case and another mediator's
           })
           .execute();
     }
+    const organisation = await referrerOrganisation(handle(), { name: "Matrix", domain: "matrix.test" });
+    const referrer = await referrerWithSession(handle(), { email: "ref@matrix.test", organisationId: organisation });
+    cookies.referrer = `herstel_verwijzer=${referrer.token}`;
     ({ app, release } = await asAppRole(handle(), kind, url()));
   });
   afterAll(async () => {
@@ -486,6 +609,7 @@ describeWithDatabase("access matrix: form posts, own case and another mediator's
     if (status === 302 || status === 303) {
       if (location === "/inloggen") return "login";
       if (location === "/inloggen/code") return "code";
+      if (location === "/verwijzers/inloggen") return "referrerLogin";
       return "redirect";
     }
     if (status === 401) return "unauthenticated";
@@ -519,8 +643,16 @@ describeWithDatabase("access matrix: form posts, own case and another mediator's
       return value instanceof Response ? value : new Response(null, { status: statusOf(value) ?? 200 });
     };
     const staffPage = path.startsWith("/medewerkers");
+    // The referrers' area (its layout's middleware), not its sign-in pages.
+    const referrerPage = /^\/verwijzers(\/(verwijzen|organisatie))?$/.test(path);
     const result = await Promise.resolve()
-      .then(() => (staffPage ? requireStaffMiddleware(args, call as never) : call()))
+      .then(() =>
+        staffPage
+          ? requireStaffMiddleware(args, call as never)
+          : referrerPage
+            ? requireReferrerMiddleware(args, call as never)
+            : call(),
+      )
       .catch((thrown: unknown) => thrown);
     if (statusOf(result) === undefined) throw result;
     return outcomeOf(result);

@@ -1,6 +1,6 @@
 import { data, Form, useActionData, useLoaderData } from "react-router";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
-import { can } from "../features/auth/permissions.ts";
+import { authorize, can } from "../features/auth/permissions.ts";
 import { parseDomains } from "../features/referrers/referrer.rules.ts";
 import { organisationDecisionForm, organisationForm } from "../features/referrers/referrer-forms.schema.ts";
 import {
@@ -46,6 +46,8 @@ const DECIDED = {
 export async function action({ request, context }: Route.ActionArgs) {
   return withDomainErrors(async () => {
     const session = requireSession(context);
+    // Refused before the form is read: a role without the right learns nothing from validation.
+    authorize(session.actor, "referrer-organisation.manage");
     const { db, origin, config } = authContext(context);
     const form = await request.formData();
     const now = new Date();
