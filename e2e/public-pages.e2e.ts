@@ -82,8 +82,9 @@ describe("public pages", () => {
         loaded.failed.filter((f) => !f.endsWith("/bestaat/niet")),
         path,
       ).toEqual([]);
-      // The Utrecht components in use, our theme and layout; not the whole library.
+      // The Utrecht components in use, our theme, layout and exit bar; not the whole library.
       expect(loaded.stylesheets.map((s) => s.replace(/-[\w-]{8}\.css$/, ".css")).sort(), path).toEqual([
+        "/assets/exit-this-page.css",
         "/assets/layout.css",
         "/assets/print.css",
         "/assets/theme.css",

@@ -15,12 +15,15 @@ import { type SmtpCapture, startSmtpCapture } from "./support/smtp-capture.ts";
 let server: ServerProcess;
 let smtp: SmtpCapture;
 let browser: Browser;
+// One for the file: it counts each account's sign-ins, so that no TOTP code is given twice.
+let staff: ReturnType<typeof demoStaff>;
 
 beforeAll(async () => {
   smtp = await startSmtpCapture();
   server = await startServer({ env: { DEMO_DATA: "on", SMTP_URL: smtp.url, OUTBOX_POLL_MS: "200" } });
   await server.waitReady();
   browser = await launchBrowser();
+  staff = demoStaff(server, browser);
 });
 afterAll(async () => {
   await browser?.close();
@@ -59,7 +62,6 @@ async function signUp(email: string, name: string): Promise<Page> {
 
 describe("referrers as partners", () => {
   it("refer a client and follow its status, and see nothing of another organisation's", async () => {
-    const staff = demoStaff(server, browser);
     const coordinator = await staff.signIn("coordinator@demo.herstel.example");
     await coordinator.goto(`${server.url}/medewerkers/beheer/verwijzers`);
     for (const [name, domain] of [
@@ -138,7 +140,6 @@ describe("referrers as partners", () => {
   });
 
   it("a partner system sends a referral with a key made by staff, and reads its status", async () => {
-    const staff = demoStaff(server, browser);
     const coordinator = await staff.signIn("coordinator@demo.herstel.example");
     await coordinator.goto(`${server.url}/medewerkers/beheer/verwijzers`);
     await coordinator.getByLabel(/^Naam van de organisatie/).fill("Jeugdzorg Koppeling");

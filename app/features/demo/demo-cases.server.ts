@@ -239,7 +239,10 @@ export async function seedDemoCases(
       trx.selectFrom("registration").select("id").where("reference", "=", reference).executeTakeFirstOrThrow(),
     );
     const useShowcase = showcase !== undefined && i >= count - 40 && i % 2 === 0;
-    const lead = useShowcase ? showcase : random.pick(mediators);
+    // In turn over the mediators (and so over every region, each coordinator's included, also in a
+    // small demo); the draw is kept so that the rest of the demo stays as it was.
+    const drawn = random.pick(mediators);
+    const lead = useShowcase ? showcase : (mediators[i % mediators.length] ?? drawn);
     if (!lead) break;
     // Taken up a few days later, and never after today.
     const takeUpDays = Math.min(1 + Math.floor(random.next() * 8), age * 0.4);
