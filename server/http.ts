@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
@@ -108,7 +109,11 @@ export function createHttpApp({ services, build, clientDir, devMiddleware, metri
   } else if (clientDir) {
     // Fingerprinted files never change: cache them for a year.
     app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y", index: false }));
-    app.use(express.static(clientDir, { maxAge: "1h", index: false }));
+    // The other files of the build (favicon, robots.txt…) are known at start; asking the file
+    // system on every page request would cost a system call each.
+    const clientFiles = listFiles(clientDir);
+    const serveClientFile = express.static(clientDir, { maxAge: "1h", index: false });
+    app.use((req, res, next) => (clientFiles.has(req.path) ? serveClientFile(req, res, next) : next()));
   }
 
   // Under more load than it can serve, the instance answers 503 at once instead of timing out.
@@ -225,4 +230,15 @@ function retryAfterOn503(res: Response): void {
     if (status === 503 && !this.hasHeader("retry-after")) this.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
     return writeHead.apply(this, args);
   } as Response["writeHead"];
+}
+
+/** Every file under dir (not under assets/, which is served on its own), as URL paths. */
+function listFiles(dir: string): Set<string> {
+  const files = new Set<string>();
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const relative = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
+    if (!relative.startsWith("assets/")) files.add(`/${relative}`);
+  }
+  return files;
 }

@@ -15,10 +15,10 @@ export async function inTransaction<T>(
   settings: Record<string, string>,
   fn: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
+  // All settings in one statement: one round trip to the database, however many there are.
+  const calls = sql.join(Object.entries(settings).map(([name, value]) => sql`set_config(${name}, ${value}, true)`));
   const apply = async (trx: Transaction<Database>) => {
-    for (const [name, value] of Object.entries(settings)) {
-      await sql`SELECT set_config(${name}, ${value}, true)`.execute(trx);
-    }
+    if (Object.keys(settings).length > 0) await sql`SELECT ${calls}`.execute(trx);
     return fn(trx);
   };
   if (db.isTransaction) return apply(db as Transaction<Database>);

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { readCookie, serializeCookie } from "../../lib/cookies.ts";
 import { type Actor, isRole } from "./roles.ts";
@@ -86,6 +86,13 @@ export async function loadSession(db: Db, token: string | undefined, now: Date):
       "u.display_name",
       "u.status",
       "u.totp_confirmed_at",
+      // Roles and regions in the same round trip (every signed-in request reads them).
+      sql<string>`coalesce((SELECT string_agg(r.role, ',') FROM staff_role r WHERE r.user_id = s.user_id), '')`.as(
+        "role_list",
+      ),
+      sql<string>`coalesce((SELECT string_agg(g.region_id::text, ',') FROM staff_region g WHERE g.user_id = s.user_id), '')`.as(
+        "region_list",
+      ),
     ])
     .where("s.id_hash", "=", idHash)
     .where("s.ended_at", "is", null)
@@ -96,10 +103,6 @@ export async function loadSession(db: Db, token: string | undefined, now: Date):
   if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
     await db.updateTable("staff_session").set({ last_seen_at: now }).where("id_hash", "=", idHash).execute();
   }
-  const [roles, regions] = await Promise.all([
-    db.selectFrom("staff_role").select("role").where("user_id", "=", row.user_id).execute(),
-    db.selectFrom("staff_region").select("region_id").where("user_id", "=", row.user_id).execute(),
-  ]);
   return {
     idHash,
     userId: row.user_id,
@@ -110,8 +113,8 @@ export async function loadSession(db: Db, token: string | undefined, now: Date):
     hasTotp: row.totp_confirmed_at !== null,
     actor: {
       userId: row.user_id,
-      roles: roles.map((r) => r.role).filter(isRole),
-      regionIds: regions.map((r) => r.region_id),
+      roles: splitList(row.role_list).filter(isRole),
+      regionIds: splitList(row.region_list).map(Number),
     },
   };
 }
@@ -194,4 +197,8 @@ export function summariseUserAgent(userAgent: string): string {
             ? "Linux"
             : "";
   return system ? `${browser} / ${system}` : browser;
+}
+
+function splitList(list: string): string[] {
+  return list === "" ? [] : list.split(",");
 }

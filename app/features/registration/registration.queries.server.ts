@@ -8,8 +8,27 @@ import type { Answers, Lists } from "./registration.schema.ts";
 
 type Db = Kysely<Database>;
 
+/**
+ * The lists change only through migrations (the app's database role may only read them), so each
+ * database connection keeps them in memory for a minute instead of asking on every form step.
+ */
+const LISTS_TTL_MS = 60_000;
+const listsCache = new WeakMap<Db, { at: number; lists: Promise<Lists> }>();
+
 /** The configurable lists the form offers, active items in their order. */
-export async function loadLists(db: Db): Promise<Lists> {
+export function loadLists(db: Db): Promise<Lists> {
+  const cached = listsCache.get(db);
+  if (cached && Date.now() - cached.at < LISTS_TTL_MS) return cached.lists;
+  const lists = readLists(db);
+  listsCache.set(db, { at: Date.now(), lists });
+  // A failed read is not kept: the next request asks again.
+  lists.catch(() => {
+    if (listsCache.get(db)?.lists === lists) listsCache.delete(db);
+  });
+  return lists;
+}
+
+async function readLists(db: Db): Promise<Lists> {
   const rows = await db
     .selectFrom("list_item")
     .select(["list", "code", "label_nl", "label_en"])
