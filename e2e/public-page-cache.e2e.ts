@@ -1,3 +1,5 @@
+import http from "node:http";
+import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
 import { type InProcessApp, startInProcessApp } from "./support/in-process-app.ts";
@@ -136,5 +138,32 @@ describe("public pages from memory", () => {
     } finally {
       await browser.close();
     }
+  });
+  it("sends a page from memory gzip-compressed without compressing it again, and plain to a client without gzip", async () => {
+    await fetch(`${app.url}/wat-is-herstelbemiddeling`);
+    const raw = (encoding: string) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http
+          .get(`${app.url}/wat-is-herstelbemiddeling`, { headers: { "accept-encoding": encoding } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          })
+          .on("error", reject);
+      });
+    const zipped = await raw("gzip");
+    expect(zipped.headers["x-page-cache"]).toBe("hit");
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    expect(zipped.headers.vary).toContain("Accept-Encoding");
+    const html = zlib.gunzipSync(zipped.body).toString("utf8");
+    const nonce = /'nonce-([^']+)'/.exec(String(zipped.headers["content-security-policy"]))?.[1];
+    expect(html).toContain(`nonce="${nonce}"`);
+    expect(html).toMatch(/<\/html>\s*$/);
+    expect(zipped.body.length).toBeLessThan(Buffer.byteLength(html) / 2);
+
+    const plain = await raw("identity");
+    expect(plain.headers["x-page-cache"]).toBe("hit");
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body.toString("utf8")).toMatch(/^<!DOCTYPE html>/i);
   });
 });

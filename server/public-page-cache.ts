@@ -5,6 +5,7 @@ import type { Config } from "../app/lib/config.server.ts";
 import { readCookie, serializeCookie } from "../app/lib/cookies.ts";
 import { csrfCookieName, maskedCsrfToken, newCsrfId } from "../app/lib/csrf.server.ts";
 import { localeFromCookieHeader } from "../app/lib/i18n/i18n.ts";
+import { type GzipTemplate, gzipFill, gzipTemplate } from "./gzip-template.ts";
 
 /**
  * The public information pages (home and the content pages) are the same for everyone who
@@ -29,7 +30,7 @@ export type PublicPageCacheOptions = {
   routes: readonly string[];
 };
 
-type Entry = { parts: string[]; slots: Slot[]; hash: string; contentType: string };
+type Entry = { parts: string[]; slots: Slot[]; hash: string; contentType: string; gzip: GzipTemplate };
 type Slot = "nonce" | "csrf" | "requestId";
 
 const MAX_ENTRIES = 200;
@@ -62,7 +63,7 @@ export function createPublicPageCache(options: PublicPageCacheOptions) {
       const made = template(body.toString("utf8"), res);
       if (!made) return;
       if (cache.size >= MAX_ENTRIES) cache.clear();
-      cache.set(key, { ...made, contentType });
+      cache.set(key, { ...made, contentType, gzip: gzipTemplate(made.parts) });
     });
     next();
   };
@@ -72,7 +73,12 @@ export function createPublicPageCache(options: PublicPageCacheOptions) {
     const csrfId = existing && /^[A-Za-z0-9_-]{24}$/.test(existing) ? existing : undefined;
     const id = csrfId ?? newCsrfId();
     const etag = `W/"${entry.hash}-${createHash("sha256").update(id).digest("base64url").slice(0, 12)}"`;
-    res.set({ "Cache-Control": "private, no-cache", Vary: "Cookie", "X-Page-Cache": "hit", ETag: etag });
+    res.set({
+      "Cache-Control": "private, no-cache",
+      Vary: "Cookie, Accept-Encoding",
+      "X-Page-Cache": "hit",
+      ETag: etag,
+    });
     if (
       csrfId &&
       req
@@ -91,11 +97,20 @@ export function createPublicPageCache(options: PublicPageCacheOptions) {
       csrf: maskedCsrfToken(config.appSecret, id),
       requestId: res.locals.requestId as string,
     };
+    const filled = entry.slots.map((slot) => values[slot]);
+    res.status(200).type(entry.contentType);
+    // Compressed once when the page was stored: only this answer's values are added (see
+    // gzip-template.ts), so no compressor runs per answer. The compression middleware leaves an
+    // answer alone that already has its Content-Encoding.
+    if (req.acceptsEncodings("gzip") === "gzip") {
+      res.set("Content-Encoding", "gzip").send(gzipFill(entry.gzip, filled));
+      return;
+    }
     let html = entry.parts[0] ?? "";
-    entry.slots.forEach((slot, i) => {
-      html += values[slot] + (entry.parts[i + 1] ?? "");
+    filled.forEach((value, i) => {
+      html += value + (entry.parts[i + 1] ?? "");
     });
-    res.status(200).type(entry.contentType).send(html);
+    res.send(html);
   }
 
   return Object.assign(middleware, { stats: () => ({ pages: cache.size, hits }) });
