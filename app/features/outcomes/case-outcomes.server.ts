@@ -259,6 +259,10 @@ export async function printLetter(db: Db, actor: Actor, input: CaseWriteBase & {
     if (!inv || inv.completed_at || inv.expires_at.getTime() <= input.now.getTime())
       throw new InputError(["invitationId"]);
     await requireConsent(trx, Number(inv.party_id));
+    // Nothing is sent while the case is on legal hold, a letter included (migration 0037).
+    const hold = await sql<{ on_hold: boolean }>`
+      SELECT outcome_case_on_hold(${input.caseId}, ${input.now}) AS on_hold`.execute(trx);
+    if (hold.rows[0]?.on_hold) throw new InputError(["invitationId"]);
     const code = await issueToken(
       trx,
       { id: Number(inv.id), case_id: input.caseId, expires_at: inv.expires_at },
