@@ -350,6 +350,9 @@ describeWithDatabase("outcome questionnaires", (handle, kind, url) => {
         invitationId: Number(letter?.id),
       }),
     ).rejects.toThrow(/invalid/);
+    const page = (now: Date) =>
+      caseOutcomes(handle().db, lettered.mediator, { caseId: lettered.caseId, origin: "t", now, locale: "nl" });
+    expect((await page(addDays(T0, 2))).onHold).toBe(true);
     const emailed = await invitations(held.caseId);
     await hold(held.caseId, "2027-06-01");
     await asApp((db) => runOutcomeInvitations(db, { now: new Date("2026-12-20T08:00:00Z"), publicUrl: PUBLIC_URL }));
