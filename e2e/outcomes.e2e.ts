@@ -10,8 +10,9 @@ import { type SmtpCapture, startSmtpCapture } from "./support/smtp-capture.ts";
  * "Hoe gaat het met u?" as its users meet it: the mediator records consent and the first
  * conversation, the invitations job e-mails a personal link, one person answers with JavaScript
  * (saving halfway and carrying on with the code) and one without, the link works only once and
- * leaves the address at once, the mediator sees the answers in the case, and the coordinator
- * sees "Helpt contact?" in the annual report.
+ * leaves the address at once, the mediator sees the answers in the case, the coordinator sees
+ * "Helpt contact?" in the annual report with numbers, and the administrator publishes a new
+ * version of the questions.
  */
 let smtp: SmtpCapture;
 let server: ServerProcess;
@@ -190,6 +191,39 @@ describe("the outcome questionnaire", () => {
     const text = (await section.textContent()) ?? "";
     expect(text).toContain("bewijst niet dat het contact de oorzaak is");
     expect(text).toContain("Hoeveel mensen de vragenlijst invulden");
+    // With numbers: the demo's pilot gives the last full year enough answers for the main groups
+    // (each side, with and without contact); groups under 10 stay without numbers.
+    for (const group of ["met contact", "zonder contact"]) {
+      const counts = await section
+        .locator("tr", { hasText: `— ${group}` })
+        .evaluateAll((rows) => rows.map((row) => row.querySelectorAll("th, td")[2]?.textContent?.trim() ?? ""));
+      expect(counts.length, group).toBeGreaterThanOrEqual(4);
+      expect(
+        counts.filter((c) => /^\d+$/.test(c) && Number(c) >= 10).length,
+        `${group}: ${counts.join(", ")}`,
+      ).toBeGreaterThanOrEqual(2);
+    }
+    expect(text).not.toContain("groepsherstelbijeenkomst");
     await checked(coordinator, "annual-report");
+  }, 120_000);
+
+  it("lets the administrator draft a new version of the questions, change a text and publish it", async () => {
+    const admin = await staff.page("beheerder@demo.herstel.example");
+    await admin.goto(`${server.url}/medewerkers/beheer/vragenlijsten`);
+    const status = () => admin.locator("[role=status]").textContent();
+    const side = (name: string) => admin.locator("section", { has: admin.getByRole("heading", { name, exact: true }) });
+    await side("Daderkant, versie 1").getByRole("button", { name: "Nieuwe versie maken" }).click();
+    await expect.poll(status).toContain("staat klaar als concept");
+    const first = side("Vraag 1");
+    await first.getByLabel("Vraag in het Nederlands").fill("Hoeveel last hebt u deze week van schuldgevoel?");
+    await first.getByRole("button", { name: "Vraag opslaan" }).click();
+    await expect.poll(status).toContain("De vraag is opgeslagen");
+    await checked(admin, "admin-draft");
+    await admin.getByRole("button", { name: "Versie publiceren" }).click();
+    await expect.poll(status).toContain("gepubliceerd");
+    const text = (await admin.locator("main").textContent()) ?? "";
+    expect(text).toContain("Daderkant, versie 2");
+    expect(text).toContain("Hoeveel last hebt u deze week van schuldgevoel?");
+    expect(text).not.toContain("(concept)");
   }, 120_000);
 });

@@ -319,6 +319,16 @@ const POSTS: Record<string, Post[]> = {
       expect: staffRoute({ administrator: "reached" }),
     },
   ],
+  // Publishing a version that is no draft: reached (refused as input) for administrators only.
+  "routes/admin-questionnaires.tsx": [
+    {
+      file: "admin-questionnaires",
+      path: () => "/medewerkers/beheer/vragenlijsten",
+      params: () => ({}),
+      body: () => ({ intent: "publish", questionnaireId: "999999" }),
+      expect: staffRoute({ administrator: "reached" }),
+    },
+  ],
   // A letter code for an invitation that does not exist: reached (refused as input) in the own case.
   "routes/staff-case-outcomes.tsx": [
     {

@@ -47,4 +47,11 @@ describe("permissions", () => {
       "statistics.read",
     ]);
   });
+
+  it("let only administrators draft and publish versions of the questionnaire", () => {
+    for (const role of ROLES)
+      expect(can({ userId: 4, roles: [role], regionIds: [1] }, "questionnaire.manage"), role).toBe(
+        role === "administrator",
+      );
+  });
 });

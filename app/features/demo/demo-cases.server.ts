@@ -3,6 +3,7 @@ import { withStaffActor, withSystemTask } from "../../db/acting.server.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Actor } from "../auth/roles.ts";
 import type { CaseStep, ContactForm, Move, NoContactReason } from "../cases/case.rules.ts";
+import { recordOutcome } from "../cases/case-file.commands.server.ts";
 import { advanceCase } from "../cases/case-journey.server.ts";
 import { caseMoves, moveCase } from "../cases/case-move.commands.server.ts";
 import { takeUpRegistration } from "../cases/take-up.commands.server.ts";
@@ -11,9 +12,18 @@ import { loadLists } from "../registration/registration.queries.server.ts";
 import type { Answers } from "../registration/registration.schema.ts";
 import { registerByStaff } from "../registration/staff-entry.server.ts";
 import { importHistoricRegistrations } from "../statistics/import.server.ts";
-import { historyCsv, planHistory } from "./demo-history.ts";
+import { type HistoryRow, historyCsv, planHistory } from "./demo-history.ts";
 import { seedDemoOutcomes } from "./demo-outcomes.server.ts";
-import { type DemoProfile, demoProfile, planRegistrations, seeded, sexualShareOf } from "./demo-profile.ts";
+import { planPilot } from "./demo-pilot.ts";
+import {
+  type DemoProfile,
+  demoProfile,
+  type PlannedRegistration,
+  planRegistrations,
+  type Random,
+  seeded,
+  sexualShareOf,
+} from "./demo-profile.ts";
 
 /**
  * Demo mode's living system, with the profile of a real service (demo-profile.json): its
@@ -122,12 +132,182 @@ export function appWindowDays(profile: DemoProfile, count: number): number {
   return Math.max(42, Math.ceil(count / perDay));
 }
 
+type DemoRegistration = Pick<PlannedRegistration, "channel" | "referrerType" | "side" | "role" | "offence">;
+
+/** One fictional registration, through the public form or (by phone) the intake desk, as received at `receivedAt`. */
+async function registerDemo(
+  db: Db,
+  options: {
+    plan: DemoRegistration;
+    receivedAt: Date;
+    index: number;
+    lists: Awaited<ReturnType<typeof loadLists>>;
+    intake: Actor;
+    random: Random;
+  },
+): Promise<{ reference: string; otherPartyName: string }> {
+  const { plan, receivedAt, index, lists, intake, random } = options;
+  const referral = plan.channel === "referrer";
+  const name = `${random.pick(FIRST)} ${random.pick(LAST)} (demo)`;
+  const answers: Answers = {
+    role: plan.role,
+    sideOf: plan.role === "relative" ? plan.side : undefined,
+    offenceCategory: plan.offence,
+    incidentDate: new Date(receivedAt.getTime() - (30 + Math.floor(random.next() * 700)) * DAY)
+      .toISOString()
+      .slice(0, 10),
+    incidentPlace: "Demostad",
+    policeReport: random.next() < 0.8 ? "yes" : "unknown",
+    otherPartyKnown: "yes",
+    otherPartyName: `${random.pick(FIRST)} ${random.pick(LAST)} (demo)`,
+    name,
+    ageGroup: random.pick(["18_24", "25_44", "45_64", "65_plus"]),
+    email: `aanmelder${index + 1}@demo.herstel.example`,
+    contactChannels: ["email"],
+    voicemailAllowed: "no",
+    senderNameAllowed: "yes",
+    hopes: "Dit is een verzonnen voorbeeld voor de demo.",
+    language: "nl",
+    interpreterNeeded: "no",
+    ...(referral
+      ? {
+          referrerType: plan.referrerType ?? "other",
+          organisationName: "Voorbeeldorganisatie (demo)",
+          referrerName: "Verwijzer Voorbeeld (demo)",
+          referrerEmail: `verwijzer${index + 1}@demo.herstel.example`,
+          clientConsent: "yes",
+          statusUpdates: "no",
+        }
+      : {}),
+  };
+  let reference: string;
+  if (plan.channel === "staff") {
+    // Registered by phone: the intake desk enters it.
+    const entered = await registerByStaff(db, intake, {
+      channel: "phone",
+      answers,
+      locale: "nl",
+      origin: "demo",
+      now: receivedAt,
+    });
+    reference = entered.reference;
+  } else {
+    const draft = await startDraft(db, referral ? "referral" : "self", receivedAt);
+    await saveDraftAnswers(db, draft, answers, receivedAt);
+    const submitted = await submitRegistration(db, {
+      draftId: draft,
+      locale: "nl",
+      lists,
+      today: receivedAt.toISOString().slice(0, 10),
+      now: receivedAt,
+    });
+    if (submitted.status !== "created") throw new Error(`demo registration ${index}: ${JSON.stringify(submitted)}`);
+    reference = submitted.reference;
+  }
+  return { reference, otherPartyName: String(answers.otherPartyName) };
+}
+
+/**
+ * Cases of the questionnaire pilot per group (with contact; without contact, victim side and
+ * offender side registering): enough for the last full year's "Helpt contact?" to show its
+ * main groups (about 4 in 10 people asked answer both before and after), while the forms of
+ * contact other than the most common stay under the smallest group shown.
+ */
+export const PILOT_PER_GROUP = 46;
+
+/**
+ * Works the pilot's cases (planned history rows) in the app, on their planned dates: received,
+ * taken up, a first conversation, and closed with contact in the planned form or without contact
+ * for the planned reason. Returns the number of cases made.
+ */
+async function workPilot(
+  db: Db,
+  options: {
+    pilot: readonly HistoryRow[];
+    mediators: { actor: Actor; regionId: number }[];
+    lists: Awaited<ReturnType<typeof loadLists>>;
+    intake: Actor;
+    firstIndex: number;
+  },
+): Promise<number> {
+  const { pilot, mediators, lists, intake, firstIndex } = options;
+  const random = seeded(20250101);
+  const at = (date: string, hour: number) => new Date(`${date}T${String(hour).padStart(2, "0")}:00:00Z`);
+  let made = 0;
+  for (const [k, row] of pilot.entries()) {
+    const lead = mediators[k % mediators.length];
+    if (!lead) break;
+    const { reference, otherPartyName } = await registerDemo(db, {
+      plan: {
+        channel: row.channel as DemoRegistration["channel"],
+        referrerType: row.referrer_type || null,
+        side: row.registrant_side as DemoRegistration["side"],
+        role: row.registrant_role as DemoRegistration["role"],
+        offence: row.offence_category,
+      },
+      receivedAt: at(row.received_on, 10),
+      index: firstIndex + k,
+      lists,
+      intake,
+      random,
+    });
+    const registration = await withStaffActor(db, intake, (trx) =>
+      trx.selectFrom("registration").select("id").where("reference", "=", reference).executeTakeFirstOrThrow(),
+    );
+    const takenUpAt = at(row.taken_up_on, 11);
+    const taken = await takeUpRegistration(db, intake, {
+      registrationId: registration.id,
+      regionId: lead.regionId,
+      leadMediatorId: lead.actor.userId,
+      noConflictDeclared: true,
+      origin: "demo",
+      now: takenUpAt,
+    });
+    if (!taken.ok) throw new Error(`demo pilot take-up ${row.external_id}: ${taken.problem}`);
+    made++;
+    const closedAt = at(row.closed_on, 12);
+    const days = (closedAt.getTime() - takenUpAt.getTime()) / DAY;
+    const contact = row.outcome === "contact";
+    // Every record of the journey falls before the planned closing (a journey moves its clock on
+    // fewer than 10 times); the case is then closed on the planned day.
+    await advanceCase(db, {
+      caseId: taken.caseId,
+      mediator: lead.actor,
+      until: contact ? "closing" : "approaching_other_party",
+      forms: row.forms.split(";") as ContactForm[],
+      otherPartyName,
+      startOn: takenUpAt,
+      stepDays: days / 10,
+      aftercare: false,
+    });
+    if (contact)
+      await recordOutcome(db, lead.actor, {
+        caseId: taken.caseId,
+        origin: "demo",
+        now: new Date(closedAt.getTime() - 3_600_000),
+        contact: true,
+      });
+    const current = await caseMoves(db, lead.actor, taken.caseId);
+    const closed = await moveCase(db, lead.actor, {
+      caseId: taken.caseId,
+      move: contact
+        ? { kind: "advance", to: "closed" }
+        : { kind: "close_without_contact", reason: row.no_contact_reason as NoContactReason },
+      expectedVersion: current?.version ?? 0,
+      origin: "demo",
+      now: closedAt,
+    });
+    if (!closed.ok) throw new Error(`demo pilot case ${row.external_id}: ${JSON.stringify(closed)}`);
+  }
+  return made;
+}
+
 export async function seedDemoCases(
   db: Db,
   now: Date,
   count = 200,
   profile: DemoProfile = demoProfile(),
-): Promise<{ registrations: number; cases: number; imported: number }> {
+): Promise<{ registrations: number; cases: number; imported: number; pilot: number }> {
   const random = seeded(20261130);
   const lists = await loadLists(db);
   const intakeUser = await db
@@ -155,8 +335,13 @@ export async function seedDemoCases(
     .select("id")
     .where("email", "=", "beheerder@demo.herstel.example")
     .executeTakeFirst();
+  // A sample of the last full year's closings is worked in Herstel instead (the questionnaire pilot).
+  const { pilot, imported } = planPilot(history, {
+    year: Number(dutchDate(now).slice(0, 4)) - 1,
+    perGroup: PILOT_PER_GROUP,
+  });
   const report = await importHistoricRegistrations(db, {
-    csv: historyCsv(history),
+    csv: historyCsv(imported),
     fileName: "demo-geschiedenis.csv",
     skipInvalid: false,
     now,
@@ -168,6 +353,8 @@ export async function seedDemoCases(
       `demo history not imported: ${JSON.stringify({ file: report.fileProblems, invalid: report.invalid.slice(0, 5) })}`,
     );
 
+  cases += await workPilot(db, { pilot, mediators, lists, intake, firstIndex: count });
+
   // The weeks since: the same shares, worked in the app.
   const plans = planRegistrations(profile, count, sexualShareOf(profile, 0), random);
   for (let i = 0; i < count; i++) {
@@ -176,63 +363,14 @@ export async function seedDemoCases(
     // Spread over the window, the newest last; the newest dozen wait at the intake desk.
     const age = Math.max(1, Math.round(((count - i) / count) * windowDays + random.next() * 3));
     const receivedAt = new Date(now.getTime() - age * DAY);
-    const referral = plan.channel === "referrer";
-    const name = `${random.pick(FIRST)} ${random.pick(LAST)} (demo)`;
-    const answers: Answers = {
-      role: plan.role,
-      sideOf: plan.role === "relative" ? plan.side : undefined,
-      offenceCategory: plan.offence,
-      incidentDate: new Date(receivedAt.getTime() - (30 + Math.floor(random.next() * 700)) * DAY)
-        .toISOString()
-        .slice(0, 10),
-      incidentPlace: "Demostad",
-      policeReport: random.next() < 0.8 ? "yes" : "unknown",
-      otherPartyKnown: "yes",
-      otherPartyName: `${random.pick(FIRST)} ${random.pick(LAST)} (demo)`,
-      name,
-      ageGroup: random.pick(["18_24", "25_44", "45_64", "65_plus"]),
-      email: `aanmelder${i + 1}@demo.herstel.example`,
-      contactChannels: ["email"],
-      voicemailAllowed: "no",
-      senderNameAllowed: "yes",
-      hopes: "Dit is een verzonnen voorbeeld voor de demo.",
-      language: "nl",
-      interpreterNeeded: "no",
-      ...(referral
-        ? {
-            referrerType: plan.referrerType ?? "other",
-            organisationName: "Voorbeeldorganisatie (demo)",
-            referrerName: "Verwijzer Voorbeeld (demo)",
-            referrerEmail: `verwijzer${i + 1}@demo.herstel.example`,
-            clientConsent: "yes",
-            statusUpdates: "no",
-          }
-        : {}),
-    };
-    let reference: string;
-    if (plan.channel === "staff") {
-      // Registered by phone: the intake desk enters it.
-      const entered = await registerByStaff(db, intake, {
-        channel: "phone",
-        answers,
-        locale: "nl",
-        origin: "demo",
-        now: receivedAt,
-      });
-      reference = entered.reference;
-    } else {
-      const draft = await startDraft(db, referral ? "referral" : "self", receivedAt);
-      await saveDraftAnswers(db, draft, answers, receivedAt);
-      const submitted = await submitRegistration(db, {
-        draftId: draft,
-        locale: "nl",
-        lists,
-        today: receivedAt.toISOString().slice(0, 10),
-        now: receivedAt,
-      });
-      if (submitted.status !== "created") throw new Error(`demo registration ${i}: ${JSON.stringify(submitted)}`);
-      reference = submitted.reference;
-    }
+    const { reference, otherPartyName } = await registerDemo(db, {
+      plan,
+      receivedAt,
+      index: i,
+      lists,
+      intake,
+      random,
+    });
     if (i >= count - 12) continue;
 
     const registration = await withStaffActor(db, intake, (trx) =>
@@ -284,7 +422,7 @@ export async function seedDemoCases(
       mediator: lead.actor,
       until,
       forms,
-      otherPartyName: String(answers.otherPartyName),
+      otherPartyName,
       startOn: takenUpAt,
       stepDays,
       aftercare: i % 3 !== 0,
@@ -308,5 +446,5 @@ export async function seedDemoCases(
   await withSystemTask(db, "outbox", (trx) =>
     trx.updateTable("outbox_message").set({ status: "sent", sent_at: now }).where("status", "=", "pending").execute(),
   );
-  return { registrations: count, cases, imported: report.inserted };
+  return { registrations: count, cases, imported: report.inserted, pilot: pilot.length };
 }

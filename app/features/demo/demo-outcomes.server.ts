@@ -109,8 +109,9 @@ export async function seedDemoOutcomes(db: Db, now: Date): Promise<{ invitations
     const before = random.next() < 0.55;
     moments.push({ moment: "before", at: addDays(talkedAt, 1), respond: before, effect: 0 });
     if (p.closed_at) {
-      const effect = p.contact ? 2 : 0.5;
-      moments.push({ moment: "after", at: p.closed_at, respond: random.next() < (before ? 0.78 : 0.05), effect });
+      // People differ in how much they change, around about two points after contact.
+      const effect = (p.contact ? 2 : 0.5) + random.normal() * 0.8;
+      moments.push({ moment: "after", at: p.closed_at, respond: random.next() < (before ? 0.8 : 0.05), effect });
       const followAt = addMonths(p.closed_at, 3);
       if (followAt.getTime() < now.getTime())
         moments.push({
@@ -193,9 +194,10 @@ export async function seedDemoOutcomes(db: Db, now: Date): Promise<{ invitations
         const rows = side
           .filter((q) => q.kind === "scale")
           .flatMap((q): Row[] => {
+            // A few questions skipped, a few "I'd rather not say".
             const roll = random.next();
-            if (roll < 0.04) return [];
-            if (roll < 0.08)
+            if (roll < 0.02) return [];
+            if (roll < 0.04)
               return [{ invitation_id: id, question_id: q.id, case_id: p.case_id, score: null, declined: true }];
             const direction = q.better === "lower" ? -1 : 1;
             const raw = (BASELINE[q.code] ?? 5) + offset + direction * m.effect + random.normal();

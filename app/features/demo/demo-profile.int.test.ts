@@ -84,6 +84,6 @@ describeWithDatabase("demo data with the profile of a real service", (handle, ki
       // The durations of the last full year come from the imported history (taken up, closed).
       expect(figures.durations.find((d) => d.step === "closed")?.n).toBeGreaterThan(1000);
     },
-    300_000,
+    900_000,
   );
 });

@@ -73,7 +73,13 @@ export async function caseOutcomes(
   db: Db,
   actor: Actor,
   input: { caseId: number; origin: string; now: Date; locale: Locale },
-): Promise<{ reference: string; step: string; parties: CaseOutcomeParty[] }> {
+): Promise<{
+  reference: string;
+  step: string;
+  /** On legal hold now: nothing is sent, and no letter can be printed (migration 0037). */
+  onHold: boolean;
+  parties: CaseOutcomeParty[];
+}> {
   authorize(actor, "case.list");
   return withStaffActor(db, actor, async (trx) => {
     const box = await visibleCaseBox(trx, input.caseId);
@@ -172,7 +178,9 @@ export async function caseOutcomes(
       origin: input.origin,
       at: input.now,
     });
-    return { reference: kase.reference, step: kase.step, parties: out };
+    const hold = await sql<{ on_hold: boolean }>`
+      SELECT outcome_case_on_hold(${input.caseId}, ${input.now}) AS on_hold`.execute(trx);
+    return { reference: kase.reference, step: kase.step, onHold: hold.rows[0]?.on_hold === true, parties: out };
   });
 }
 
@@ -259,6 +267,10 @@ export async function printLetter(db: Db, actor: Actor, input: CaseWriteBase & {
     if (!inv || inv.completed_at || inv.expires_at.getTime() <= input.now.getTime())
       throw new InputError(["invitationId"]);
     await requireConsent(trx, Number(inv.party_id));
+    // Nothing is sent while the case is on legal hold, a letter included (migration 0037).
+    const hold = await sql<{ on_hold: boolean }>`
+      SELECT outcome_case_on_hold(${input.caseId}, ${input.now}) AS on_hold`.execute(trx);
+    if (hold.rows[0]?.on_hold) throw new InputError(["invitationId"]);
     const code = await issueToken(
       trx,
       { id: Number(inv.id), case_id: input.caseId, expires_at: inv.expires_at },

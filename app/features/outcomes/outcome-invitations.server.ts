@@ -36,7 +36,7 @@ async function followUpMonths(db: Db): Promise<number> {
  * Invites every consenting person whose moment has come, by e-mail when they allow it (a
  * personal link through the outbox) and otherwise by a letter the mediator prints from the case;
  * then sends the one reminder where it is due. Nothing goes to a person whose consent is
- * withdrawn. Runs as the system task "outcomes" (migration 0031).
+ * withdrawn, nor to anyone in a case on legal hold (no invitation is made while it lasts). Runs as the system task "outcomes" (migration 0031).
  */
 export async function runOutcomeInvitations(
   db: Db,
@@ -112,7 +112,7 @@ async function invite(
       .returning("id")
       .executeTakeFirst();
     if (!added) return undefined;
-    const email = await partyEmail(trx, p.caseId, p.partyId);
+    const email = await partyEmail(trx, p.caseId, p.partyId, now);
     if (!email) return false;
     const token = await issueToken(trx, invitation, "link", now);
     const mail = invitationMail(questionnaireLink(publicUrl, token), invitation.expires_at, false);
@@ -129,9 +129,15 @@ async function invite(
 }
 
 /** The person's e-mail address when they allow e-mail (their sealed contact details, opened with the case key). */
-async function partyEmail(trx: Parameters<Parameters<typeof withSystemTask>[2]>[0], caseId: number, partyId: number) {
+async function partyEmail(
+  trx: Parameters<Parameters<typeof withSystemTask>[2]>[0],
+  caseId: number,
+  partyId: number,
+  now: Date,
+) {
+  // The candidates leave out people who withdrew and cases on legal hold (migration 0037).
   const { rows } = await sql<{ contact: Uint8Array | null }>`
-    SELECT contact FROM outcome_candidates(${new Date()}) WHERE party_id = ${partyId}`.execute(trx);
+    SELECT contact FROM outcome_candidates(${now}) WHERE party_id = ${partyId}`.execute(trx);
   const sealed = rows[0]?.contact;
   if (!sealed) return null;
   const box = await caseBox(trx, caseId);
@@ -163,8 +169,9 @@ async function sendReminders(db: Db, now: Date, publicUrl: URL): Promise<number>
     );
     if (!due) continue;
     const done = await withSystemTask(db, "outcomes", async (trx) => {
-      // Nothing after withdrawal: the candidates are only the people who still consent.
-      const email = await partyEmail(trx, Number(inv.case_id), Number(inv.party_id));
+      // Nothing after withdrawal or while the case is on legal hold: the candidates are only the
+      // people who still consent, in cases not on hold.
+      const email = await partyEmail(trx, Number(inv.case_id), Number(inv.party_id), now);
       if (!email) return false;
       const token = await issueToken(
         trx,

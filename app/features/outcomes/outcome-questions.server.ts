@@ -50,7 +50,7 @@ export async function questionsOf(db: Db, questionnaireId: number, locale: Local
   }));
 }
 
-/** Every scale question of every version, for the figures. */
+/** Every scale question of every published version, for the figures (each question id belongs to one version). */
 export async function scaleQuestions(db: Db): Promise<(QuestionInfo & { text_nl: string; text_en: string })[]> {
   const rows = await q(db)
     .selectFrom("outcome_question as q")
@@ -67,6 +67,8 @@ export async function scaleQuestions(db: Db): Promise<(QuestionInfo & { text_nl:
       "q.text_en",
     ])
     .where("q.kind", "=", "scale")
+    // Drafts have no answers and are not in the figures.
+    .where("n.published_at", "is not", null)
     .orderBy("n.side", "desc")
     .orderBy("n.version")
     .orderBy("q.position")

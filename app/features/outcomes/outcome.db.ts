@@ -8,14 +8,18 @@ import type { Moment, Side } from "./outcome.rules.ts";
  */
 export type OutcomeTables = {
   outcome_questionnaire: {
-    id: number;
+    id: ColumnType<number, number | undefined, number>;
     side: Side;
     version: number;
     active: boolean;
     introduced_on: string;
+    /** Null while a draft (migration 0037); a published version never changes. */
+    published_at: Timestamp | null;
+    created_by: number | null;
+    published_by: number | null;
   };
   outcome_question: {
-    id: number;
+    id: ColumnType<number, number | undefined, number>;
     questionnaire_id: number;
     position: number;
     code: string;

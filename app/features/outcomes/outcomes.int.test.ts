@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { expect, it } from "vitest";
+import { withStaffActor } from "../../db/acting.server.ts";
 import type { Database } from "../../db/schema.ts";
 import { asAppRole } from "../../db/testing/app-role.ts";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
@@ -7,12 +8,22 @@ import { staffActor, takenUpCase } from "../../testing/case-fixtures.ts";
 import { storedMail } from "../../testing/sealed-reads.ts";
 import { recordActivity, recordConsent } from "../cases/case-file.commands.server.ts";
 import { seedDemoOutcomes } from "../demo/demo-outcomes.server.ts";
+import { liftLegalHold, placeLegalHold } from "../privacy/privacy.commands.server.ts";
 import { caseOutcomes, enterAnswers, printLetter } from "./case-outcomes.server.ts";
 import { outcomeDb } from "./outcome.db.ts";
 import { addDays } from "./outcome.rules.ts";
 import { answerState, readAnswerSession, redeem, saveAnswers, signAnswerSession } from "./outcome-answering.server.ts";
 import { DECLINED } from "./outcome-answers.schema.ts";
+import { computeOutcomeFigures } from "./outcome-figures.rules.ts";
 import { runOutcomeInvitations } from "./outcome-invitations.server.ts";
+import { scaleQuestions } from "./outcome-questions.server.ts";
+import {
+  addDraftQuestion,
+  publishDraft,
+  removeDraftQuestion,
+  saveDraftQuestion,
+  startDraft,
+} from "./outcome-versions.server.ts";
 
 /**
  * The questionnaire end to end below the pages: consent gates, invitations by the job (e-mail
@@ -303,5 +314,247 @@ describeWithDatabase("outcome questionnaires", (handle, kind, url) => {
     const o = outcomeDb(owner);
     for (const table of ["outcome_invitation", "outcome_token", "outcome_participant", "outcome_answer"] as const)
       expect(await o.selectFrom(table).select("case_id").where("case_id", "=", made.caseId).execute()).toEqual([]);
+  });
+
+  // Issue 15, continued (migration 0037): nothing is sent for a case on legal hold, and
+  // administrators publish new versions of the questions, which never mix with the old ones.
+  const mailKinds = async (caseId: number) =>
+    (await storedMail(handle().db)).filter((m) => m.related_id === String(caseId)).map((m) => m.kind);
+
+  it("sends no invitation, reminder or letter for a case on legal hold, and carries on once it is lifted", async () => {
+    const coordinator = await staffActor(handle().db, "coordinator", { region: "midden" });
+    const held = await caseWith({ measuring: true });
+    const lettered = await caseWith({ measuring: true, email: false });
+    const hold = (caseId: number, until: string) =>
+      placeLegalHold(handle().db, coordinator, { caseId, origin: "t", now: T0, reason: "court_case", until });
+    expect(await hold(held.caseId, "2026-12-10")).toEqual({ ok: true });
+    await asApp((db) => runOutcomeInvitations(db, { now: addDays(T0, 1), publicUrl: PUBLIC_URL }));
+    expect(await invitations(held.caseId)).toEqual([]);
+    expect(await mailKinds(held.caseId)).toEqual([]);
+    // The hold ends after its last day: the invitation goes then (still within 30 days).
+    await asApp((db) => runOutcomeInvitations(db, { now: new Date("2026-12-10T20:00:00Z"), publicUrl: PUBLIC_URL }));
+    expect(await invitations(held.caseId)).toEqual([]);
+    await asApp((db) => runOutcomeInvitations(db, { now: new Date("2026-12-11T08:00:00Z"), publicUrl: PUBLIC_URL }));
+    expect((await invitations(held.caseId)).map((i) => i.moment)).toEqual(["before"]);
+    expect(await mailKinds(held.caseId)).toEqual(["outcome.invitation"]);
+
+    // A hold placed after the invitation: no letter and no reminder while it lasts.
+    const [letter] = await invitations(lettered.caseId);
+    expect(letter?.email_sent_at).toBeNull();
+    expect(await hold(lettered.caseId, "2027-06-01")).toEqual({ ok: true });
+    await expect(
+      printLetter(handle().db, lettered.mediator, {
+        caseId: lettered.caseId,
+        origin: "t",
+        now: addDays(T0, 2),
+        invitationId: Number(letter?.id),
+      }),
+    ).rejects.toThrow(/invalid/);
+    const page = (now: Date) =>
+      caseOutcomes(handle().db, lettered.mediator, { caseId: lettered.caseId, origin: "t", now, locale: "nl" });
+    expect((await page(addDays(T0, 2))).onHold).toBe(true);
+    const emailed = await invitations(held.caseId);
+    await hold(held.caseId, "2027-06-01");
+    await asApp((db) => runOutcomeInvitations(db, { now: new Date("2026-12-20T08:00:00Z"), publicUrl: PUBLIC_URL }));
+    expect(await mailKinds(held.caseId)).toEqual(["outcome.invitation"]);
+    const [active] = await handle()
+      .db.selectFrom("legal_hold")
+      .select("id")
+      .where("case_id", "=", held.caseId)
+      .where("until", "=", "2027-06-01")
+      .execute();
+    await liftLegalHold(handle().db, coordinator, {
+      caseId: held.caseId,
+      origin: "t",
+      now: new Date("2026-12-21T08:00:00Z"),
+      holdId: Number(active?.id),
+    });
+    await asApp((db) => runOutcomeInvitations(db, { now: new Date("2026-12-21T09:00:00Z"), publicUrl: PUBLIC_URL }));
+    expect(await mailKinds(held.caseId)).toEqual(["outcome.invitation", "outcome.reminder"]);
+    expect(emailed).toHaveLength(1);
+  });
+
+  it("lets an administrator draft, change and publish a new version; published versions never change", async () => {
+    const admin = await staffActor(handle().db, "administrator");
+    const coordinator = await staffActor(handle().db, "coordinator", { region: "midden" });
+    const base = { origin: "t", now: T0 };
+    const o = () => outcomeDb(handle().db);
+    const v1 = await o()
+      .selectFrom("outcome_questionnaire")
+      .selectAll()
+      .where("side", "=", "victim")
+      .where("active", "=", true)
+      .executeTakeFirstOrThrow();
+    await expect(startDraft(handle().db, coordinator, { ...base, side: "victim" })).rejects.toThrow(/not allowed/);
+
+    const drafted = await asApp((db) => startDraft(db, admin, { ...base, side: "victim" }));
+    if (!drafted.ok) throw new Error(drafted.problem);
+    const draftId = drafted.questionnaireId;
+    expect(await asApp((db) => startDraft(db, admin, { ...base, side: "victim" }))).toEqual({
+      ok: false,
+      problem: "draft_exists",
+    });
+    const questions = () =>
+      o()
+        .selectFrom("outcome_question")
+        .selectAll()
+        .where("questionnaire_id", "=", draftId)
+        .orderBy("position")
+        .execute();
+    const copied = await questions();
+    expect(copied.map((q) => q.code)).toEqual([
+      "afraid",
+      "angry",
+      "sleep",
+      "safe",
+      "why_questions",
+      "heard",
+      "calm",
+      "in_control",
+      "anything_else",
+    ]);
+    // Change the wording of "sleep", take "why_questions" out, add two, then one too many.
+    const sleep = copied.find((q) => q.code === "sleep");
+    const scale = {
+      kind: "scale" as const,
+      lowNl: "heel slecht",
+      lowEn: "very badly",
+      highNl: "heel goed",
+      highEn: "very well",
+      better: "higher" as const,
+    };
+    const changed = await asApp((db) =>
+      saveDraftQuestion(db, admin, {
+        ...base,
+        questionnaireId: draftId,
+        questionId: Number(sleep?.id),
+        question: {
+          ...scale,
+          code: "sleep",
+          textNl: "Hoe goed slaapt u deze week?",
+          textEn: "How well do you sleep this week?",
+        },
+      }),
+    );
+    expect(changed).toEqual({ ok: true });
+    const why = copied.find((q) => q.code === "why_questions");
+    expect(
+      await asApp((db) =>
+        removeDraftQuestion(db, admin, { ...base, questionnaireId: draftId, questionId: Number(why?.id) }),
+      ),
+    ).toEqual({ ok: true });
+    const add = (code: string) =>
+      asApp((db) =>
+        addDraftQuestion(db, admin, {
+          ...base,
+          questionnaireId: draftId,
+          question: { ...scale, code, textNl: `Vraag ${code} (nieuw)`, textEn: `Question ${code} (new)` },
+        }),
+      );
+    expect(await add("calm")).toEqual({ ok: false, problem: "code_taken" });
+    for (const code of ["work", "friends", "trust", "future"]) expect(await add(code)).toEqual({ ok: true });
+    expect(await add("one_too_many")).toEqual({ ok: false, problem: "too_many" });
+    const edited = await questions();
+    expect(edited).toHaveLength(12);
+    expect(edited.map((q) => q.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(edited.find((q) => q.code === "sleep")?.text_en).toBe("How well do you sleep this week?");
+    // The draft is not in use and not in the figures.
+    expect((await scaleQuestions(handle().db)).some((q) => q.questionnaireId === draftId)).toBe(false);
+
+    expect(await asApp((db) => publishDraft(db, admin, { ...base, questionnaireId: draftId }))).toEqual({ ok: true });
+    const versions = await o()
+      .selectFrom("outcome_questionnaire")
+      .select(["id", "version", "active"])
+      .where("side", "=", "victim")
+      .orderBy("version")
+      .execute();
+    expect(versions.map((v) => [v.version, v.active])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    // Published: the app may not change it, and neither may the database owner.
+    expect(
+      await asApp((db) =>
+        saveDraftQuestion(db, admin, {
+          ...base,
+          questionnaireId: draftId,
+          questionId: Number(sleep?.id),
+          question: { ...scale, code: "sleep", textNl: "Nog een andere tekst", textEn: "Yet another text" },
+        }),
+      ),
+    ).toEqual({ ok: false, problem: "not_draft" });
+    await expect(
+      o()
+        .updateTable("outcome_question")
+        .set({ text_nl: "Stiekem anders" })
+        .where("id", "=", Number(sleep?.id))
+        .execute(),
+    ).rejects.toThrow(/published/);
+    await expect(
+      o()
+        .updateTable("outcome_question")
+        .set({ text_nl: "Stiekem anders" })
+        .where("questionnaire_id", "=", v1.id)
+        .execute(),
+    ).rejects.toThrow(/published/);
+    await expect(o().deleteFrom("outcome_questionnaire").where("id", "=", v1.id).execute()).rejects.toThrow(
+      /published/,
+    );
+    // Only administrators write questions, also below the app (row-level security).
+    await expect(
+      asApp((db) =>
+        withStaffActor(db, coordinator, (trx) =>
+          outcomeDb(trx)
+            .insertInto("outcome_questionnaire")
+            .values({ side: "victim", version: 9, active: false, introduced_on: "2026-11-27", published_at: null })
+            .execute(),
+        ),
+      ),
+    ).rejects.toThrow();
+
+    // New questionnaires use version 2; the figures count v1 and v2 questions apart, so a person
+    // who answered v1 before and v2 after gives no change at all.
+    const made = await caseWith({ measuring: true });
+    await asApp((db) => runOutcomeInvitations(db, { now: addDays(T0, 1), publicUrl: PUBLIC_URL }));
+    expect((await invitations(made.caseId))[0]?.questionnaire_id).toBe(draftId);
+    const all = await scaleQuestions(handle().db);
+    const oldCalm = all.find((q) => q.questionnaireId === v1.id && q.code === "calm");
+    const newCalm = all.find((q) => q.questionnaireId === draftId && q.code === "calm");
+    expect(oldCalm?.id).not.toBe(newCalm?.id);
+    const fact = (moment: "before" | "after", questionId: number, score: number) => ({
+      person: "p",
+      side: "victim" as const,
+      hadContact: true,
+      forms: [],
+      moment,
+      completed: true,
+      questionId,
+      score,
+    });
+    const mixed = computeOutcomeFigures(
+      [fact("before", Number(oldCalm?.id), 2), fact("after", Number(newCalm?.id), 8)],
+      all,
+      1,
+    );
+    const calmRows = mixed.changes.filter((c) => c.code === "calm" && c.side === "victim" && c.group === "contact");
+    expect(calmRows.map((c) => c.questionnaireVersion).sort()).toEqual([1, 1, 2, 2]);
+    for (const c of calmRows) expect(c.n).toBeNull();
+
+    // Each step is in the audit log, by the administrator.
+    const audited = await handle()
+      .db.selectFrom("audit_log")
+      .select("action")
+      .where("actor_id", "=", admin.userId)
+      .where("action", "like", "questionnaire.%")
+      .execute();
+    expect(new Set(audited.map((a) => a.action))).toEqual(
+      new Set([
+        "questionnaire.draft",
+        "questionnaire.question_change",
+        "questionnaire.question_remove",
+        "questionnaire.question_add",
+        "questionnaire.publish",
+      ]),
+    );
   });
 });
