@@ -144,9 +144,10 @@ GROUP BY GROUPING SETS ((c.region_key, c.month, c.kind, c.key), (c.month, c.kind
 -- joining every one with its case, its visibility and the list's order took 50-170 ms on 100,000
 -- cases.
 --
--- Now the function first asks the trigram indexes for at most 2,000 matches. Fewer: they are all,
--- and as before only the visible ones are returned (narrowed first to the actor's own cases when
--- the actor has no regions, and planned with their number known). More, and the caller needs only
+-- An actor without regions (a mediator) can see only their own cases: the matches are looked for
+-- among those alone. Otherwise the function first asks the trigram indexes for at most 2,000
+-- matches. Fewer: they are all, and as before only the visible ones are returned (planned with
+-- their number known). More, and the caller needs only
 -- the first p_first in the list's order (the list without other filters, up to its page's last):
 -- a coordinator's visible cases are walked in the list's order, each tested against the pattern
 -- (one look-up per party), until p_first are found; with a common fragment that is soon. The
@@ -166,9 +167,19 @@ DECLARE
 BEGIN
   -- EXECUTE plans with the actual pattern and arrays, so the planner can weigh the trigram
   -- indexes and knows how many cases each array holds.
-  EXECUTE format('SELECT ARRAY(SELECT id FROM (%s) x LIMIT $2)', matches) INTO found USING p_pattern, common + 1;
-  IF cardinality(found) > common THEN
-    IF p_first IS NOT NULL AND cardinality(regions) > 0 THEN
+  IF cardinality(regions) = 0 THEN
+    -- Only the actor's own cases can be visible: the matches among those (by case or by pattern).
+    EXECUTE $q$
+      SELECT ARRAY(
+        SELECT m.id FROM mediation_case m WHERE m.id = ANY ($2) AND lower(m.reference) LIKE $1
+        UNION ALL
+        SELECT p.case_id FROM case_party p WHERE p.case_id = ANY ($2) AND lower(p.display_name) LIKE $1)
+    $q$ INTO found USING p_pattern, personal;
+  ELSE
+    EXECUTE format('SELECT ARRAY(SELECT id FROM (%s) x LIMIT $2)', matches) INTO found USING p_pattern, common + 1;
+  END IF;
+  IF cardinality(found) > common AND cardinality(regions) > 0 THEN
+    IF p_first IS NOT NULL THEN
       RETURN QUERY EXECUTE $q$
         SELECT c.id FROM mediation_case c
         WHERE (c.region_id = ANY ($2) OR c.id = ANY ($3))
@@ -181,9 +192,6 @@ BEGIN
       RETURN;
     END IF;
     EXECUTE format('SELECT ARRAY(%s)', matches) INTO found USING p_pattern;
-  END IF;
-  IF cardinality(regions) = 0 THEN
-    found := ARRAY(SELECT unnest(found) INTERSECT SELECT unnest(personal));
   END IF;
   RETURN QUERY EXECUTE $q$
     SELECT c.id FROM mediation_case c
