@@ -102,9 +102,9 @@ async function timeFigures(handle: DatabaseHandle, backend: string): Promise<Row
     );
     rows.push({ backend, scenario: s.name, path: "getFigures", received: fast.received, ...stats(times) });
     log(`  ${backend} | ${s.name}: ${stats(times).median.toFixed(0)} ms median`);
-    // The straightforward path takes seconds on a large set: timed up to 3 times for the first
-    // year, once for the others, each time checked to give the same figures.
-    if (s.period.from !== `${FIRST_YEAR}-01-01`) {
+    // The straightforward path takes seconds on a large set (all 20 years: a minute): timed up
+    // to 3 times for the first year, once for the others, each time checked to give the same figures.
+    {
       const viewTimes: number[] = [];
       let slow: Figures | undefined;
       for (let r = 0; r < (s === scenarios[0] ? Math.min(runs, 3) : 1); r++) {
@@ -203,9 +203,12 @@ async function benchPostgres(): Promise<{ rows: Row[]; notes: string[] }> {
   const statementTimeoutMs = loadConfig({}).databaseReportStatementTimeoutMs;
   const figures = openPostgres(url.toString(), 2, { statementTimeoutMs });
   try {
-    const notes = await seed(owner, "PostgreSQL", registrations, figures);
+    // The first refresh after generating a million registrations at once also fills the rollup
+    // (migration 0038): on a busy machine that can take longer than the report pool's timeout, so
+    // it runs as the owner (no timeout, like a migration or the historic import's own refresh).
+    const notes = await seed(owner, "PostgreSQL", registrations, owner);
     notes.push(
-      `PostgreSQL: the summary table brought up to date and the figures timed with the report pool's statement timeout (${statementTimeoutMs} ms)`,
+      `PostgreSQL: the summary tables brought up to date as the owner, then the figures timed with the report pool's statement timeout (${statementTimeoutMs} ms)`,
     );
     return { rows: await timeFigures(figures, "PostgreSQL"), notes };
   } finally {
@@ -237,7 +240,7 @@ for (const [wanted, bench] of [
 
 const ms = (n: number) => n.toFixed(0);
 process.stdout.write(
-  `\nAnnual figures, ${runs} runs each after a warm-up run (straightforward path: up to 3 for 2025, else 1); times in ms\n\n` +
+  `\nAnnual figures, ${runs} runs each after a warm-up run (straightforward path: up to 3 for 2025, else 1; checked equal each time); times in ms\n\n` +
     `${notes.map((n) => `- ${n}`).join("\n")}\n\n` +
     "| backend | scenario | path | received | median | p95 |\n|---|---|---|---|---|---|\n" +
     rows

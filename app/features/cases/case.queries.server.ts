@@ -23,6 +23,8 @@ export type CaseFilters = {
 
 export const CASES_PER_PAGE = 50;
 
+const pageOffset = (page: number | undefined, limit: number) => Math.max(0, (page ?? 1) - 1) * limit;
+
 export async function listCases(db: Db, actor: Actor, filters: CaseFilters = {}, limit = CASES_PER_PAGE) {
   return withStaffActor(db, actor, async (trx) => {
     let query = trx.selectFrom("mediation_case as c").innerJoin("region as g", "g.id", "c.region_id");
@@ -45,10 +47,15 @@ export async function listCases(db: Db, actor: Actor, filters: CaseFilters = {},
       query = query.where("c.step", "=", "taken_up").where("c.first_conversation_due", "<", filters.overdueBefore);
     if (filters.search) {
       // Substring search, case-insensitive; the LIKE wildcards in the input are escaped. The
-      // function (migration 0018) uses the trigram indexes and returns only visible cases; as
-      // one array computed once, the ids let the planner use the primary key.
+      // function (migrations 0018, 0038) uses the trigram indexes and returns only visible cases; as
+      // one array computed once, the ids let the planner use the primary key. Without other
+      // filters the list needs only the first matches in its order, up to this page's last.
       const pattern = `%${filters.search.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-      query = query.where(sql<boolean>`c.id = ANY (ARRAY(SELECT herstel_search_case_ids(${pattern})))`);
+      const onlySearch = Object.entries(filters).every(([name, value]) => ["search", "page"].includes(name) || !value);
+      const first = onlySearch ? Math.min(pageOffset(filters.page, limit) + limit + 1, 2 ** 31 - 1) : null;
+      query = query.where(
+        sql<boolean>`c.id = ANY (ARRAY(SELECT herstel_search_case_ids(${pattern}, ${first}::integer)))`,
+      );
     }
     const cases = await query
       .select([
@@ -65,7 +72,7 @@ export async function listCases(db: Db, actor: Actor, filters: CaseFilters = {},
       .orderBy("c.first_conversation_due")
       .orderBy("c.id")
       .limit(limit + 1)
-      .offset(Math.max(0, (filters.page ?? 1) - 1) * limit)
+      .offset(pageOffset(filters.page, limit))
       .execute();
     const ids = cases.map((c) => c.id);
     const assignments = ids.length

@@ -7,140 +7,116 @@ import {
   previousPeriod,
   type Rate,
   type Rates,
-  shareTable,
+  shareTableOfCounts,
 } from "./figures.rules.ts";
-import { percentile, ratePercent } from "./rounding.ts";
+import { percentileOfHistogram, ratePercent } from "./rounding.ts";
 
 /**
- * The annual figures from counts instead of facts: the database groups the period's facts by
- * exactly what each figure looks at (`loadFigureCounts` in figures.server.ts), so that a year of
- * a large service is a few hundred groups instead of a hundred thousand rows. The result must be
- * the same, number for number, as `computeFigures` on the facts themselves (figures.rules.ts,
- * where the definitions live); statistics-performance.int.test.ts checks that on both backends.
- * Each group stands for `n` facts; the shares, rates and percentiles are computed by the same
- * functions as there, on the same keys and values.
+ * The annual figures from counts instead of facts: the database counts the period's facts by
+ * each value a figure looks at (`loadFigureCounts` in figures.server.ts: whole months and years
+ * from the rollup of migration 0038, the days of partial months from the facts), so that even
+ * twenty years are a few thousand counts. The result must be the same, number for number, as
+ * `computeFigures` on the facts themselves (figures.rules.ts, where the definitions live);
+ * statistics-performance.int.test.ts and statistics-rollup.int.test.ts check that on both
+ * backends. The shares, rates and percentiles are computed by the same functions as there.
+ *
+ * Every part is a list of [key, count]; the keys are those of `statistics_fact_parts` (0038).
  */
+export type KeyCounts = [string[], number][];
+
 export type FigureCounts = {
-  /** Received in the period, by what the received figures look at; `contact`: forms recorded. */
-  received: {
-    submitted_by: string;
-    /** `referrer_type`, or "unknown" when empty. */
-    referrer_type: string;
-    registrant_side: string;
-    registrant_role: string;
-    offence_category: string;
-    contact: boolean;
-    n: number;
-  }[];
-  /** Received in the previous period, by offence. */
-  receivedPrevious: { offence_category: string; n: number }[];
-  /** Taken up in the period, by lead mediator (null: none). */
-  takenUp: { lead_mediator_id: number | null; n: number }[];
+  /** Received in the period: by channel, referrer type (of referrers), side and role: [[value], n]. */
+  channel: KeyCounts;
+  referrer: KeyCounts;
+  side: KeyCounts;
+  role: KeyCounts;
+  /** Received in the period by [offence, contact ("true"/"false")]. */
+  offence: KeyCounts;
+  /** Received in the previous period by [offence, contact]. */
+  offencePrevious: KeyCounts;
+  /** Taken up in the period by [lead mediator id, "" for none]. */
+  takenUp: KeyCounts;
   takenUpPrevious: number;
-  /** Closed in the period; `forms` only with contact, `reason` ("unknown" when empty) only without. */
-  closed: {
-    offence_category: string;
-    contact: boolean;
-    both_agreed: boolean | null;
-    reason: string | null;
-    forms: string[] | null;
-    n: number;
-  }[];
-  /** Per step: [days from received, number of registrations] for the steps in the period. */
-  durations: Record<Duration["step"], [number, number][]>;
+  /** Closed in the period by [offence, contact, both agreed ("true"/"false"/"" unknown)]. */
+  closed: KeyCounts;
+  /** The forms of the cases closed with contact, once each: [[form], n]. */
+  closedForms: KeyCounts;
+  /** The reasons of the cases closed without contact: [[reason], n]. */
+  closedReasons: KeyCounts;
+  /** Per step: [[days from received], number of registrations] for the steps in the period. */
+  durations: Record<Duration["step"], KeyCounts>;
   openAtEnd: number;
 };
 
-type Counted = { n: number };
+const total = (counts: KeyCounts) => counts.reduce((sum, [, n]) => sum + n, 0);
 
-const total = (groups: readonly Counted[]) => groups.reduce((sum, g) => sum + g.n, 0);
-
-/** Each group's key once per fact it stands for: what the facts would give to `shareTable`. */
-function expand<G extends Counted, K>(groups: readonly G[], key: (g: G) => K): K[] {
-  const keys: K[] = [];
-  for (const g of groups) for (let i = 0; i < g.n; i++) keys.push(key(g));
-  return keys;
+/** Counts per the key's first value (or the value `pick` takes). */
+function byKey(counts: KeyCounts, pick: (key: string[]) => string = (key) => key[0] ?? ""): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const [key, n] of counts) map.set(pick(key), (map.get(pick(key)) ?? 0) + n);
+  return map;
 }
 
-function rate(groups: readonly (Counted & { contact: boolean })[]): Rate {
-  const numerator = total(groups.filter((g) => g.contact));
-  const denominator = total(groups);
+/** Of [offence, contact, …] counts: those with contact over all. */
+function rate(counts: KeyCounts): Rate {
+  const numerator = total(counts.filter(([key]) => key[1] === "true"));
+  const denominator = total(counts);
   return { numerator, denominator, percent: ratePercent(numerator, denominator) };
 }
 
-function rates(received: FigureCounts["received"], closed: FigureCounts["closed"]): Rates {
-  return { received: rate(received), closed: rate(closed), agreed: rate(closed.filter((g) => g.both_agreed)) };
+function rates(received: KeyCounts, closed: KeyCounts): Rates {
+  return { received: rate(received), closed: rate(closed), agreed: rate(closed.filter(([key]) => key[2] === "true")) };
 }
 
 export function figuresFromCounts(counts: FigureCounts, period: Period): Figures {
   const previous = previousPeriod(period);
-  const { received, closed } = counts;
-  const withContact = closed.filter((g) => g.contact);
-
-  const offenceNow = shareTable(expand(received, (g) => g.offence_category));
-  const offenceBefore = new Map(counts.receivedPrevious.map((g) => [g.offence_category, g.n]));
+  const { offence, closed } = counts;
   const ofOffence = (key: string) =>
     rates(
-      received.filter((g) => g.offence_category === key),
-      closed.filter((g) => g.offence_category === key),
+      offence.filter(([k]) => k[0] === key),
+      closed.filter(([k]) => k[0] === key),
     );
-
   const { perOffence, ...offences } = offenceFigures(
-    offenceNow,
-    offenceBefore,
-    closed.map((g) => g.offence_category),
+    shareTableOfCounts(byKey(offence)),
+    byKey(counts.offencePrevious),
+    closed.map(([key]) => key[0] ?? ""),
     ofOffence,
   );
 
   const duration = (step: Duration["step"]): Duration => {
-    const values = expand(
-      counts.durations[step].map(([days, n]) => ({ days, n })),
-      (g) => g.days,
-    );
-    const median = percentile(values, 0.5);
-    const p90 = percentile(values, 0.9);
+    const histogram = counts.durations[step].map(([key, n]) => [Number(key[0]), n] as const);
+    // Days with one decimal: enough for a median, and free of floating-point noise.
     const tenth = (x: number | undefined) => (x === undefined ? null : Math.round(x * 10) / 10);
-    return { step, n: values.length, median: tenth(median), p90: tenth(p90) };
+    return {
+      step,
+      n: total(counts.durations[step]),
+      median: tenth(percentileOfHistogram(histogram, 0.5)),
+      p90: tenth(percentileOfHistogram(histogram, 0.9)),
+    };
   };
 
   return {
     period,
     previous,
-    received: total(received),
-    receivedPrevious: total(counts.receivedPrevious),
+    received: total(offence),
+    receivedPrevious: total(counts.offencePrevious),
     takenUp: total(counts.takenUp),
     takenUpPrevious: counts.takenUpPrevious,
-    channel: shareTable(
-      expand(received, (g) => g.submitted_by),
-      ["referrer", "self", "staff"],
-    ),
-    referrerType: shareTable(
-      expand(
-        received.filter((g) => g.submitted_by === "referrer"),
-        (g) => g.referrer_type,
-      ),
-    ),
-    initiative: shareTable(
-      expand(received, (g) => g.registrant_side),
-      ["victim", "offender", "unknown"],
-    ),
-    role: shareTable(expand(received, (g) => g.registrant_role)),
+    channel: shareTableOfCounts(byKey(counts.channel), ["referrer", "self", "staff"]),
+    referrerType: shareTableOfCounts(byKey(counts.referrer)),
+    initiative: shareTableOfCounts(byKey(counts.side), ["victim", "offender", "unknown"]),
+    role: shareTableOfCounts(byKey(counts.role)),
     ...offences,
-    contact: { ...rates(received, closed), perOffence },
+    contact: { ...rates(offence, closed), perOffence },
     forms: {
-      ...shareTable(expand(withContact, (g) => g.forms ?? []).flat(), FORM_ORDER),
-      casesWithContact: total(withContact),
+      ...shareTableOfCounts(byKey(counts.closedForms), FORM_ORDER),
+      casesWithContact: total(closed.filter(([key]) => key[1] === "true")),
     },
-    noContactReasons: shareTable(
-      expand(
-        closed.filter((g) => !g.contact),
-        (g) => g.reason ?? "unknown",
-      ),
-    ),
+    noContactReasons: shareTableOfCounts(byKey(counts.closedReasons)),
     durations: [duration("taken_up"), duration("first_conversation"), duration("contact"), duration("closed")],
     perMediator: counts.takenUp
-      .filter((g) => g.lead_mediator_id !== null)
-      .map((g) => g.n)
+      .filter(([key]) => key[0] !== "")
+      .map(([, n]) => n)
       .sort((a, b) => b - a)
       .map((count, i) => ({ label: String(i + 1), count })),
     openAtEnd: counts.openAtEnd,

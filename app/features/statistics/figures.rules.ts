@@ -85,16 +85,23 @@ const within = (date: string | null, p: Period) => date !== null && date >= p.fr
 export function shareTable(keys: readonly string[], order: readonly string[] = []): ShareTable {
   const counts = new Map<string, number>();
   for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-  const sorted = [...counts.entries()].sort(([a, x], [b, y]) => {
-    const ia = order.indexOf(a);
-    const ib = order.indexOf(b);
-    if (ia !== -1 || ib !== -1) return (ia === -1 ? 1e9 : ia) - (ib === -1 ? 1e9 : ib);
-    return y - x || a.localeCompare(b);
-  });
+  return shareTableOfCounts(counts, order);
+}
+
+/** The same from counts per key (keys with 0 are left out, as they never occur among keys). */
+export function shareTableOfCounts(counts: ReadonlyMap<string, number>, order: readonly string[] = []): ShareTable {
+  const sorted = [...counts.entries()]
+    .filter(([, n]) => n > 0)
+    .sort(([a, x], [b, y]) => {
+      const ia = order.indexOf(a);
+      const ib = order.indexOf(b);
+      if (ia !== -1 || ib !== -1) return (ia === -1 ? 1e9 : ia) - (ib === -1 ? 1e9 : ib);
+      return y - x || a.localeCompare(b);
+    });
   const percents = largestRemainder(sorted.map(([, n]) => n));
   return {
     rows: sorted.map(([key, count], i) => ({ key, count, percent: percents[i] ?? 0 })),
-    total: keys.length,
+    total: sorted.reduce((sum, [, n]) => sum + n, 0),
   };
 }
 

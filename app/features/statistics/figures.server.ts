@@ -2,7 +2,8 @@ import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { authorize } from "../auth/permissions.ts";
 import type { Actor } from "../auth/roles.ts";
-import { type FigureCounts, figuresFromCounts } from "./figures.counts.ts";
+import { type FigureCounts, figuresFromCounts, type KeyCounts } from "./figures.counts.ts";
+import { splitPeriod } from "./figures.periods.ts";
 import { computeFigures, type Fact, type Figures, type Period, previousPeriod } from "./figures.rules.ts";
 
 type Db = Kysely<Database>;
@@ -100,9 +101,11 @@ export async function loadFactsFromView(db: Db, period: Period): Promise<Fact[]>
 }
 
 /**
- * The period's facts grouped by what each figure looks at (see figures.counts.ts), counted in
- * the database on `statistics_fact` after bringing it up to date: each part reads only the rows
- * of its own condition, through that condition's index.
+ * The period's counts by what each figure looks at (see figures.counts.ts), after bringing
+ * `statistics_fact` up to date: whole years and whole months from `statistics_rollup`
+ * (migration 0038), the days of a month the period covers only in part from `statistics_fact`
+ * itself, through the index on each date. Both count by `statistics_fact_parts`, the one
+ * definition of what a fact counts under.
  */
 export async function loadFigureCounts(db: Db, period: Period, regionId?: number): Promise<FigureCounts> {
   if (db.isTransaction) return countFigures(db, period, regionId);
@@ -114,50 +117,91 @@ export async function loadFigureCounts(db: Db, period: Period, regionId?: number
   });
 }
 
+const RECEIVED_KINDS = ["channel", "referrer", "side", "role", "offence"];
+const STEP_KINDS = {
+  taken_up: "days_taken_up",
+  first_conversation: "days_first_conversation",
+  contact: "days_contact",
+  closed: "days_closed",
+} as const;
+const PERIOD_KINDS = [
+  ...RECEIVED_KINDS,
+  "taken_up",
+  "closed",
+  "closed_form",
+  "closed_reason",
+  ...Object.values(STEP_KINDS),
+];
+/** Far enough back for "open at the end": every case taken up since. */
+const BEGINNING = "0001-01-01";
+
+/** The counts of one window (the period, the previous one, everything up to the end) by kind and key. */
+function windowParts(window: string, period: Period, kinds: readonly string[], regionId: number | undefined) {
+  const parts = splitPeriod(period);
+  const selects = [];
+  const region = regionId === undefined ? -1 : regionId;
+  if (parts.months.length > 0 || parts.years.length > 0) {
+    const ranges = [
+      ...parts.months.map(
+        ([from, until]) => sql`(grain = 'month' AND period_start >= ${from} AND period_start < ${until})`,
+      ),
+      ...parts.years.map(
+        ([from, until]) => sql`(grain = 'year' AND period_start >= ${from} AND period_start < ${until})`,
+      ),
+    ];
+    selects.push(sql`SELECT ${window}::text AS w, kind, key, n FROM statistics_rollup
+      WHERE region_key = ${region} AND kind IN (${sql.join(kinds)}) AND (${sql.join(ranges, sql` OR `)})`);
+  }
+  if (parts.days.length > 0) {
+    const within = (column: string) =>
+      sql.join(
+        parts.days.map(([from, to]) => sql`${sql.ref(column)} BETWEEN ${from} AND ${to}`),
+        sql` OR `,
+      );
+    const dated = ["f.received_on", "f.taken_up_on", "f.closed_on", "f.first_conversation_on", "f.contact_on"];
+    selects.push(sql`SELECT ${window}::text AS w, p.kind, p.key, 1::bigint AS n FROM statistics_fact f
+      CROSS JOIN LATERAL statistics_fact_parts(f.received_on, f.taken_up_on, f.first_conversation_on, f.contact_on,
+        f.closed_on, f.submitted_by, f.referrer_type, f.registrant_side, f.registrant_role, f.offence_category,
+        f.forms, f.both_agreed, f.no_contact_reason, f.lead_mediator_id) p
+      WHERE (${sql.join(dated.map(within), sql` OR `)}) AND (${within("p.day")}) AND p.kind IN (${sql.join(kinds)})
+        AND ${regionId === undefined ? sql`true` : sql`f.region_id = ${regionId}`}`);
+  }
+  return selects;
+}
+
 async function countFigures(db: Db, period: Period, regionId?: number): Promise<FigureCounts> {
   await refreshStatisticsFacts(db);
-  const previous = previousPeriod(period);
-  const region = regionId === undefined ? sql`true` : sql`region_id = ${regionId}`;
-  const { from, to } = period;
-  const steps = {
-    taken_up: sql.ref("taken_up_on"),
-    first_conversation: sql.ref("first_conversation_on"),
-    contact: sql.ref("contact_on"),
-    closed: sql.ref("closed_on"),
+  const selects = [
+    ...windowParts("now", period, PERIOD_KINDS, regionId),
+    ...windowParts("previous", previousPeriod(period), ["offence", "taken_up"], regionId),
+    ...windowParts("open", { from: BEGINNING, to: period.to }, ["opened", "open_ended"], regionId),
+  ];
+  const { rows } = await sql<{ w: string; kind: string; key: string[]; n: number }>`
+    SELECT w, kind, key, sum(n)::int AS n FROM (${sql.join(selects, sql` UNION ALL `)}) parts
+    GROUP BY w, kind, key HAVING sum(n) <> 0`.execute(db);
+  const of = (window: string, kind: string): KeyCounts =>
+    rows.filter((r) => r.w === window && r.kind === kind).map((r) => [r.key, r.n]);
+  const sum = (counts: KeyCounts) => counts.reduce((total, [, n]) => total + n, 0);
+  return {
+    channel: of("now", "channel"),
+    referrer: of("now", "referrer"),
+    side: of("now", "side"),
+    role: of("now", "role"),
+    offence: of("now", "offence"),
+    offencePrevious: of("previous", "offence"),
+    takenUp: of("now", "taken_up"),
+    takenUpPrevious: sum(of("previous", "taken_up")),
+    closed: of("now", "closed"),
+    closedForms: of("now", "closed_form"),
+    closedReasons: of("now", "closed_reason"),
+    durations: {
+      taken_up: of("now", STEP_KINDS.taken_up),
+      first_conversation: of("now", STEP_KINDS.first_conversation),
+      contact: of("now", STEP_KINDS.contact),
+      closed: of("now", STEP_KINDS.closed),
+    },
+    openAtEnd: sum(of("open", "opened")) - sum(of("open", "open_ended")),
   };
-  const durations = Object.entries(steps).map(
-    ([step, column]) => sql`${step}::text, (SELECT coalesce(json_agg(json_build_array(days, n)), '[]') FROM (
-        SELECT ${column} - received_on AS days, count(*) AS n FROM statistics_fact
-        WHERE ${column} BETWEEN ${from} AND ${to} AND ${region} GROUP BY 1) g)`,
-  );
-  const { rows } = await sql<FigureCounts>`
-    SELECT
-      (SELECT coalesce(json_agg(g), '[]') FROM (
-        SELECT submitted_by, coalesce(referrer_type, 'unknown') AS referrer_type, registrant_side, registrant_role,
-          offence_category, cardinality(forms) > 0 AS contact, count(*) AS n
-        FROM statistics_fact WHERE received_on BETWEEN ${from} AND ${to} AND ${region}
-        GROUP BY 1, 2, 3, 4, 5, 6) g) AS "received",
-      (SELECT coalesce(json_agg(g), '[]') FROM (
-        SELECT offence_category, count(*) AS n
-        FROM statistics_fact WHERE received_on BETWEEN ${previous.from} AND ${previous.to} AND ${region}
-        GROUP BY 1) g) AS "receivedPrevious",
-      (SELECT coalesce(json_agg(g), '[]') FROM (
-        SELECT lead_mediator_id, count(*) AS n
-        FROM statistics_fact WHERE taken_up_on BETWEEN ${from} AND ${to} AND ${region}
-        GROUP BY 1) g) AS "takenUp",
-      (SELECT count(*) FROM statistics_fact
-       WHERE taken_up_on BETWEEN ${previous.from} AND ${previous.to} AND ${region}) AS "takenUpPrevious",
-      (SELECT coalesce(json_agg(g), '[]') FROM (
-        SELECT offence_category, cardinality(forms) > 0 AS contact, both_agreed,
-          CASE WHEN cardinality(forms) = 0 THEN coalesce(no_contact_reason, 'unknown') END AS reason,
-          CASE WHEN cardinality(forms) > 0 THEN forms END AS forms, count(*) AS n
-        FROM statistics_fact WHERE closed_on BETWEEN ${from} AND ${to} AND ${region}
-        GROUP BY 1, 2, 3, 4, 5) g) AS "closed",
-      json_build_object(${sql.join(durations)}) AS "durations",
-      (SELECT count(*) FROM statistics_fact WHERE open_days @> ${to}::date AND ${region}) AS "openAtEnd"`.execute(db);
-  const counts = rows[0];
-  if (!counts) throw new Error("no figure counts");
-  return counts;
 }
 
 /**
@@ -166,7 +210,8 @@ async function countFigures(db: Db, period: Period, regionId?: number): Promise<
  * key the database could not compare).
  */
 async function figuresFor(db: Db, input: { period: Period; regionId?: number }): Promise<Figures> {
-  if (input.regionId !== undefined && !isRegionKey(input.regionId))
+  // Region ids start at 1; 0 and -1 are the rollup's own keys (no region, all regions).
+  if (input.regionId !== undefined && !(isRegionKey(input.regionId) && input.regionId >= 1))
     return computeFigures(await loadFacts(db, input.period), input.period, input.regionId);
   return figuresFromCounts(await loadFigureCounts(db, input.period, input.regionId), input.period);
 }

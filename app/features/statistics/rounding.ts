@@ -45,3 +45,30 @@ export function percentile(values: readonly number[], p: number): number | undef
   const high = sorted[upper] as number;
   return low + (high - low) * (position - lower);
 }
+
+/**
+ * The same percentile from a histogram: [value, how many times] pairs, in any order. Gives
+ * exactly what `percentile` gives on the values written out (the same interpolation).
+ */
+export function percentileOfHistogram(
+  histogram: readonly (readonly [number, number])[],
+  p: number,
+): number | undefined {
+  const sorted = histogram.filter(([, n]) => n > 0).sort(([a], [b]) => a - b);
+  const count = sorted.reduce((sum, [, n]) => sum + n, 0);
+  if (count === 0) return undefined;
+  const position = (count - 1) * p;
+  const lower = Math.floor(position);
+  const upper = Math.ceil(position);
+  const at = (index: number) => {
+    let seen = 0;
+    for (const [value, n] of sorted) {
+      seen += n;
+      if (index < seen) return value;
+    }
+    throw new Error("percentile: index out of range");
+  };
+  const low = at(lower);
+  const high = at(upper);
+  return low + (high - low) * (position - lower);
+}
