@@ -40,7 +40,11 @@ describeWithDatabase("the staff homes' counts", (handle, kind, url) => {
     await waitingRegistration(owner, { receivedAt: day("2026-11-20"), answers: alike });
     const phoned = await waitingRegistration(owner, { receivedAt: day(today, "08:00:00"), answers: { name: "A" } });
     const phonedBefore = await waitingRegistration(owner, { receivedAt: day("2026-11-26"), answers: { name: "B" } });
-    await owner.updateTable("registration").set({ channel: "phone" }).where("id", "in", [phoned.id, phonedBefore.id]).execute();
+    await owner
+      .updateTable("registration")
+      .set({ channel: "phone" })
+      .where("id", "in", [phoned.id, phonedBefore.id])
+      .execute();
 
     const regionId = async (code: string) =>
       (await owner.selectFrom("region").select("id").where("code", "=", code).executeTakeFirstOrThrow()).id;
@@ -69,8 +73,16 @@ describeWithDatabase("the staff homes' counts", (handle, kind, url) => {
     await makeCase(mediator, "midden", "closed", "2026-09-15");
     const elsewhere = await makeCase(otherMediator, "west", "taken_up", "2026-11-01");
     // Quiet: taken up and last changed more than 30 days ago.
-    await owner.updateTable("mediation_case").set({ taken_up_at: day("2026-09-01") }).where("id", "=", quiet.id).execute();
-    await owner.updateTable("case_event").set({ occurred_at: day("2026-09-01") }).where("case_id", "=", quiet.id).execute();
+    await owner
+      .updateTable("mediation_case")
+      .set({ taken_up_at: day("2026-09-01") })
+      .where("id", "=", quiet.id)
+      .execute();
+    await owner
+      .updateTable("case_event")
+      .set({ occurred_at: day("2026-09-01") })
+      .where("case_id", "=", quiet.id)
+      .execute();
 
     // A letter not yet read, and one read, in the contact step.
     const parties = await owner
@@ -83,7 +95,14 @@ describeWithDatabase("the staff homes' counts", (handle, kind, url) => {
     if (partyIds.length < 2) {
       const other = await owner
         .insertInto("case_party")
-        .values({ case_id: inContact.id, side: "offender", role: "other_party", display_name: "D", contact: null, created_at: now })
+        .values({
+          case_id: inContact.id,
+          side: "offender",
+          role: "other_party",
+          display_name: "D",
+          contact: null,
+          created_at: now,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       partyIds = [...partyIds, other.id];
@@ -101,7 +120,10 @@ describeWithDatabase("the staff homes' counts", (handle, kind, url) => {
       recorded_by: mediator.userId,
       recorded_at: now,
     });
-    await owner.insertInto("case_message").values([letter(null), letter("2026-11-26")]).execute();
+    await owner
+      .insertInto("case_message")
+      .values([letter(null), letter("2026-11-26")])
+      .execute();
 
     // Tasks: one past its date, one on Sunday (this week), one next week, one done.
     const task = (due: string, done: Date | null) => ({
@@ -122,7 +144,13 @@ describeWithDatabase("the staff homes' counts", (handle, kind, url) => {
     await owner
       .insertInto("legal_hold")
       .values([
-        { case_id: inContact.id, reason: "complaint", until: "2027-01-31", placed_by: coordinator.userId, placed_at: now },
+        {
+          case_id: inContact.id,
+          reason: "complaint",
+          until: "2027-01-31",
+          placed_by: coordinator.userId,
+          placed_at: now,
+        },
         {
           case_id: quiet.id,
           reason: "other",
@@ -149,7 +177,11 @@ describeWithDatabase("the staff homes' counts", (handle, kind, url) => {
 
     // Accounts: every one has a second factor except two; one of those is deactivated.
     await owner.updateTable("staff_user").set({ totp_confirmed_at: now }).execute();
-    await owner.updateTable("staff_user").set({ totp_confirmed_at: null }).where("id", "in", [intake.userId, admin.userId]).execute();
+    await owner
+      .updateTable("staff_user")
+      .set({ totp_confirmed_at: null })
+      .where("id", "in", [intake.userId, admin.userId])
+      .execute();
     await owner.updateTable("staff_user").set({ status: "deactivated" }).where("id", "=", intake.userId).execute();
     // The outbox: waiting, waiting after a failed attempt, failed, sent.
     const mail = (status: "pending" | "failed" | "sent", attempts: number) => ({
@@ -213,7 +245,11 @@ describeWithDatabase("the staff homes' counts", (handle, kind, url) => {
       expect(await rowsOf(coordinator, "noodtoegang")).toEqual([overdue.reference]);
       expect(await rowsOf(coordinator, "bewaarplicht")).toEqual([inContact.reference]);
       // West's coordinator sees none of midden's holds, and broke the glass themselves (not to review).
-      expect(await coordinatorHome(db, as(otherCoordinator))).toMatchObject({ onHold: 0, breakGlass: 0, firstOverdue: 1 });
+      expect(await coordinatorHome(db, as(otherCoordinator))).toMatchObject({
+        onHold: 0,
+        breakGlass: 0,
+        firstOverdue: 1,
+      });
 
       // A norm set by an administrator replaces the default.
       await owner

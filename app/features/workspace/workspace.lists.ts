@@ -25,6 +25,9 @@ export function isWorklist(slug: string): slug is WorklistSlug {
   return Object.hasOwn(WORKLISTS, slug);
 }
 
+/** A work list shows at most this many rows (and says how many there are in all). */
+export const WORKLIST_LIMIT = 200;
+
 /** Cases without a recorded change for this many days count as quiet. */
 export const QUIET_DAYS = 30;
 /** A first conversation due within this many days counts as "soon". */

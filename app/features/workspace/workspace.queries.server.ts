@@ -8,6 +8,7 @@ import {
   caseloadNormFrom,
   DUE_SOON_DAYS,
   QUIET_DAYS,
+  WORKLIST_LIMIT,
   type WorklistSlug,
 } from "./workspace.lists.ts";
 
@@ -137,8 +138,6 @@ async function countIn(trx: Trx, query: ListQuery): Promise<number> {
   const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${query.select}) q`.execute(trx);
   return rows[0]?.n ?? 0;
 }
-
-export const WORKLIST_LIMIT = 200;
 
 /** The rows of one work list (at most WORKLIST_LIMIT) and how many there are in all. */
 export async function worklist(
