@@ -48,7 +48,7 @@ describe("a researcher", () => {
       "Hoe hebben deelnemers contact",
     ])
       expect(await page.getByRole("heading", { name: title }).count()).toBe(1);
-    // A researcher's figures follow the publication rules, whatever is asked (issue 13): the page
+    // A researcher's figures follow the publication rules, whatever is asked: the page
     // says so, and no count from 1 to 4 is shown (charts only draw the counts that are shown).
     expect(await page.textContent("main")).toContain("zoals ze gepubliceerd mogen worden");
     const cells = await page.locator("section[aria-labelledby=figure-channel] tbody td:nth-child(2)").allTextContents();

@@ -10,7 +10,7 @@ import { formPost, routeContext, statusOf } from "../testing/route-context.ts";
 import { staffWithSession } from "../testing/staff-fixtures.ts";
 
 /**
- * The authorisation matrix (SECURITY.md 1 and 2): every route × who is asking × (in scope /
+ * The authorisation matrix (docs/security.md 1 and 2): every route × who is asking × (in scope /
  * out of scope) → what must happen. A route missing from the matrix fails the first test.
  */
 type Actor =

@@ -18,7 +18,7 @@ import { PageTitle } from "../ui/page-title.tsx";
 import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/admin-access-grants";
 
-/** Access to cases that waits for a second administrator (issue 13): approve or reject. */
+/** Access to cases that waits for a second administrator: approve or reject. */
 async function requireAdmin(context: Route.LoaderArgs["context"], permission: "user.list" | "user.update") {
   const session = requireSession(context);
   if (!can(session.actor, permission)) {
