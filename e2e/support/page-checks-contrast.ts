@@ -8,6 +8,7 @@ import type { Page } from "playwright-core";
  * from the element through its ancestors, laying each semi-transparent background over the next
  * until an opaque one (the page is white beneath everything), and lays the text colour over that.
  * An element drawn on a background image or gradient is reported too: its contrast is unknown.
+ * Each control is checked as it is shown and again with keyboard focus.
  */
 export const MINIMUM_CONTRAST = 4.5;
 
@@ -88,15 +89,15 @@ function findContrastProblems(minimum: number): string[] {
   const selector =
     'a[href], button, select, textarea, input:not([type="hidden"]):not([type="checkbox"]):not([type="radio"]):not([type="file"]):not([type="image"]):not([type="range"]):not([type="color"])';
   const problems: string[] = [];
-  for (const element of document.querySelectorAll(selector)) {
-    if (!visible(element)) continue;
+  /** Adds a problem when there is one; answers whether there was. */
+  const check = (element: Element, state: string): boolean => {
     const behind = background(element);
     if (typeof behind === "string") {
-      problems.push(`${describe(element)}: ${behind}, its contrast cannot be checked`);
-      continue;
+      problems.push(`${describe(element)}${state}: ${behind}, its contrast cannot be checked`);
+      return true;
     }
     const text = parse(getComputedStyle(element).color);
-    if (!text) continue;
+    if (!text) return false;
     const shown = over(text, behind);
     const found = ratio(shown, behind);
     if (found < minimum) {
@@ -106,8 +107,19 @@ function findContrastProblems(minimum: number): string[] {
           .map((v) => Math.round(v))
           .join(",")})`;
       problems.push(
-        `${describe(element)}: text ${css(shown)} on ${css(behind)}, contrast ${found.toFixed(2)}:1 (at least ${minimum}:1)`,
+        `${describe(element)}${state}: text ${css(shown)} on ${css(behind)}, contrast ${found.toFixed(2)}:1 (at least ${minimum}:1)`,
       );
+      return true;
+    }
+    return false;
+  };
+  for (const element of document.querySelectorAll(selector)) {
+    if (!visible(element)) continue;
+    // With keyboard focus too (a focus style can change text and background), once per control.
+    if (!check(element, "") && element instanceof HTMLElement) {
+      element.focus({ preventScroll: true });
+      if (document.activeElement === element) check(element, " (focused)");
+      element.blur();
     }
   }
   return problems;
