@@ -237,12 +237,14 @@ export default function StaffHome() {
                 {administrator.database.kind === "pglite"
                   ? t("workspace.admin.databaseEmbedded")
                   : t("workspace.admin.databaseServer")}{" "}
-                {administrator.database.answers
-                  ? t("workspace.admin.databaseOk", {
-                      count: administrator.database.migrations,
-                      last: administrator.database.lastMigration ?? "–",
-                    })
-                  : t("workspace.admin.databaseDown")}
+                {!administrator.database.answers
+                  ? t("workspace.admin.databaseDown")
+                  : administrator.database.migrations === null
+                    ? t("workspace.admin.databaseAnswers")
+                    : t("workspace.admin.databaseOk", {
+                        count: administrator.database.migrations,
+                        last: administrator.database.lastMigration ?? "–",
+                      })}
               </Paragraph>
               <Paragraph>
                 {administrator.backups === null

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { expect, it } from "vitest";
 import { asAppRole } from "../../db/testing/app-role.ts";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
@@ -9,6 +11,7 @@ import { endOfWeek } from "./workspace.lists.ts";
 import {
   administratorHome,
   coordinatorHome,
+  databaseStatus,
   intakeHome,
   mediatorHome,
   type WorkContext,
@@ -268,6 +271,14 @@ describeWithDatabase("the staff homes' counts", (handle, kind, url) => {
       expect((await worklist(db, as(admin), "zonder-tweede-factor")).rows.map((r) => r.key)).toEqual([
         String(admin.userId),
       ]);
+      // The database answers; where the app may read the migrations, the newest is the highest number.
+      const status = await databaseStatus(db);
+      expect(status.answers).toBe(true);
+      if (status.migrations !== null) {
+        const files = fs.readdirSync(path.resolve(import.meta.dirname, "../../db/migrations")).sort();
+        expect(status.migrations).toBe(files.length);
+        expect(status.lastMigration).toBe(files.at(-1)?.replace(/^\d+_|\.sql$/g, ""));
+      }
     } finally {
       await release();
     }

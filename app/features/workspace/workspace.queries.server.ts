@@ -368,15 +368,24 @@ export async function administratorHome(db: Db, ctx: WorkContext) {
   };
 }
 
-/** The database's own view of itself: which migrations ran, and whether it answers. */
+/**
+ * Whether the database answers, and (when this connection may read the migrations table) how
+ * many migrations ran and the name of the newest.
+ */
 export async function databaseStatus(
   db: Db,
-): Promise<{ answers: boolean; migrations: number; lastMigration: string | null }> {
+): Promise<{ answers: boolean; migrations: number | null; lastMigration: string | null }> {
+  try {
+    await sql`SELECT 1`.execute(db);
+  } catch {
+    return { answers: false, migrations: null, lastMigration: null };
+  }
   try {
     const { rows } = await sql<{ n: number; last: string | null }>`
-      SELECT count(*)::int AS n, max(name) AS last FROM schema_migration`.execute(db);
+      SELECT count(*)::int AS n, (SELECT name FROM schema_migration ORDER BY version DESC LIMIT 1) AS last
+      FROM schema_migration`.execute(db);
     return { answers: true, migrations: rows[0]?.n ?? 0, lastMigration: rows[0]?.last ?? null };
   } catch {
-    return { answers: false, migrations: 0, lastMigration: null };
+    return { answers: true, migrations: null, lastMigration: null };
   }
 }

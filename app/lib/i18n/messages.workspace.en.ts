@@ -52,6 +52,7 @@ export const workspaceEn: Record<keyof typeof workspaceNl, string> = {
   "workspace.admin.databaseEmbedded": "Embedded database (PGlite) in the data folder.",
   "workspace.admin.databaseServer": "PostgreSQL server.",
   "workspace.admin.databaseOk": "The database answers; {count} migrations applied, the last: {last}.",
+  "workspace.admin.databaseAnswers": "The database answers.",
   "workspace.admin.databaseDown": "The database does not answer.",
   "workspace.admin.backupLast": "Last backup: {date} ({count} kept, {keep} are kept).",
   "workspace.admin.backupNone": "No backup has been made yet.",

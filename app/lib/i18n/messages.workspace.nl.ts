@@ -50,6 +50,7 @@ export const workspaceNl = {
   "workspace.admin.databaseEmbedded": "Ingebouwde database (PGlite) in de datamap.",
   "workspace.admin.databaseServer": "PostgreSQL-server.",
   "workspace.admin.databaseOk": "De database antwoordt; {count} migraties uitgevoerd, de laatste: {last}.",
+  "workspace.admin.databaseAnswers": "De database antwoordt.",
   "workspace.admin.databaseDown": "De database antwoordt niet.",
   "workspace.admin.backupLast": "Laatste back-up: {date} ({count} bewaard, er worden er {keep} bewaard).",
   "workspace.admin.backupNone": "Er is nog geen back-up gemaakt.",
