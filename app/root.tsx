@@ -1,6 +1,5 @@
 import type { ReactNode } from "react";
 import {
-  isRouteErrorResponse,
   Links,
   Meta,
   Outlet,
@@ -8,7 +7,6 @@ import {
   ScrollRestoration,
   useLocation,
   useMatches,
-  useRouteError,
   useRouteLoaderData,
 } from "react-router";
 import type { Route } from "./+types/root";
@@ -16,10 +14,9 @@ import { navigationPages } from "./features/content/content.server.ts";
 import { ExitThisPage, ExitThisPageScript } from "./features/safe-exit/components/exit-this-page.tsx";
 import { isPublicPath } from "./features/safe-exit/safe-exit.ts";
 import { appContext } from "./lib/app-context.ts";
-import { needsClientScripts } from "./lib/client-scripts.ts";
-import { errorMessages } from "./lib/errors.ts";
+import { needsClientScripts, staffShell } from "./lib/client-scripts.ts";
 import { translate } from "./lib/i18n/i18n.ts";
-import { LocaleProvider, useLocale, useT } from "./lib/i18n/i18n-react.tsx";
+import { LocaleProvider, useLocale } from "./lib/i18n/i18n-react.tsx";
 import { requestStateContext, requestStateMiddleware } from "./lib/request-state.server.ts";
 import exitCss from "./styles/exit-this-page.css?url";
 import layoutCss from "./styles/layout.css?url";
@@ -27,8 +24,7 @@ import printCss from "./styles/print.css?url";
 import themeCss from "./styles/theme.css?url";
 import utrechtCss from "./styles/utrecht.css?url";
 import { DemoBanner } from "./ui/demo-banner.tsx";
-import { ErrorPage } from "./ui/error-page.tsx";
-import { PageTitle } from "./ui/page-title.tsx";
+import { RouteError } from "./ui/route-error.tsx";
 import { SiteFooter } from "./ui/site-footer.tsx";
 import { SiteHeader } from "./ui/site-header.tsx";
 
@@ -61,7 +57,11 @@ export function Layout({ children }: { children: ReactNode }) {
   const locale = root?.locale ?? fallbackLocale;
   const publicPage = isPublicPath(useLocation().pathname);
   // Public pages get no React in the browser (ADR 0022); the staff area opts in.
-  const scripts = needsClientScripts(useMatches());
+  const matches = useMatches();
+  const scripts = needsClientScripts(matches);
+  // The staff area draws its own header, menu and main (routes/staff-layout.tsx); the public
+  // site's header, menu, reading column and footer are for the public pages only.
+  const staff = staffShell(matches);
   return (
     <html lang={locale} dir="ltr">
       <head>
@@ -74,17 +74,23 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className="utrecht-document herstel-theme">
         <LocaleProvider locale={locale}>
-          <div className="herstel-page">
+          <div className={staff ? "herstel-page herstel-page--staff" : "herstel-page"}>
             <a href="#main" className="utrecht-skip-link utrecht-skip-link--visible-on-focus">
               {translate(locale, "layout.skipLink")}
             </a>
             {publicPage ? <ExitThisPage /> : null}
             {root?.demo ? <DemoBanner /> : null}
-            <SiteHeader pages={root?.nav ?? []} />
-            <main id="main" tabIndex={-1} className="herstel-main">
-              <div className="herstel-container">{children}</div>
-            </main>
-            <SiteFooter />
+            {staff ? (
+              children
+            ) : (
+              <>
+                <SiteHeader pages={root?.nav ?? []} />
+                <main id="main" tabIndex={-1} className="herstel-main">
+                  <div className="herstel-container">{children}</div>
+                </main>
+                <SiteFooter />
+              </>
+            )}
           </div>
         </LocaleProvider>
         {scripts ? <ScrollRestoration /> : null}
@@ -99,22 +105,5 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const t = useT();
-  const root = useRouteLoaderData<typeof loader>("root");
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const code = isRouteErrorResponse(error) ? (error.data as { code?: unknown } | undefined)?.code : undefined;
-  const messages = errorMessages(code, status);
-  const location = useLocation();
-  return (
-    <>
-      <PageTitle title={t(messages.title)} />
-      <ErrorPage
-        title={messages.title}
-        body={messages.body}
-        requestId={status >= 500 ? root?.requestId : undefined}
-        retryTo={status === 503 ? `${location.pathname}${location.search}` : undefined}
-      />
-    </>
-  );
+  return <RouteError />;
 }

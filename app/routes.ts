@@ -68,6 +68,8 @@ export default [
       route("beheer/vragenlijsten", "routes/admin-questionnaires.tsx"),
       route("beheer/verwijzers", "routes/admin-referrer-organisations.tsx"),
       route("beheer/verwijzers/:id", "routes/admin-referrer-organisation.tsx"),
+      // The lists behind the counts of the staff homes (features/workspace).
+      route("werkvoorraad/:list", "routes/staff-worklist.tsx"),
     ]),
     // Signed-in staff only (the same middleware); answers JSON, 401 without a session.
     route("api/v1/statistics", "routes/api-statistics.tsx"),

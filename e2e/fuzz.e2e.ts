@@ -9,7 +9,7 @@ import { FIELD_NAMES, INTENTS, nasty } from "./support/fuzz-inputs.ts";
 import { type InProcessApp, startInProcessApp, Visitor } from "./support/in-process-app.ts";
 
 /**
- * Fuzzing every route's parameters and every form (issue 13, SECURITY.md 15): random and
+ * Fuzzing every route's parameters and every form (docs/security.md 15): random and
  * half-plausible input, in-process against the built app, as an anonymous visitor and as a staff
  * member who holds every role. Whatever comes in: never a 5xx, and nothing half-stored. A trigger
  * notes every row written to a table with content; a request that changed any such row must

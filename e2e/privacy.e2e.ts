@@ -96,7 +96,7 @@ describe("the rights of the people in a file", () => {
     await second.context().close();
 
     const officer = await staff.signIn("privacy@demo.herstel.example");
-    await officer.locator(".herstel-staff__nav").getByRole("link", { name: "Privacy", exact: true }).click();
+    await officer.locator(".herstel-staff-nav").getByRole("link", { name: "Privacy", exact: true }).click();
     await officer.waitForURL(/\/medewerkers\/privacy$/);
     const requests = officer.locator("table").first();
     expect(await requests.locator("tr", { hasText: "Wissen" }).textContent()).toContain(reference);

@@ -6,7 +6,7 @@ import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
 import { type InProcessApp, startInProcessApp, Visitor } from "./support/in-process-app.ts";
 
 /**
- * The stored-XSS corpus through the staff pages (SECURITY.md 16, issue 13): markup in registration
+ * The stored-XSS corpus through the staff pages (docs/security.md 16): markup in registration
  * answers, party and person names, notes, letters and task titles, typed in through the staff
  * forms (the other party's name comes from the registration), comes back as text in Chromium
  * and runs no script.

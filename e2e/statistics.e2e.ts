@@ -34,7 +34,7 @@ async function download(name: RegExp): Promise<Buffer> {
 
 describe("a researcher", () => {
   it("sees the figures with their definitions, small counts hidden as in a publication", async () => {
-    expect(await page.locator(".herstel-staff__nav").textContent()).not.toContain("Zaken");
+    expect(await page.locator(".herstel-staff-nav").textContent()).not.toContain("Zaken");
     await page.getByRole("link", { name: "Cijfers", exact: true }).click();
     await page.waitForURL(/\/medewerkers\/cijfers/);
     await page.getByLabel(/^Jaar/).selectOption(String(year));
@@ -48,7 +48,7 @@ describe("a researcher", () => {
       "Hoe hebben deelnemers contact",
     ])
       expect(await page.getByRole("heading", { name: title }).count()).toBe(1);
-    // A researcher's figures follow the publication rules, whatever is asked (issue 13): the page
+    // A researcher's figures follow the publication rules, whatever is asked: the page
     // says so, and no count from 1 to 4 is shown (charts only draw the counts that are shown).
     expect(await page.textContent("main")).toContain("zoals ze gepubliceerd mogen worden");
     const cells = await page.locator("section[aria-labelledby=figure-channel] tbody td:nth-child(2)").allTextContents();
@@ -101,7 +101,7 @@ describe("a researcher", () => {
     // The print preview: A4 width at 96 dpi, print styles on; no menus, no controls.
     await page.emulateMedia({ media: "print" });
     await page.setViewportSize({ width: 794, height: 1123 });
-    expect(await page.locator(".herstel-staff__bar").isVisible()).toBe(false);
+    expect(await page.locator(".herstel-staff-header").isVisible()).toBe(false);
     expect(await page.locator(".utrecht-page-header").isVisible()).toBe(false);
     const widest = await page.evaluate(() =>
       Math.max(...[...document.querySelectorAll("main *")].map((e) => e.getBoundingClientRect().right)),

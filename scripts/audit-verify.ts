@@ -1,5 +1,5 @@
 /**
- * `npm run audit:verify`: checks that no audit record was changed or removed (SECURITY.md
+ * `npm run audit:verify`: checks that no audit record was changed or removed (docs/security.md
  * item 20). Exit 0 when the log is intact, 1 when it is broken or cannot be checked.
  */
 import { type AuditChainProblem, verifyAuditChain } from "../app/features/audit/audit.queries.server.ts";

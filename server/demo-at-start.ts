@@ -31,7 +31,7 @@ export async function seedDemo(handle: DatabaseHandle, config: Config, logger: L
 }
 
 /**
- * At every start (issue 13): a demo database refuses production; in demo mode the banner with
+ * At every start: a demo database refuses production; in demo mode the banner with
  * the accounts, their TOTP secrets and current codes is printed again; a demo database outside
  * demo mode says so in one line. Answers the state the pages show.
  */

@@ -1,5 +1,5 @@
 /**
- * Response headers of the security baseline (SECURITY.md, ARCHITECTURE.md). Pure, so it is
+ * Response headers of the security baseline (docs/security.md, docs/architecture.md). Pure, so it is
  * unit tested; applied to every response by server/http.ts.
  */
 export function contentSecurityPolicy(nonce: string, { dev = false, https = false } = {}): string {

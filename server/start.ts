@@ -94,7 +94,7 @@ function connectPostgresInBackground(
     // Migrations log in as the owner (MIGRATION_DATABASE_URL) on a connection of their own; the
     // pools for requests log in as the app's own role and work as herstel_app (ADR 0014).
     const owner = config.migrationDatabaseUrl ? openPostgres(config.migrationDatabaseUrl, 1) : undefined;
-    // Bounded waiting (issue 20): requests get a short statement timeout; the figures, exports
+    // Bounded waiting: requests get a short statement timeout; the figures, exports
     // and imports their own small pool with a longer one, so they cannot hold up the forms.
     const bounds = { role: APP_ROLE, poolWaitMs: config.databasePoolWaitMs, onFault: health.report };
     const handle = openPostgres(url, config.databasePoolSize, {
@@ -167,7 +167,7 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
   installProcessFaultHandlers(logger);
   const database = new DatabaseProvider();
   const services: AppServices = { config, logger, database, demo: { database: false, mode: false } };
-  // Logs an outage of PostgreSQL once when it starts and once when it ends (issue 20).
+  // Logs an outage of PostgreSQL once when it starts and once when it ends.
   const health = createDatabaseHealth({
     logger,
     async ping() {

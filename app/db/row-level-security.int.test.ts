@@ -5,7 +5,7 @@ import { openPostgres } from "./database.server.ts";
 import { describeWithDatabase } from "./testing/test-database.ts";
 
 /**
- * SECURITY.md 4, the second line of defence: raw SQL as the application role, with the acting
+ * docs/security.md 4, the second line of defence: raw SQL as the application role, with the acting
  * user set per transaction, returns only what that user may see. Runs on both backends; the
  * application role's privileges are checked on PostgreSQL and PGlite alike.
  */

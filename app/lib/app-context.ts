@@ -49,7 +49,7 @@ export type AppServices = {
   config: Config;
   logger: Logger;
   database: DatabaseProvider;
-  /** A demo database, and demo mode (issues 12, 13): known once the database is open. */
+  /** A demo database, and demo mode: known once the database is open. */
   demo: { database: boolean; mode: boolean };
 };
 

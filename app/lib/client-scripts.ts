@@ -12,3 +12,17 @@ export function needsClientScripts(matches: readonly { handle?: unknown }[]): bo
     return handle?.clientScripts === true;
   });
 }
+
+/**
+ * The staff area's layout route sets `shell: "staff"` in its handle: the root layout then leaves
+ * header, menu and main to it. Only while that layout has its data, so that an error in the
+ * layout itself (before it can draw anything) still gets a page with a header.
+ */
+export const staffShellHandle = { ...clientScripts, shell: "staff" } as const;
+
+export function staffShell(matches: readonly { handle?: unknown; loaderData?: unknown; data?: unknown }[]): boolean {
+  return matches.some((match) => {
+    const handle = match.handle as { shell?: unknown } | null | undefined;
+    return handle?.shell === "staff" && (match.loaderData ?? match.data) !== undefined;
+  });
+}

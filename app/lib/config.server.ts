@@ -13,7 +13,7 @@ const keyList = z.string().refine((v) => v.split(",").every((k) => decodeKey(k) 
  * Runtime configuration, read once from the environment at start-up.
  * Every variable is documented in `.env.example`; keep the two in step.
  */
-/** A whole number of milliseconds (or connections) within bounds; for the settings of issue 20. */
+/** A whole number of milliseconds (or connections) within bounds; for the database and timeout settings. */
 const bounded = (min: number, max: number, fallback: number) =>
   z.coerce
     .number({ error: "must be a whole number" })
@@ -96,7 +96,7 @@ const configSchema = z.object({
   DATABASE_REPORT_POOL_SIZE: bounded(1, 50, 2),
   DATABASE_REPORT_STATEMENT_TIMEOUT_MS: bounded(1000, 3_600_000, 300_000),
   JOBS_POLL_MS: bounded(1000, 3_600_000, 60_000),
-  // Security hardening (issue 13): the owner's connection for migrations, and plain HTTP.
+  // Security hardening: the owner's connection for migrations, and plain HTTP.
   MIGRATION_DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// address" })
     .optional(),

@@ -78,7 +78,7 @@ export function routeError(code: ErrorCode) {
 
 /**
  * Runs a loader or action body, turning DomainErrors into error responses, and a database that
- * is away or too slow (issue 20) into the calm 503 page: that is expected, not a bug.
+ * is away or too slow into the calm 503 page: that is expected, not a bug.
  */
 export async function withDomainErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {

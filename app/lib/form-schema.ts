@@ -1,7 +1,7 @@
 import type { z } from "zod";
 
 /**
- * Staff forms are parsed with strict schemas (SECURITY.md 15), as the public form is: a field
+ * Staff forms are parsed with strict schemas (docs/security.md 15), as the public form is: a field
  * the form does not have is refused, not silently dropped. These helpers turn a FormData into
  * the plain object a `z.strictObject` checks.
  */

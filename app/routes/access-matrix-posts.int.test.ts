@@ -14,7 +14,7 @@ import { staffWithSession } from "../testing/staff-fixtures.ts";
 
 /**
  * The authorisation matrix for form posts, and for the case pages with the actor's own case
- * against another mediator's case in another region (SECURITY.md 1 and 2, issue 13). Runs as the
+ * against another mediator's case in another region (docs/security.md 1 and 2). Runs as the
  * application role, so row-level security is in force as in production. Every route module with
  * an action must be listed here; the page loads are in access-matrix.int.test.ts.
  */
@@ -282,7 +282,7 @@ const POSTS: Record<string, Post[]> = {
       body: () => ({ roles: "researcher" }),
       expect: staffRoute({ administrator: "redirect" }),
     },
-    // Nobody changes their own roles (issue 13): the administrator's own account is refused.
+    // Nobody changes their own roles: the administrator's own account is refused.
     {
       file: "admin-user",
       path: (i) => `/medewerkers/beheer/gebruikers/${i.admin}`,

@@ -10,7 +10,7 @@ import { formPost, routeContext, statusOf } from "../testing/route-context.ts";
 import { staffWithSession } from "../testing/staff-fixtures.ts";
 
 /**
- * The authorisation matrix (SECURITY.md 1 and 2): every route × who is asking × (in scope /
+ * The authorisation matrix (docs/security.md 1 and 2): every route × who is asking × (in scope /
  * out of scope) → what must happen. A route missing from the matrix fails the first test.
  */
 type Actor =
@@ -202,6 +202,17 @@ const MATRIX: Record<string, Case[]> = {
   "routes/admin-referrer-organisations.tsx": [{ expect: staffOnly(["coordinator", "administrator"]) }],
   "routes/admin-referrer-organisation.tsx": [
     { params: { id: "999999" }, expect: { ...staffOnly([]), coordinator: "notFound", administrator: "notFound" } },
+  ],
+  // The work lists behind the staff homes' counts: each for its own role only.
+  "routes/staff-worklist.tsx": [
+    { params: { list: "mogelijk-dubbel" }, expect: staffOnly(["intake"]) },
+    { params: { list: "zonder-activiteit" }, expect: staffOnly(["mediator"]) },
+    { params: { list: "bewaarplicht" }, expect: staffOnly(["coordinator"]) },
+    { params: { list: "uitgaande-post" }, expect: staffOnly(["administrator"]) },
+    {
+      params: { list: "onbekend" },
+      expect: { ...staffOnly([]), ...Object.fromEntries(ALL_STAFF.map((a) => [a, "notFound"])) },
+    },
   ],
   // The partner API: public description; calls only with an API key, never with a session.
   "routes/api-openapi.tsx": [{ expect: everyone("ok") }],

@@ -10,7 +10,7 @@ import { listRegions } from "../features/auth/users.queries.server.ts";
 import { withDomainErrors } from "../lib/errors.ts";
 import { parseForm } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
-import { useLocale, useT } from "../lib/i18n/i18n-react.tsx";
+import { useDates, useT } from "../lib/i18n/i18n-react.tsx";
 import { CsrfField } from "../ui/csrf-field.tsx";
 import { DataTable } from "../ui/data-table.tsx";
 import { ErrorSummary } from "../ui/error-summary.tsx";
@@ -18,7 +18,7 @@ import { PageTitle } from "../ui/page-title.tsx";
 import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/admin-access-grants";
 
-/** Access to cases that waits for a second administrator (issue 13): approve or reject. */
+/** Access to cases that waits for a second administrator: approve or reject. */
 async function requireAdmin(context: Route.LoaderArgs["context"], permission: "user.list" | "user.update") {
   const session = requireSession(context);
   if (!can(session.actor, permission)) {
@@ -75,16 +75,11 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function AdminAccessGrants() {
   const t = useT();
-  const locale = useLocale();
   const { grants, regions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const error = actionData && "error" in actionData ? t(actionData.error) : undefined;
   const regionName = (id: number) => regions.find((r) => r.id === id)?.name ?? String(id);
-  const when = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-NL", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Europe/Amsterdam",
-  });
+  const { dateTime } = useDates();
   return (
     <div>
       <PageTitle title={t("grants.title")} hasErrors={Boolean(error)} />
@@ -125,7 +120,7 @@ export default function AdminAccessGrants() {
               g.userName,
               [...g.roles.map((r) => t(`staff.role.${r}`)), ...g.regionIds.map(regionName)].join(", "),
               g.requestedByName,
-              when.format(new Date(g.requestedAt)),
+              dateTime(g.requestedAt),
               <div key="decide" className="herstel-prose">
                 {g.mayApprove ? (
                   <Form method="post" noValidate>

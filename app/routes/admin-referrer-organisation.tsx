@@ -7,7 +7,7 @@ import { listOrganisations } from "../features/referrers/referrer-organisations.
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
 import { parseForm } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
-import { useLocale, useT } from "../lib/i18n/i18n-react.tsx";
+import { useDates, useT } from "../lib/i18n/i18n-react.tsx";
 import { CsrfField } from "../ui/csrf-field.tsx";
 import { ErrorSummary } from "../ui/error-summary.tsx";
 import { ChoiceGroup, TextField } from "../ui/form-field.tsx";
@@ -80,12 +80,11 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export default function AdminReferrerOrganisation() {
   const t = useT();
-  const locale = useLocale();
   const { organisation, keys } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors ?? {};
   const summary = Object.entries(errors).map(([field, key]) => ({ field, message: t(key) }));
-  const date = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-NL", { dateStyle: "medium" });
+  const { date } = useDates();
   return (
     <div className="herstel-prose">
       <PageTitle title={organisation.name} hasErrors={summary.length > 0} />
@@ -134,7 +133,7 @@ export default function AdminReferrerOrganisation() {
                   <code>herstel_pk_{k.prefix}_…</code>
                 </td>
                 <td className="utrecht-table__cell">{k.scopes.join(", ")}</td>
-                <td className="utrecht-table__cell">{date.format(new Date(k.createdAt))}</td>
+                <td className="utrecht-table__cell">{date(k.createdAt)}</td>
                 <td className="utrecht-table__cell">
                   {k.revoked ? (
                     t("partner.keys.isRevoked")

@@ -4,6 +4,9 @@ import { authContext, requireSession } from "../features/auth/auth-route.server.
 import { authorize, can } from "../features/auth/permissions.ts";
 import { neutralSite, saveNeutralSite } from "../features/safe-exit/safe-exit.server.ts";
 import { DEFAULT_NEUTRAL_SITE, neutralSiteForm, neutralSiteSchema } from "../features/safe-exit/safe-exit.ts";
+import { saveCaseloadNorm } from "../features/workspace/workspace.commands.server.ts";
+import { caseloadNorm } from "../features/workspace/workspace.queries.server.ts";
+import { caseloadNormForm, caseloadNormSchema } from "../features/workspace/workspace.schema.ts";
 import { withDomainErrors } from "../lib/errors.ts";
 import { parseForm } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
@@ -36,7 +39,7 @@ export async function loader({ context }: Route.LoaderArgs) {
   return withDomainErrors(async () => {
     await requireSettingsAdmin(context);
     const { db } = authContext(context);
-    return await neutralSite(db);
+    return { ...(await neutralSite(db)), caseloadNorm: await caseloadNorm(db) };
   });
 }
 
@@ -45,6 +48,17 @@ export async function action({ request, context }: Route.ActionArgs) {
     const session = await requireSettingsAdmin(context);
     const { db, origin } = authContext(context);
     const form = await request.formData();
+    // The caseload norm of the coordinators' homes: a form of its own on this page.
+    if (form.has("caseloadNorm")) {
+      const fields = parseForm(caseloadNormForm, form);
+      const parsed = caseloadNormSchema.safeParse(fields.ok ? fields.data.caseloadNorm : undefined);
+      if (!parsed.success) {
+        const typedNorm = typeof form.get("caseloadNorm") === "string" ? String(form.get("caseloadNorm")) : "";
+        return data({ normError: "admin.settings.caseloadNormInvalid" as MessageKey, typedNorm }, { status: 400 });
+      }
+      await saveCaseloadNorm(db, { norm: parsed.data, actorId: session.userId, origin, now: new Date() });
+      return data({ normSaved: true as const });
+    }
     const typed = typeof form.get("neutralSite") === "string" ? String(form.get("neutralSite")) : "";
     const fields = parseForm(neutralSiteForm, form);
     const parsed = neutralSiteSchema.safeParse(fields.ok ? (fields.data.neutralSite ?? "") : undefined);
@@ -59,14 +73,21 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function AdminSettings() {
   const t = useT();
-  const { url, isDefault } = useLoaderData<typeof loader>();
+  const { url, isDefault, caseloadNorm: norm } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const error = actionData && "error" in actionData ? t(actionData.error) : undefined;
   const shown = actionData && "typed" in actionData ? actionData.typed : url;
+  const normError = actionData && "normError" in actionData ? t(actionData.normError) : undefined;
   return (
     <div className="herstel-prose">
-      <PageTitle title={t("safeExit.setting.title")} hasErrors={Boolean(error)} />
-      <ErrorSummary title={t("reg.errorSummary")} errors={error ? [{ field: "neutralSite", message: error }] : []} />
+      <PageTitle title={t("safeExit.setting.title")} hasErrors={Boolean(error || normError)} />
+      <ErrorSummary
+        title={t("reg.errorSummary")}
+        errors={[
+          ...(error ? [{ field: "neutralSite", message: error }] : []),
+          ...(normError ? [{ field: "caseloadNorm", message: normError }] : []),
+        ]}
+      />
       <Heading level={1}>{t("safeExit.setting.title")}</Heading>
       {actionData && "saved" in actionData ? (
         <Paragraph role="status" className="herstel-panel">
@@ -95,6 +116,29 @@ export default function AdminSettings() {
         />
         <button type="submit" className="utrecht-button utrecht-button--primary-action">
           {t("safeExit.setting.save")}
+        </button>
+      </Form>
+      <Heading level={2}>{t("admin.settings.caseloadNorm")}</Heading>
+      {actionData && "normSaved" in actionData ? (
+        <Paragraph role="status" className="herstel-panel">
+          {t("admin.settings.caseloadNormSaved")}
+        </Paragraph>
+      ) : null}
+      <Form method="post" noValidate>
+        <CsrfField />
+        <TextField
+          name="caseloadNorm"
+          type="text"
+          label={t("admin.settings.caseloadNorm")}
+          hint={t("admin.settings.caseloadNormHint")}
+          error={normError}
+          errorPrefix={t("reg.errorPrefix")}
+          required
+          value={actionData && "typedNorm" in actionData ? actionData.typedNorm : String(norm)}
+          maxLength={3}
+        />
+        <button type="submit" className="utrecht-button utrecht-button--primary-action">
+          {t("admin.settings.save")}
         </button>
       </Form>
     </div>

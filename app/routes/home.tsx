@@ -1,8 +1,7 @@
-import { useLoaderData } from "react-router";
+import { Link, useLoaderData } from "react-router";
 import { contentPage } from "../features/content/content.server.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { requestStateContext } from "../lib/request-state.server.ts";
-import { AppLink } from "../ui/app-link.tsx";
 import { ContentHtml } from "../ui/content-html.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
 import { Heading } from "../ui/typography.tsx";
@@ -26,12 +25,13 @@ export default function Home() {
       <Heading level={1}>{title}</Heading>
       <ContentHtml html={html} />
       <p>
-        <AppLink
+        {/* A button link, without the text link's classes: their focus colour put white text on the yellow focus background. */}
+        <Link
           to="/aanmelden"
           className="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action"
         >
           {t("home.cta")}
-        </AppLink>
+        </Link>
       </p>
     </div>
   );

@@ -60,7 +60,7 @@ export async function action({ request, context }: Route.ActionArgs) {
             : "auth.code.invalid";
       return data({ error }, { status: result.reason === "throttled" ? 429 : 401 });
     }
-    // A new session id once the second factor is done (SECURITY.md 10).
+    // A new session id once the second factor is done (docs/security.md 10).
     const fresh = await createSession(db, {
       userId: session.userId,
       now,

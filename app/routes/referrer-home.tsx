@@ -4,7 +4,7 @@ import { listReferrals } from "../features/referrers/referrer-referrals.server.t
 import { requireReferrer } from "../features/referrers/referrer-route.server.ts";
 import { withDomainErrors } from "../lib/errors.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
-import { useLocale, useT } from "../lib/i18n/i18n-react.tsx";
+import { useDates, useT } from "../lib/i18n/i18n-react.tsx";
 import { AppLink } from "../ui/app-link.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
 import { Heading, Paragraph } from "../ui/typography.tsx";
@@ -28,14 +28,10 @@ const STATUS_TEXT = {
 
 export default function ReferrerHome() {
   const t = useT();
-  const locale = useLocale();
   const { referrals } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const sent = params.get("verwezen");
-  const date = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-NL", {
-    dateStyle: "medium",
-    timeZone: "Europe/Amsterdam",
-  });
+  const { date } = useDates();
   const showSender = referrals.some((r) => !r.own);
   return (
     <div className="herstel-prose">
@@ -75,7 +71,7 @@ export default function ReferrerHome() {
             {referrals.map((r) => (
               <tr key={r.reference} className="utrecht-table__row">
                 <td className="utrecht-table__cell">{r.reference}</td>
-                <td className="utrecht-table__cell">{date.format(new Date(r.receivedAt))}</td>
+                <td className="utrecht-table__cell">{date(r.receivedAt)}</td>
                 {showSender ? <td className="utrecht-table__cell">{r.sender}</td> : null}
                 <td className="utrecht-table__cell">
                   {r.status ? t(STATUS_TEXT[r.status]) : t("referrer.status.notShared")}

@@ -69,7 +69,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       confirm: setup,
     });
     if (!result.ok) return data({ error: CODE_ERRORS[result.reason] }, result.reason === "throttled" ? 429 : 400);
-    // A new session id once the second factor is given (SECURITY.md 10).
+    // A new session id once the second factor is given (docs/security.md 10).
     const fresh = await createReferrerSession(db, {
       referrerId: session.referrerId,
       now,

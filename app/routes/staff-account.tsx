@@ -17,7 +17,7 @@ import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/staff-account";
 
 /**
- * One's own account (SECURITY.md 12): password, e-mail address and second factor, each only after
+ * One's own account (docs/security.md 12): password, e-mail address and second factor, each only after
  * the current password and a fresh code. Changing any of them ends the other sessions.
  */
 export function loader({ request, context }: Route.LoaderArgs) {

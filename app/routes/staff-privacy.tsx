@@ -5,7 +5,7 @@ import { can } from "../features/auth/permissions.ts";
 import { privacyOverview, retentionRules } from "../features/privacy/privacy.queries.server.ts";
 import { withDomainErrors } from "../lib/errors.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
-import { useT } from "../lib/i18n/i18n-react.tsx";
+import { useDates, useT } from "../lib/i18n/i18n-react.tsx";
 import { DataTable } from "../ui/data-table.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
 import { Heading, Paragraph } from "../ui/typography.tsx";
@@ -32,6 +32,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 
 export default function StaffPrivacy() {
   const t = useT();
+  const { date } = useDates();
   const { due, erased, holds, requests, rules } = useLoaderData<typeof loader>();
   const rule = (kind: string) => t(`privacy.rule.${kind}` as MessageKey);
   return (
@@ -59,8 +60,8 @@ export default function StaffPrivacy() {
               r.case_reference,
               t(`privacy.kind.${r.kind}`),
               t(`privacy.party.${r.party_role}`),
-              r.received_on,
-              r.due_on,
+              date(r.received_on),
+              date(r.due_on),
               r.lifted_at ? (
                 t("privacy.requests.lifted")
               ) : r.decision ? (

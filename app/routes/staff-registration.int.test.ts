@@ -11,7 +11,7 @@ import { routeContext } from "../testing/route-context.ts";
 import { staffWithSession } from "../testing/staff-fixtures.ts";
 import { loader } from "./staff-registration.tsx";
 
-/** SECURITY.md 19 and 21: every look at a registration is audited, and a coordinator can see who looked. */
+/** docs/security.md 19 and 21: every look at a registration is audited, and a coordinator can see who looked. */
 describeWithDatabase("a registration in the staff area", (handle) => {
   it("shows the coordinator who opened the file and when; intake sees no history", async () => {
     const db = handle().db;

@@ -49,7 +49,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       regions: labels.regions,
       regionName: set.regionName,
       threshold: set.threshold,
-      // A researcher's figures always follow the publication rules (issue 13): the page says so.
+      // A researcher's figures always follow the publication rules: the page says so.
       suppressed: set.publication,
       tables: withCharts(set.tables),
       outcomes,

@@ -4,8 +4,9 @@ import { authContext, requireSession } from "../features/auth/auth-route.server.
 import { authorize, can } from "../features/auth/permissions.ts";
 import { myOpenTasks } from "../features/cases/tasks.server.ts";
 import { todayInAmsterdam } from "../features/registration/registration.schema.ts";
+import { endOfWeek } from "../features/workspace/workspace.lists.ts";
 import { withDomainErrors } from "../lib/errors.ts";
-import { useT } from "../lib/i18n/i18n-react.tsx";
+import { useDates, useT } from "../lib/i18n/i18n-react.tsx";
 import { AppLink } from "../ui/app-link.tsx";
 import { DataTable } from "../ui/data-table.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
@@ -13,7 +14,7 @@ import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/staff-tasks";
 
 /** My open tasks across my cases, soonest first, overdue ones flagged. */
-export async function loader({ context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   return withDomainErrors(async () => {
     const session = requireSession(context);
     const { db, origin } = authContext(context);
@@ -26,17 +27,41 @@ export async function loader({ context }: Route.LoaderArgs) {
       at: now,
     });
     authorize(session.actor, "case.list");
-    return { tasks: await myOpenTasks(db, session.actor), today: todayInAmsterdam(now) };
+    const today = todayInAmsterdam(now);
+    // From the home's counts: ?termijn=verlopen (past their date) or deze-week (today to Sunday).
+    const term = new URL(request.url).searchParams.get("termijn");
+    const filter = term === "verlopen" || term === "deze-week" ? term : null;
+    const weekEnd = endOfWeek(today);
+    const tasks = (await myOpenTasks(db, session.actor)).filter((task) =>
+      filter === "verlopen"
+        ? task.due_on < today
+        : filter === "deze-week"
+          ? task.due_on >= today && task.due_on <= weekEnd
+          : true,
+    );
+    return { tasks, today, filter };
   });
 }
 
 export default function StaffTasks() {
   const t = useT();
-  const { tasks, today } = useLoaderData<typeof loader>();
+  const { date } = useDates();
+  const { tasks, today, filter } = useLoaderData<typeof loader>();
+  const title =
+    filter === "verlopen"
+      ? t("tasks.filter.overdue")
+      : filter === "deze-week"
+        ? t("tasks.filter.week")
+        : t("tasks.mine");
   return (
     <div>
-      <PageTitle title={t("tasks.mine")} />
-      <Heading level={1}>{t("tasks.mine")}</Heading>
+      <PageTitle title={title} />
+      <Heading level={1}>{title}</Heading>
+      {filter ? (
+        <Paragraph>
+          <AppLink to="/medewerkers/taken">{t("tasks.filter.all")}</AppLink>
+        </Paragraph>
+      ) : null}
       {tasks.length === 0 ? (
         <Paragraph>{t("tasks.none")}</Paragraph>
       ) : (
@@ -48,10 +73,10 @@ export default function StaffTasks() {
               task.title,
               task.due_on < today ? (
                 <strong key="due" className="herstel-overdue">
-                  {task.due_on} ({t("staff.cases.overdue")})
+                  {date(task.due_on)} ({t("staff.cases.overdue")})
                 </strong>
               ) : (
-                task.due_on
+                date(task.due_on)
               ),
               <AppLink key="case" to={`/medewerkers/zaken/${task.case_id}`}>
                 {task.reference}

@@ -7,7 +7,7 @@ import { formPost, routeContext, statusOf } from "../testing/route-context.ts";
 import { staffWithSession } from "../testing/staff-fixtures.ts";
 
 /**
- * Issue 13 / SECURITY.md 15: every staff form is parsed with a strict schema. The same post that
+ * docs/security.md 15: every staff form is parsed with a strict schema. The same post that
  * is stored without an extra field is refused with one, and then nothing is stored.
  */
 type Action = (args: unknown) => Promise<unknown>;

@@ -5,6 +5,7 @@ import { formatCode } from "../features/outcomes/outcome.rules.ts";
 import { answerState, saveAnswers } from "../features/outcomes/outcome-answering.server.ts";
 import { parseAnswers, type ScoreInput } from "../features/outcomes/outcome-answers.schema.ts";
 import { answerSessionOf, outcomeRouteContext } from "../features/outcomes/outcome-route.server.ts";
+import { formatDate } from "../lib/dates.ts";
 import { withDomainErrors } from "../lib/errors.ts";
 import { formValues } from "../lib/form-schema.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
@@ -22,14 +23,6 @@ import type { Route } from "./+types/survey-answer";
  */
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: outcomesCss }];
 
-const dateIn = (locale: string, d: Date) =>
-  new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-NL", {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "Europe/Amsterdam",
-  }).format(d);
-
 export async function loader({ request, context }: Route.LoaderArgs) {
   return withDomainErrors(async () => {
     const { db, secure } = outcomeRouteContext(context);
@@ -45,7 +38,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       questions: state.questions,
       scores: state.scores,
       open: state.open,
-      until: dateIn(locale, state.expiresAt),
+      until: formatDate(state.expiresAt, locale),
     };
   });
 }
@@ -82,7 +75,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       result: "saved" as const,
       code: formatCode(saved.code as string),
       url: new URL("/vragenlijst", publicUrl).toString(),
-      until: dateIn(locale, state.expiresAt),
+      until: formatDate(state.expiresAt, locale),
     });
   });
 }

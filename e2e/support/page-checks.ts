@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Frame } from "playwright-core";
 import { axeViolations } from "./browser.ts";
 import { type CheckedPage, htmlErrors } from "./html-validator.ts";
+import { contrastProblems } from "./page-checks-contrast.ts";
 
 /**
  * Every HTML document a journey's browser receives (first loads, form posts without
@@ -83,8 +84,9 @@ function normalised(html: string): string {
 }
 
 /**
- * Every problem on the given pages: vnu errors, and axe violations (WCAG 2.1 A and AA) found on
- * a copy of each page loaded at `origin` (so that its stylesheets load) or on a blank page.
+ * Every problem on the given pages: vnu errors, and axe violations (WCAG 2.1 A and AA) and
+ * controls without enough contrast (page-checks-contrast.ts) found on a copy of each page loaded
+ * at `origin` (so that its stylesheets load) or on a blank page.
  */
 export async function pageProblems(
   pages: CheckedPage[],
@@ -104,6 +106,7 @@ async function axeProblems(pages: CheckedPage[], options: { browser: Browser; or
     for (const page of pages) {
       await copy.setContent(page.html, { waitUntil: "load" });
       for (const violation of await axeViolations(copy)) problems.push(`axe: ${page.name}: ${violation}`);
+      for (const problem of await contrastProblems(copy)) problems.push(`contrast: ${page.name}: ${problem}`);
     }
   } finally {
     await context.close();

@@ -20,7 +20,7 @@ import { availableBackends } from "../testing/test-database.ts";
 import { backupPglite } from "./backup.server.ts";
 
 /**
- * Backups and restore (issue 12): a backup made while writes go on restores into a new place with
+ * Backups and restore: a backup made while writes go on restores into a new place with
  * the same registrations, cases, audit chain (up to the backup) and figures; a damaged file is
  * refused and changes nothing; a case erased after the backup stays unreadable once the older
  * backup is restored over the database. Through the commands an operator runs.

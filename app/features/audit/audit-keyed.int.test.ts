@@ -13,7 +13,7 @@ import { verifyAuditChain } from "./audit.queries.server.ts";
 import { auditHash, GENESIS_HASH } from "./audit.rules.ts";
 
 /**
- * The audit chain keyed with the audit key (issue 13, ADR 0017): someone who can write to the
+ * The audit chain keyed with the audit key (ADR 0017): someone who can write to the
  * database but lacks the key cannot rewrite the chain so that it still verifies; records from
  * before the chain was keyed keep verifying, and so do records signed with an older key.
  */

@@ -130,7 +130,7 @@ const MAX_HISTORY_LIMIT = 500;
 
 /**
  * Who did what with one object and when, newest first: the coordinator's "who looked at this
- * file" view (SECURITY.md item 21). Showing it is itself an access to audit: the caller
+ * file" view (docs/security.md item 21). Showing it is itself an access to audit: the caller
  * records that. The client address is left out; it is there for investigations.
  */
 export async function accessHistory(

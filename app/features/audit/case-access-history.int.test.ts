@@ -6,7 +6,7 @@ import { routeContext } from "../../testing/route-context.ts";
 import { staffWithSession } from "../../testing/staff-fixtures.ts";
 import { requireStaffMiddleware } from "../auth/auth-route.server.ts";
 
-/** SECURITY.md 21 and issue 13: the case page shows its coordinator who opened the case and when. */
+/** docs/security.md 21: the case page shows its coordinator who opened the case and when. */
 describeWithDatabase("the case's access history", (handle) => {
   async function openCase(caseId: number, token: string) {
     const request = new Request(`http://localhost/medewerkers/zaken/${caseId}`, {

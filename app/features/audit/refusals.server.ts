@@ -19,7 +19,7 @@ export function refusalReason(error: unknown): "forbidden" | "not_found" | undef
 /**
  * Runs a write; when it is refused (not allowed, or not there for this person), records that in
  * the audit log on its own, outside the write's transaction, which rolled back with its record.
- * So an attempt on someone else's case leaves a trace (SECURITY.md 19), then the refusal goes on.
+ * So an attempt on someone else's case leaves a trace (docs/security.md 19), then the refusal goes on.
  */
 export async function auditingRefusals<T>(
   db: Kysely<Database>,

@@ -25,7 +25,7 @@ async function currentAccess(db: Db | Transaction<Database>, userId: number): Pr
 }
 
 /**
- * Sets someone's roles and regions (issue 13). Nobody changes their own. Less access takes effect
+ * Sets someone's roles and regions. Nobody changes their own. Less access takes effect
  * at once; a role that reads cases (or approves such grants) and any new region become a request
  * that a second administrator approves, and asking for it needs the password and a fresh code.
  * Refusals are audited outside any transaction, so they stay on record.

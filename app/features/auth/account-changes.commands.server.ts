@@ -29,7 +29,7 @@ type Refused = Extract<ReauthResult, { ok: false }>;
 
 /**
  * Changes one's own e-mail address (the sign-in name) after the password and a fresh code
- * (SECURITY.md 12). An address in use by another account is refused with the same words as an
+ * (docs/security.md 12). An address in use by another account is refused with the same words as an
  * invalid one, so the form cannot be used to find out who has an account.
  */
 export async function changeOwnEmail(

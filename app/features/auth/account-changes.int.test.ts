@@ -10,7 +10,7 @@ import { currentTotpCode } from "./totp.server.ts";
 
 const SECRET = "e".repeat(40);
 
-/** SECURITY.md 12: changing the e-mail address or the second factor asks for the password and a fresh code. */
+/** docs/security.md 12: changing the e-mail address or the second factor asks for the password and a fresh code. */
 describeWithDatabase("changing one's e-mail address and second factor", (handle) => {
   let step = 0;
   const nextNow = () => new Date(Date.UTC(2026, 10, 30, 10, 0, 0) + 30_000 * step++);

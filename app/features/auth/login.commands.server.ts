@@ -16,7 +16,7 @@ export type LoginInput = {
   origin: string;
   now: Date;
   secret: string;
-  /** Demo mode (issue 13): demo accounts may sign in even when a real administrator exists. */
+  /** Demo mode: demo accounts may sign in even when a real administrator exists. */
   demoMode?: boolean;
 };
 export type LoginResult =
@@ -61,7 +61,7 @@ export async function checkPassword(db: Db, input: LoginInput): Promise<LoginRes
     return { ok: false, reason: "invalid" };
   }
   // The demo accounts' password is published: once a real administrator exists they are off,
-  // unless demo mode is on (issue 13).
+  // unless demo mode is on.
   if (user.is_demo && !input.demoMode && (await realAdministratorExists(db))) {
     await recordAudit(db, {
       actorId: user.id,

@@ -13,7 +13,7 @@ export type PasswordChangeResult =
 
 /**
  * Changing the password asks again for the current password and a fresh second-factor code
- * (SECURITY.md 12), then ends every other session of the account.
+ * (docs/security.md 12), then ends every other session of the account.
  */
 export async function changePassword(
   db: Db,

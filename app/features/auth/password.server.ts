@@ -2,7 +2,7 @@ import { type Algorithm, hash, parseOptions, verify } from "@node-rs/argon2";
 import { dictionary } from "@zxcvbn-ts/language-common";
 
 /**
- * Password policy and storage (SECURITY.md 8): at least 12 characters, long passphrases
+ * Password policy and storage (docs/security.md 8): at least 12 characters, long passphrases
  * welcome, no composition rules, a check against a bundled list of common passwords, argon2id.
  */
 export const PASSWORD_MIN = 12;

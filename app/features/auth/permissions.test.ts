@@ -3,7 +3,7 @@ import { DomainError } from "../../lib/errors.ts";
 import { abilities, authorize, can, PERMISSIONS } from "./permissions.ts";
 import { type Actor, ROLES } from "./roles.ts";
 
-/** SECURITY.md 5: the permission check fails closed. */
+/** docs/security.md 5: the permission check fails closed. */
 describe("permissions", () => {
   const everyRole: Actor = { userId: 1, roles: ROLES, regionIds: [1] };
 

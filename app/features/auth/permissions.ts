@@ -91,13 +91,13 @@ const BY_ROLE: Record<Permission, (actor: Actor, resource?: Resource) => boolean
   // What the schedule will erase, what it erased (counts), holds and requests: never content.
   "privacy.overview": (a) => a.roles.includes("privacy_officer"),
   "retention.configure": (a) => a.roles.includes("administrator"),
-  // SECURITY.md 21: a coordinator sees who opened or changed a file, and when.
+  // docs/security.md 21: a coordinator sees who opened or changed a file, and when.
   "audit.read-object": (a) => a.roles.includes("coordinator"),
   // New versions of the outcome questionnaire's questions (ADR 0021): drafted and published.
   "questionnaire.manage": (a) => a.roles.includes("administrator"),
 };
 
-/** Whether actor may do action (on resource). Any error inside a rule denies (SECURITY.md 5). */
+/** Whether actor may do action (on resource). Any error inside a rule denies (docs/security.md 5). */
 export function can(actor: Actor | undefined, permission: Permission, resource?: Resource): boolean {
   if (!actor) return false;
   try {

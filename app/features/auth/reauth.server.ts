@@ -15,7 +15,7 @@ export type ReauthResult = { ok: true } | { ok: false; field: "currentPassword" 
 
 /**
  * Asks again for the password and a fresh second-factor code before a sensitive change
- * (SECURITY.md 12): changing the password, the e-mail address or the second factor, and giving or
+ * (docs/security.md 12): changing the password, the e-mail address or the second factor, and giving or
  * approving access to cases. Both checks count towards the sign-in limits and are audited.
  */
 export async function reauthenticate(db: Kysely<Database>, input: ReauthInput): Promise<ReauthResult> {

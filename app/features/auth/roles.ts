@@ -1,4 +1,4 @@
-/** Staff roles (SECURITY.md, issue "staff accounts"). A person can hold several. */
+/** Staff roles (docs/security.md). A person can hold several. */
 export const ROLES = ["intake", "mediator", "coordinator", "administrator", "researcher", "privacy_officer"] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { clearSessionCookie, sessionCookie } from "./session.server.ts";
 
-/** SECURITY.md 10: the session cookie is __Host-, Secure, HttpOnly and SameSite once served over https. */
+/** docs/security.md 10: the session cookie is __Host-, Secure, HttpOnly and SameSite once served over https. */
 describe("the session cookie", () => {
   it("is __Host-, Secure, HttpOnly, SameSite=Lax, for the whole site and without a lifetime over https", () => {
     expect(sessionCookie("t0ken", true)).toBe("__Host-herstel_sessie=t0ken; Path=/; SameSite=Lax; HttpOnly; Secure");

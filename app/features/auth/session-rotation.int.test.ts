@@ -3,7 +3,7 @@ import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { staffWithSession } from "../../testing/staff-fixtures.ts";
 import { createSession, loadSession } from "./session.server.ts";
 
-/** SECURITY.md 10: every sign-in step starts a new session id and ends the one before. */
+/** docs/security.md 10: every sign-in step starts a new session id and ends the one before. */
 describeWithDatabase("session ids at sign-in", (handle) => {
   it("gives a new id after the password and again after the second factor, ending the previous one", async () => {
     const db = handle().db;

@@ -6,7 +6,7 @@ import { hashToken, isTokenShaped, newToken } from "./tokens.server.ts";
 
 type Db = Kysely<Database>;
 
-/** SECURITY.md 11: idle timeout 30 minutes, absolute lifetime 12 hours. */
+/** docs/security.md 11: idle timeout 30 minutes, absolute lifetime 12 hours. */
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 /** Re-authentication counts for this long before sensitive account changes. */

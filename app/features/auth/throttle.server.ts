@@ -12,7 +12,7 @@ function keys(secret: string, account: string, address: string) {
 }
 
 /**
- * Counts an attempt before it is checked (SECURITY.md 9). Each counter is one upsert that
+ * Counts an attempt before it is checked (docs/security.md 9). Each counter is one upsert that
  * returns the new count, so attempts sent at the same moment each get their own number and at
  * most the limit of them are checked; the rest are refused unchecked. Checking first and
  * counting afterwards let 15 parallel guesses through a limit of 10.

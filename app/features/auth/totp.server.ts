@@ -3,7 +3,7 @@ import { generateSecret, generateSync, generateURI } from "otplib";
 
 /**
  * Time-based one-time passwords (RFC 6238) with the settings every authenticator app supports:
- * HMAC-SHA-1, 6 digits, 30-second steps. A code counts once (SECURITY.md 7): the caller stores
+ * HMAC-SHA-1, 6 digits, 30-second steps. A code counts once (docs/security.md 7): the caller stores
  * the step of each accepted code and passes it back as `lastUsedStep`.
  */
 const PERIOD_SECONDS = 30;

@@ -10,7 +10,7 @@ import { isDemoDatabase, markDemoDatabase, realAdministratorExists } from "./dem
 import { DEMO_PASSWORD, seedDemoAccounts } from "./demo-seed.server.ts";
 
 /**
- * Demo mode (issues 12 and 13): the sign-in page lists the demo accounts and the code page shows a
+ * Demo mode: the sign-in page lists the demo accounts and the code page shows a
  * demo account's current code, in demo mode only; demo accounts cannot sign in once a real
  * administrator exists unless demo mode is on.
  */

@@ -5,7 +5,7 @@ import { isRole, type Role } from "../auth/roles.ts";
 import { currentTotpCode, newTotpSecret } from "../auth/totp.server.ts";
 
 /**
- * Demo mode (issues 12 and 13). A *demo database* holds the demo accounts and fictional cases
+ * Demo mode. A *demo database* holds the demo accounts and fictional cases
  * (app_setting demo.database); *demo mode* is DEMO_DATA=on on such a database, on the embedded
  * database, outside production. Only demo mode shows the demo accounts on the sign-in page and
  * a demo account's current code; a demo database says so on every page whatever the mode.

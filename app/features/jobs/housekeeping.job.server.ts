@@ -5,7 +5,7 @@ import type { JobDefinition } from "./job-runner.server.ts";
 /**
  * Daily clean-up of technical leftovers: registration drafts past their 24 hours (they hold
  * personal data; otherwise removed only when a new form starts) and rate-limit windows older
- * than a day. Retention of case data is not this job's business (SECURITY.md 22).
+ * than a day. Retention of case data is not this job's business (docs/security.md 22).
  */
 export function housekeepingJob(now: () => Date = () => new Date()): JobDefinition {
   return {

@@ -69,7 +69,7 @@ export async function peekRateLimit(db: Kysely<Database>, rule: RateLimit, key: 
 }
 
 /**
- * Failed sign-in attempts (SECURITY.md 9): at most 100 an hour per account and per client
+ * Failed sign-in attempts (docs/security.md 9): at most 100 an hour per account and per client
  * address, and a short back-off after 10 failures in 15 minutes for one account.
  */
 export const LOGIN_FAILURE_LIMITS: RateLimit[] = [

@@ -8,7 +8,7 @@ import { withReferrerAuth } from "./referrer-acting.server.ts";
 type Db = Kysely<Database>;
 
 /**
- * Referrer sessions work as the staff's (SECURITY.md 10 and 11, the same timeouts and token
+ * Referrer sessions work as the staff's (docs/security.md 10 and 11, the same timeouts and token
  * handling) but live in a table and a cookie of their own: a referrer's session can never be
  * mistaken for a staff session, whatever a bug in a route does.
  */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { REASON_MAX } from "../auth/break-glass.rules.ts";
 
-/** The forms on a registration's staff page (strict: an unknown field is refused, issue 13). */
+/** The forms on a registration's staff page (strict: an unknown field is refused). */
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const linkForm = z.strictObject({ caseId: id });

@@ -1,7 +1,7 @@
 import { changePercent, largestRemainder, percentile, ratePercent } from "./rounding.ts";
 
 /**
- * The annual figures (DOMAIN.md "What the service counts"), computed from one row per
+ * The annual figures (docs/domain.md "What the service counts"), computed from one row per
  * registration (the view `registration_fact`). Pure: the same facts always give the same
  * figures, and tests feed generated facts whose true counts are known.
  *

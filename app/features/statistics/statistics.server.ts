@@ -60,7 +60,7 @@ export type FigureSet = {
   tables: StatTable[];
   threshold: number;
   regionName: string | null;
-  /** Whether small counts are hidden: asked for, or always for a researcher (issue 13). */
+  /** Whether small counts are hidden: asked for, or always for a researcher. */
   publication: boolean;
 };
 

@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useContext } from "react";
+import { type DateInput, formatDate, formatDateTime } from "../dates.ts";
 import { DEFAULT_LOCALE, type Locale, type Translate, translator } from "./i18n.ts";
 
 const LocaleContext = createContext<Locale>(DEFAULT_LOCALE);
@@ -15,13 +16,14 @@ export function useT(): Translate {
   return translator(useContext(LocaleContext));
 }
 
-/** Formats dates and times in the visitor's language, in Dutch time. */
+/** Formats moments in the visitor's language, in Dutch time: "3 mei 2026, 08:02" (lib/dates.ts). */
 export function useDateTimeFormat(withSeconds = false): (value: string | Date) => string {
   const locale = useContext(LocaleContext);
-  const format = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-NL", {
-    dateStyle: "medium",
-    timeStyle: withSeconds ? "medium" : "short",
-    timeZone: "Europe/Amsterdam",
-  });
-  return (value) => format.format(typeof value === "string" ? new Date(value) : value);
+  return (value) => formatDateTime(value, locale, withSeconds);
+}
+
+/** The date helper in the visitor's language: `date` ("3 mei 2026") and `dateTime` ("3 mei 2026, 08:02"). */
+export function useDates(): { date: (value: DateInput) => string; dateTime: (value: DateInput) => string } {
+  const locale = useContext(LocaleContext);
+  return { date: (value) => formatDate(value, locale), dateTime: (value) => formatDateTime(value, locale) };
 }

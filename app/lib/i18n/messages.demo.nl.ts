@@ -1,4 +1,4 @@
-/** Dutch texts of demo mode (issues 12 and 13). */
+/** Dutch texts of demo mode. */
 export const demoNl = {
   "demo.banner":
     "Demo: deze omgeving bevat verzonnen gegevens en demo-accounts met een openbaar wachtwoord. Gebruik haar nooit voor echte zaken.",

@@ -11,6 +11,7 @@ import { safeExitEn } from "./messages.safe-exit.en.ts";
 import { securityEn } from "./messages.security.en.ts";
 import { staffEn } from "./messages.staff.en.ts";
 import { statisticsEn } from "./messages.statistics.en.ts";
+import { workspaceEn } from "./messages.workspace.en.ts";
 
 /** English translation. A missing or extra key is a type error. */
 export const en: Record<MessageKey, string> = {
@@ -26,6 +27,7 @@ export const en: Record<MessageKey, string> = {
   ...privacyEn,
   ...outcomesEn,
   ...referrerEn,
+  ...workspaceEn,
   "app.name": "Restorative mediation",
   "app.tagline": "Contact after a crime or accident",
   "layout.skipLink": "Skip to main content",

@@ -10,6 +10,7 @@ import { safeExitNl } from "./messages.safe-exit.nl.ts";
 import { securityNl } from "./messages.security.nl.ts";
 import { staffNl } from "./messages.staff.nl.ts";
 import { statisticsNl } from "./messages.statistics.nl.ts";
+import { workspaceNl } from "./messages.workspace.nl.ts";
 
 /** Dutch: the source language. Every key here must exist in messages.en.ts (tsc checks it). */
 export const nl = {
@@ -25,6 +26,7 @@ export const nl = {
   ...privacyNl,
   ...outcomesNl,
   ...referrerNl,
+  ...workspaceNl,
   "app.name": "Herstelbemiddeling",
   "app.tagline": "Contact na een misdrijf of ongeval",
   "layout.skipLink": "Ga direct naar de inhoud",

@@ -1,6 +1,6 @@
 import type { securityNl } from "./messages.security.nl.ts";
 
-/** English texts of the security hardening (issue 13). */
+/** English texts of the security hardening. */
 export const securityEn: Record<keyof typeof securityNl, string> = {
   "grants.nav": "Approve access",
   "grants.title": "Access waiting for approval",

@@ -1,4 +1,4 @@
-/** Dutch texts of the security hardening (issue 13): access grants, account changes, access history. */
+/** Dutch texts of the security hardening: access grants, account changes, access history. */
 export const securityNl = {
   "grants.nav": "Toegang goedkeuren",
   "grants.title": "Toegang die wacht op goedkeuring",

@@ -4,7 +4,7 @@ import { Heading } from "../../../ui/typography.tsx";
 
 export type AccessHistoryRow = { id: number; at: string; who: string | null; action: string; result: string };
 
-/** Who opened or changed a file and when (SECURITY.md 21), on a registration and on a case. */
+/** Who opened or changed a file and when (docs/security.md 21), on a registration and on a case. */
 export function AccessHistoryTable({ history }: { history: AccessHistoryRow[] }) {
   const t = useT();
   const formatDate = useDateTimeFormat(true);

@@ -15,7 +15,7 @@ export function reauthMessage(field: string, reason: string): MessageKey {
   return REAUTH_MESSAGES[`${field}:${reason}`] ?? "auth.code.invalid";
 }
 
-/** The current password and a fresh code, asked again before a sensitive change (SECURITY.md 12). */
+/** The current password and a fresh code, asked again before a sensitive change (docs/security.md 12). */
 export function ReauthFields({
   idPrefix,
   error,

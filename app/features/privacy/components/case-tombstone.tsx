@@ -1,5 +1,5 @@
 import type { MessageKey } from "../../../lib/i18n/i18n.ts";
-import { useDateTimeFormat, useT } from "../../../lib/i18n/i18n-react.tsx";
+import { useDates, useT } from "../../../lib/i18n/i18n-react.tsx";
 import { PageTitle } from "../../../ui/page-title.tsx";
 import { Heading, Paragraph } from "../../../ui/typography.tsx";
 
@@ -13,7 +13,7 @@ export function CaseTombstone(stone: {
   rule: string;
 }) {
   const t = useT();
-  const formatDate = useDateTimeFormat();
+  const { date, dateTime: formatDate } = useDates();
   const title = t("privacy.tombstone.title", { reference: stone.reference });
   return (
     <div className="herstel-prose">
@@ -35,7 +35,7 @@ export function CaseTombstone(stone: {
         ).map(([key, value]) => (
           <div key={key} className="herstel-summary-list__row">
             <dt className="herstel-summary-list__key">{t(key)}</dt>
-            <dd className="herstel-summary-list__value">{value ?? "–"}</dd>
+            <dd className="herstel-summary-list__value">{value ? date(value) : "–"}</dd>
           </div>
         ))}
       </dl>

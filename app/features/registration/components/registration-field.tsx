@@ -1,3 +1,4 @@
+import { formatDate } from "../../../lib/dates.ts";
 import type { MessageKey } from "../../../lib/i18n/i18n.ts";
 import { useLocale, useT } from "../../../lib/i18n/i18n-react.tsx";
 import {
@@ -115,12 +116,4 @@ export function useAnswerText(): (spec: FieldSpec, value: Answers[string], lists
     if (spec.kind === "date") return formatDate(value, locale);
     return label(value);
   };
-}
-
-function formatDate(iso: string, locale: string): string {
-  const [y, m, d] = iso.split("-").map(Number);
-  if (!y || !m || !d) return iso;
-  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-NL", { dateStyle: "long", timeZone: "UTC" }).format(
-    new Date(Date.UTC(y, m - 1, d)),
-  );
 }
