@@ -4,7 +4,6 @@ import type { Actor } from "../auth/roles.ts";
 import { CASE_STEPS, type CaseStep, type ContactForm, type Move } from "./case.rules.ts";
 import {
   addOtherParty,
-  RISK_QUESTIONS,
   recordActivity,
   recordConsent,
   recordOutcome,
@@ -20,6 +19,7 @@ import {
   reviewLetter,
 } from "./contact-forms.server.ts";
 import { getPeople } from "./people.server.ts";
+import { RISK_QUESTIONS } from "./risk.schema.ts";
 
 /**
  * Carries a taken-up case through the steps the way a mediator would, through the same commands
