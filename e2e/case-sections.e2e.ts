@@ -40,10 +40,11 @@ const MAX_HEIGHT = 2000;
 
 beforeAll(async () => {
   server = await startServer({ env: { DEMO_DATA: "on" } });
-  await server.waitReady();
+  // Seeding the demo data takes a while on a busy machine.
+  await server.waitReady(300_000);
   browser = await launchBrowser();
   staff = demoStaff(server, browser);
-});
+}, 360_000);
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
