@@ -1,6 +1,5 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CASE_STEPS } from "../app/features/cases/case.rules.ts";
 import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
 import {
   casePage,
@@ -50,6 +49,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
+const sectionMenu = (page: Page) => page.getByRole("navigation", { name: "Onderdelen van de zaak" });
+
 /** A fresh tab of the signed-in demo mediator, at 1366×900. */
 async function mediatorPage(): Promise<Page> {
   const page = await (await staff.page(MEDIATOR)).context().newPage();
@@ -67,11 +68,10 @@ async function caseUrls(page: Page, step?: string): Promise<string[]> {
 }
 
 describe("the case in sections", () => {
-  it("each section of the demo cases, two of every step, is under 2,000 pixels high at 1366×900", async () => {
+  it("each section of each of the mediator's demo cases is under 2,000 pixels high at 1366×900", async () => {
     const page = await mediatorPage();
-    const urls: string[] = [];
-    for (const step of CASE_STEPS) urls.push(...(await caseUrls(page, step)).slice(0, 2));
-    expect(urls.length).toBeGreaterThan(CASE_STEPS.length);
+    const urls = await caseUrls(page);
+    expect(urls.length).toBeGreaterThan(2);
     const tallest: Record<string, { height: number; url: string }> = {};
     const tooHigh: string[] = [];
     for (const url of urls) {
@@ -107,17 +107,17 @@ describe("the case in sections", () => {
     expect(page.url()).toBe(`${url}/instemming`);
     await page.goBack();
     await expect.poll(() => page.url()).toBe(`${url}/partijen`);
-    await expect.poll(() => page.locator("[aria-current=page]").textContent()).toBe(SECTION.parties);
+    await expect.poll(() => sectionMenu(page).locator("[aria-current=page]").textContent()).toBe(SECTION.parties);
     expect(await page.locator("section[aria-labelledby=parties]").count()).toBe(1);
     await page.goBack();
     await expect.poll(() => page.url()).toBe(url);
-    await expect.poll(() => page.locator("[aria-current=page]").textContent()).toBe(SECTION.overview);
+    await expect.poll(() => sectionMenu(page).locator("[aria-current=page]").textContent()).toBe(SECTION.overview);
     await page.goForward();
     await expect.poll(() => page.url()).toBe(`${url}/partijen`);
     // A bookmark opened in a second tab lands on the same section.
     const second = await page.context().newPage();
     await second.goto(`${url}/tijdlijn`);
-    expect(await second.locator("[aria-current=page]").textContent()).toBe(SECTION.timeline);
+    expect(await sectionMenu(second).locator("[aria-current=page]").textContent()).toBe(SECTION.timeline);
     expect(await second.locator("section[aria-labelledby=timeline] tbody tr").count()).toBeGreaterThan(0);
     await checkedScreenshot(second, "section-timeline");
     await second.close();
