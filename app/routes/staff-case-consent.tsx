@@ -4,7 +4,7 @@ import { loadSection, sectionAction } from "../features/cases/case-section.serve
 import { failedForm } from "../features/cases/case-sections.ts";
 import { CaseConsents } from "../features/cases/components/case-file.tsx";
 import { SectionNotices } from "../features/cases/components/section-notices.tsx";
-import { consentIntents } from "../features/cases/consent.intents.server.ts";
+import { consentIntents } from "../features/consent/consent.intents.server.ts";
 import type { Route } from "./+types/staff-case-consent";
 
 /** Consent: what each party consents to now (the latest record per purpose counts), and recording more. */

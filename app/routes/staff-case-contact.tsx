@@ -2,12 +2,12 @@ import { useActionData, useLoaderData } from "react-router";
 import { getCaseFile } from "../features/cases/case.queries.server.ts";
 import { loadSection, sectionAction } from "../features/cases/case-section.server.ts";
 import { failedForm } from "../features/cases/case-sections.ts";
-import { CaseContact } from "../features/cases/components/case-contact.tsx";
 import { CaseChosenForms } from "../features/cases/components/case-file.tsx";
 import { SectionNotices } from "../features/cases/components/section-notices.tsx";
-import { contactIntents } from "../features/cases/contact.intents.server.ts";
-import { getContactRecords } from "../features/cases/contact-forms.server.ts";
-import { getPeople } from "../features/cases/people.server.ts";
+import { CaseContact } from "../features/letters/components/case-contact.tsx";
+import { contactIntents } from "../features/letters/contact.intents.server.ts";
+import { getContactRecords } from "../features/letters/contact-forms.server.ts";
+import { getPeople } from "../features/parties/people.server.ts";
 import { todayInAmsterdam } from "../features/registration/registration.schema.ts";
 import type { Route } from "./+types/staff-case-contact";
 

@@ -1,8 +1,8 @@
 import { useLoaderData } from "react-router";
 import { loadSection } from "../features/cases/case-section.server.ts";
 import { FoldedTable } from "../features/cases/components/folded.tsx";
-import { getContactRecords } from "../features/cases/contact-forms.server.ts";
-import { getPeople } from "../features/cases/people.server.ts";
+import { getContactRecords } from "../features/letters/contact-forms.server.ts";
+import { getPeople } from "../features/parties/people.server.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { useDates } from "../lib/use-dates.ts";

@@ -6,11 +6,11 @@ import { loadSection, sectionAction, timelineRow } from "../features/cases/case-
 import { sectionPath } from "../features/cases/case-sections.ts";
 import { moveCaseIntent } from "../features/cases/closing.intents.server.ts";
 import { CaseMoves } from "../features/cases/components/case-moves.tsx";
-import { CaseTasks } from "../features/cases/components/case-tasks.tsx";
 import { SectionNotices } from "../features/cases/components/section-notices.tsx";
 import { TimelineTable } from "../features/cases/components/timeline-table.tsx";
-import { caseTasks } from "../features/cases/tasks.server.ts";
 import { todayInAmsterdam } from "../features/registration/registration.schema.ts";
+import { CaseTasks } from "../features/tasks/components/case-tasks.tsx";
+import { caseTasks } from "../features/tasks/tasks.server.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/staff-case-overview";

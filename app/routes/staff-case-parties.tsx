@@ -3,10 +3,10 @@ import { getCaseFile } from "../features/cases/case.queries.server.ts";
 import { loadSection, sectionAction } from "../features/cases/case-section.server.ts";
 import { failedForm } from "../features/cases/case-sections.ts";
 import { CaseParties } from "../features/cases/components/case-file.tsx";
-import { CasePeople } from "../features/cases/components/case-people.tsx";
 import { SectionNotices } from "../features/cases/components/section-notices.tsx";
-import { partiesIntents } from "../features/cases/parties.intents.server.ts";
-import { getPeople } from "../features/cases/people.server.ts";
+import { CasePeople } from "../features/parties/components/case-people.tsx";
+import { partiesIntents } from "../features/parties/parties.intents.server.ts";
+import { getPeople } from "../features/parties/people.server.ts";
 import type { Route } from "./+types/staff-case-parties";
 
 /** Parties and contact details: the two parties, their contact details, the people around them. */

@@ -1,8 +1,8 @@
 import { formInput } from "../../lib/form-schema.ts";
+import { addTask, completeTask } from "../tasks/tasks.server.ts";
 import { activityForm, taskAddForm, taskDoneForm } from "./activities.schema.ts";
 import { recordActivity } from "./case-file.commands.server.ts";
 import type { IntentHandler, IntentScope } from "./case-section.server.ts";
-import { addTask, completeTask } from "./tasks.server.ts";
 
 /** The activities section's intents: an activity or note, and the case's tasks. */
 function write(scope: IntentScope) {

@@ -2,10 +2,10 @@ import { expect, it } from "vitest";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { takenUpCase } from "../../testing/case-fixtures.ts";
 import { postIntent } from "../../testing/case-intents.ts";
+import { consentIntents } from "../consent/consent.intents.server.ts";
+import { partiesIntents } from "../parties/parties.intents.server.ts";
 import { activitiesIntents } from "./activities.intents.server.ts";
 import { getCaseFile } from "./case.queries.server.ts";
-import { consentIntents } from "./consent.intents.server.ts";
-import { partiesIntents } from "./parties.intents.server.ts";
 import { riskIntents } from "./risk.intents.server.ts";
 
 const intents = { ...partiesIntents, ...consentIntents, ...activitiesIntents, ...riskIntents };

@@ -1,5 +1,5 @@
 import type { MessageKey } from "../../lib/i18n/i18n.ts";
-import type { ContactConflict } from "./components/case-people.tsx";
+import type { ContactConflict } from "../parties/components/case-people.tsx";
 
 /**
  * The sections of a case, each a page of its own under /medewerkers/zaken/:id (so the back

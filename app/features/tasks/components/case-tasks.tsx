@@ -5,7 +5,7 @@ import { CsrfField } from "../../../ui/csrf-field.tsx";
 import { DataTable } from "../../../ui/data-table.tsx";
 import { SelectField, TextField } from "../../../ui/form-field.tsx";
 import { Heading } from "../../../ui/typography.tsx";
-import { TASK_TITLE_MAX } from "../activities.schema.ts";
+import { TASK_TITLE_MAX } from "../../cases/activities.schema.ts";
 
 type Task = { id: number; title: string; due_on: string; done: boolean; owner: string };
 

@@ -4,7 +4,7 @@ import { caseBox, caseBoxes, reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
 import { DomainError, ErrorCode } from "../../lib/errors.ts";
 import type { Actor } from "../auth/roles.ts";
-import { type CaseWriteBase, caseCommand } from "./case.command.server.ts";
+import { type CaseWriteBase, caseCommand } from "../cases/case.command.server.ts";
 
 type Db = Kysely<Database>;
 

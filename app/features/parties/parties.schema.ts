@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, NAME_MAX, text } from "./case-fields.schema.ts";
+import { id, NAME_MAX, text } from "../cases/case-fields.schema.ts";
 
 /** The parties section's forms: the other party, the people around the parties, contact details. */
 export const PARTY_CONTACT_MAX = 1000;

@@ -1,8 +1,8 @@
 import type { z } from "zod";
 import { invalidInput, refused } from "../../lib/errors.ts";
 import { fieldsOfError, formInput } from "../../lib/form-schema.ts";
-import { setChosenForms } from "./case-file.commands.server.ts";
-import type { IntentHandler, IntentScope } from "./case-section.server.ts";
+import { setChosenForms } from "../cases/case-file.commands.server.ts";
+import type { IntentHandler, IntentScope } from "../cases/case-section.server.ts";
 import {
   chosenFormsForm,
   letterForm,

@@ -4,10 +4,10 @@ import { caseBox, reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
 import { DomainError, ErrorCode, refused } from "../../lib/errors.ts";
 import type { Actor } from "../auth/roles.ts";
-import { type CaseWriteBase, caseCommand } from "./case.command.server.ts";
-import { type ContactForm, checkContact } from "./case.rules.ts";
-import { caseReceivedOn, partyOfCase } from "./case-file.commands.server.ts";
-import { loadCaseFacts } from "./case-move.commands.server.ts";
+import { type CaseWriteBase, caseCommand } from "../cases/case.command.server.ts";
+import { type ContactForm, checkContact } from "../cases/case.rules.ts";
+import { caseReceivedOn, partyOfCase } from "../cases/case-file.commands.server.ts";
+import { loadCaseFacts } from "../cases/case-move.commands.server.ts";
 import { type CheckedUpload, storeUpload, type UploadProblem } from "./uploads.server.ts";
 
 /**

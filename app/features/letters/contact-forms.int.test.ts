@@ -5,8 +5,9 @@ import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { staffActor, takenUpCase } from "../../testing/case-fixtures.ts";
 import { postIntent } from "../../testing/case-intents.ts";
 import { storedCaseBox } from "../../testing/sealed-reads.ts";
-import { recordConsent } from "./case-file.commands.server.ts";
-import { advanceCase } from "./case-journey.server.ts";
+import { recordConsent } from "../cases/case-file.commands.server.ts";
+import { advanceCase } from "../cases/case-journey.server.ts";
+import { addPerson, getPeople, updatePartyContact } from "../parties/people.server.ts";
 import { recordLetter } from "./contact.intents.server.ts";
 import {
   getContactRecords,
@@ -15,7 +16,6 @@ import {
   recordMessage,
   reviewLetter,
 } from "./contact-forms.server.ts";
-import { addPerson, getPeople, updatePartyContact } from "./people.server.ts";
 import { readUpload } from "./uploads.server.ts";
 
 const PNG = Uint8Array.from([

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { CONTACT_FORMS } from "./case.rules.ts";
-import { id, minutes, NAME_MAX, pastDay, text } from "./case-fields.schema.ts";
+import { CONTACT_FORMS } from "../cases/case.rules.ts";
+import { id, minutes, NAME_MAX, pastDay, text } from "../cases/case-fields.schema.ts";
 
 /**
  * The contact section's forms: the forms of contact chosen, letters with their review and

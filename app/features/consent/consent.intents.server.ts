@@ -1,6 +1,6 @@
 import { formInput } from "../../lib/form-schema.ts";
-import { recordConsent } from "./case-file.commands.server.ts";
-import type { IntentHandler } from "./case-section.server.ts";
+import { recordConsent } from "../cases/case-file.commands.server.ts";
+import type { IntentHandler } from "../cases/case-section.server.ts";
 import { consentForm } from "./consent.schema.ts";
 
 /** The consent section's intent: a consent given or withdrawn. */

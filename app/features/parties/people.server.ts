@@ -3,8 +3,8 @@ import { withStaffActor } from "../../db/acting.server.ts";
 import { caseBox, reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Actor } from "../auth/roles.ts";
-import { type CaseWriteBase, caseCommand } from "./case.command.server.ts";
-import { partyOfCase } from "./case-file.commands.server.ts";
+import { type CaseWriteBase, caseCommand } from "../cases/case.command.server.ts";
+import { partyOfCase } from "../cases/case-file.commands.server.ts";
 import { CONTACT_FIELDS, type ContactDetails, type PersonRelation } from "./parties.schema.ts";
 
 /**

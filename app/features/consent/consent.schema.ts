@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { CONSENT_PURPOSES, CONTACT_FORMS } from "./case.rules.ts";
-import { id } from "./case-fields.schema.ts";
+import { CONSENT_PURPOSES, CONTACT_FORMS } from "../cases/case.rules.ts";
+import { id } from "../cases/case-fields.schema.ts";
 
 /** The consent section's form: a party's consent given or withdrawn, for a purpose, and how. */
 export const CONSENT_METHODS = ["written", "verbal", "digital"] as const;

@@ -4,9 +4,9 @@ import { useDates } from "../../../lib/use-dates.ts";
 import { DataTable } from "../../../ui/data-table.tsx";
 import { ChoiceGroup, SelectField, TextArea, TextField } from "../../../ui/form-field.tsx";
 import { Heading, Paragraph } from "../../../ui/typography.tsx";
-import { NAME_MAX } from "../case-fields.schema.ts";
+import { NAME_MAX } from "../../cases/case-fields.schema.ts";
+import { CaseForm, type FailedForm, useCaseForm } from "../../cases/components/contact-form-parts.tsx";
 import { CONTACT_LIMITS, type ContactDetails, PERSON_RELATIONS } from "../parties.schema.ts";
-import { CaseForm, type FailedForm, useCaseForm } from "./contact-form-parts.tsx";
 
 type Party = { id: number; role: string; side: string; display_name: string; contact: ContactDetails; version: number };
 type Person = { id: number; party_id: number; relation: string; display_name: string; contact: ContactDetails };

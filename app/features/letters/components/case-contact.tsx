@@ -5,8 +5,9 @@ import { useDates } from "../../../lib/use-dates.ts";
 import { DataTable } from "../../../ui/data-table.tsx";
 import { ChoiceGroup, FileField, SelectField, TextArea, TextField } from "../../../ui/form-field.tsx";
 import { Heading, Paragraph } from "../../../ui/typography.tsx";
-import { CONTACT_FORMS } from "../case.rules.ts";
-import { NAME_MAX } from "../case-fields.schema.ts";
+import { CONTACT_FORMS } from "../../cases/case.rules.ts";
+import { NAME_MAX } from "../../cases/case-fields.schema.ts";
+import { CaseForm, type FailedForm, useCaseForm } from "../../cases/components/contact-form-parts.tsx";
 import {
   AGREED_CHANGES_MAX,
   MEETING_SUMMARY_MAX,
@@ -16,7 +17,6 @@ import {
   PLACE_MAX,
   VIDEO_REFERENCE_MAX,
 } from "../contact.schema.ts";
-import { CaseForm, type FailedForm, useCaseForm } from "./contact-form-parts.tsx";
 
 type Party = { id: number; role: string; side: string; display_name: string };
 type Person = { id: number; party_id: number; relation: string; display_name: string };

@@ -1,7 +1,7 @@
 import { invalidInput } from "../../lib/errors.ts";
 import { fieldsOfError, formInput } from "../../lib/form-schema.ts";
-import { addOtherParty } from "./case-file.commands.server.ts";
-import type { IntentHandler, IntentScope } from "./case-section.server.ts";
+import { addOtherParty } from "../cases/case-file.commands.server.ts";
+import type { IntentHandler, IntentScope } from "../cases/case-section.server.ts";
 import { addPartyForm, CONTACT_FIELDS, contactSchema, partyContactForm, personForm } from "./parties.schema.ts";
 import { addPerson, updatePartyContact } from "./people.server.ts";
 
