@@ -1,19 +1,16 @@
 import type { DatabaseHandle } from "../app/db/database.server.ts";
 import type { Actor } from "../app/features/auth/roles.ts";
 import { getCase, getCaseFile } from "../app/features/cases/case.queries.server.ts";
-import {
-  RISK_QUESTIONS,
-  recordActivity,
-  recordRiskAssessment,
-} from "../app/features/cases/case-file.commands.server.ts";
+import { recordActivity, recordRiskAssessment } from "../app/features/cases/case-file.commands.server.ts";
 import { advanceCase } from "../app/features/cases/case-journey.server.ts";
 import { caseMoves } from "../app/features/cases/case-move.commands.server.ts";
-import { getContactRecords } from "../app/features/cases/contact-forms.server.ts";
 import { justiceFeedbackState } from "../app/features/cases/justice-feedback.server.ts";
-import { addPerson, getPeople, updatePartyContact } from "../app/features/cases/people.server.ts";
+import { RISK_QUESTIONS } from "../app/features/cases/risk.schema.ts";
 import { takeUpRegistration } from "../app/features/cases/take-up.commands.server.ts";
-import { caseTasks } from "../app/features/cases/tasks.server.ts";
+import { getContactRecords } from "../app/features/letters/contact-forms.server.ts";
+import { addPerson, getPeople, updatePartyContact } from "../app/features/parties/people.server.ts";
 import { registerByStaff } from "../app/features/registration/staff-entry.server.ts";
+import { caseTasks } from "../app/features/tasks/tasks.server.ts";
 
 /**
  * The case page and a save on one case with a full file, made through the app's own commands

@@ -1,7 +1,15 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
-import { casePage, checkedScreenshot, demoStaff, prepareForContact } from "./support/case-journey.ts";
+import {
+  casePage,
+  checkedScreenshot,
+  demoStaff,
+  openSection,
+  prepareForContact,
+  SECTION,
+  takeUpForBram,
+} from "./support/case-journey.ts";
 import { type ServerProcess, startServer } from "./support/server-process.ts";
 
 /**
@@ -41,23 +49,6 @@ const MP4 = Buffer.concat([
 /** A web page with a script, named and typed as a PDF. */
 const DISGUISED = Buffer.from("<!doctype html><html><body><script>alert('x')</script></body></html>");
 
-/** The intake desk takes up the oldest waiting registration and assigns the demo mediator. */
-async function takeUpForBram(): Promise<string> {
-  const intake = await staff.page("aanmeldpunt@demo.herstel.example");
-  await intake.goto(`${server.url}/medewerkers/aanmeldingen`);
-  const reference = (await intake.locator("tbody tr a").first().textContent()) ?? "";
-  await intake.locator("tbody tr a").first().click();
-  await intake.waitForURL(/aanmeldingen\/\d+$/);
-  await intake.getByLabel(/^Regio van de zaak/).selectOption({ index: 1 });
-  const lead = intake.getByLabel(/^Bemiddelaar/, { exact: false }).first();
-  const bram = await lead.locator("option", { hasText: "Bram Bemiddelaar" }).getAttribute("value");
-  await lead.selectOption(bram ?? "");
-  await intake.getByLabel(/geen belangenverstrengeling/).check();
-  await intake.getByRole("button", { name: "Zaak aanmaken en toewijzen" }).click();
-  await intake.waitForURL(/aanmeldingen\?opgenomen=/);
-  return reference;
-}
-
 async function openCase(reference: string): Promise<Page> {
   const page = await staff.page("bemiddelaar@demo.herstel.example");
   await page.goto(`${server.url}/medewerkers/zaken`);
@@ -69,10 +60,12 @@ async function openCase(reference: string): Promise<Page> {
 async function closeWithContact(page: Page, timelineText: string) {
   const c = casePage(page);
   await c.advance("Afronden");
+  await c.go(SECTION.closing);
   const outcome = page.locator("section[aria-labelledby=outcome] form");
   await outcome.getByLabel("Ja", { exact: true }).check();
   await c.save(outcome.getByRole("button", { name: "Uitkomst opslaan" }));
   await c.advance("Gesloten");
+  await c.go(SECTION.timeline);
   for (const step of [
     "Zaak aangemaakt uit de aanmelding",
     "Volgende stap: Contact",
@@ -87,7 +80,7 @@ const contact = (page: Page, form: string) => page.locator(`section[aria-labelle
 
 describe("each form of contact, from a web registration to closing", () => {
   it("letter exchange: a scanned letter, read, passed on, and a typed reply in the thread", async () => {
-    const reference = await takeUpForBram();
+    const reference = await takeUpForBram(staff, server);
     const page = await openCase(reference);
     const c = casePage(page);
     const { me, other } = await prepareForContact(page, "Briefwisseling", "Kees Brief (demo)");
@@ -141,7 +134,7 @@ describe("each form of contact, from a web registration to closing", () => {
   });
 
   it("conversation: date, place and who took part, with the preparation of both parties in view", async () => {
-    const page = await openCase(await takeUpForBram());
+    const page = await openCase(await takeUpForBram(staff, server));
     await prepareForContact(page, "Gesprek", "Kees Gesprek (demo)");
     const section = contact(page, "conversation");
     expect(await section.textContent()).not.toContain("nog niet");
@@ -155,7 +148,7 @@ describe("each form of contact, from a web registration to closing", () => {
   });
 
   it("shuttle mediation: each message carried, in which direction, when, with its content", async () => {
-    const page = await openCase(await takeUpForBram());
+    const page = await openCase(await takeUpForBram(staff, server));
     const { other } = await prepareForContact(page, "Pendelbemiddeling", "Kees Pendel (demo)");
     const form = contact(page, "shuttle").locator("form");
     await form.getByLabel(/^Van/).selectOption({ label: other.replace(/ \(andere partij\)$/, "") });
@@ -168,7 +161,7 @@ describe("each form of contact, from a web registration to closing", () => {
   });
 
   it("video message: recorded with the mediator, a video file, and the date it was watched", async () => {
-    const page = await openCase(await takeUpForBram());
+    const page = await openCase(await takeUpForBram(staff, server));
     const { me } = await prepareForContact(page, "Videoboodschap", "Kees Video (demo)");
     const section = contact(page, "video_message");
     const form = section.locator("form").last();
@@ -181,7 +174,7 @@ describe("each form of contact, from a web registration to closing", () => {
   });
 
   it("group conference: participants from both sides and their relation to the parties", async () => {
-    const page = await openCase(await takeUpForBram());
+    const page = await openCase(await takeUpForBram(staff, server));
     await prepareForContact(page, "Groepsherstelbijeenkomst", "Kees Groep (demo)");
     const form = contact(page, "group_conference").locator("form");
     await form.getByLabel(/^Plaats/).fill("Buurthuis De Linde");
@@ -198,7 +191,7 @@ describe("each form of contact, from a web registration to closing", () => {
   });
 
   it("no contact: the other party declines after being approached, and the case closes with that reason", async () => {
-    const page = await openCase(await takeUpForBram());
+    const page = await openCase(await takeUpForBram(staff, server));
     const c = casePage(page);
     const me = `${await c.registrantName()} (aanmelder)`;
     await c.advance("Eerste gesprek");
@@ -206,6 +199,7 @@ describe("each form of contact, from a web registration to closing", () => {
     await c.consent(me, "Verwerken van gegevens");
     await c.consent(me, "Benaderen van de andere partij");
     await c.advance("Andere partij benaderen");
+    await c.go(SECTION.closing);
     const moves = page.locator("section[aria-labelledby=moves]");
     await moves.getByLabel(/^Reden/).selectOption({ label: "De andere partij wil geen contact" });
     await moves.getByRole("button", { name: "Sluiten zonder contact" }).click();
@@ -214,8 +208,11 @@ describe("each form of contact, from a web registration to closing", () => {
       "Zaak aangemaakt uit de aanmelding",
       "Volgende stap: Andere partij benaderen",
       "Gesloten zonder contact",
-    ])
+    ]) {
+      await c.go(SECTION.timeline);
       await expect.poll(() => page.textContent("section[aria-labelledby=timeline]")).toContain(step);
+    }
+    await c.go(SECTION.closing);
     expect(await page.textContent("main")).toContain("Zaak heropenen");
     await checkedScreenshot(page, "closed-without-contact");
   });
@@ -223,7 +220,8 @@ describe("each form of contact, from a web registration to closing", () => {
 
 describe("contact details changed by two people at once", () => {
   it("refuses the second save, shows what is stored now, and keeps what was typed, with and without JavaScript", async () => {
-    const first = await openCase(await takeUpForBram());
+    const first = await openCase(await takeUpForBram(staff, server));
+    await openSection(first, SECTION.parties);
     const caseUrl = first.url();
     // The same mediator in a second window without JavaScript, opened before the first saves.
     const context = await newContext(browser, { javaScriptEnabled: false });
@@ -251,7 +249,9 @@ describe("contact details changed by two people at once", () => {
     expect(await alert.textContent()).toContain("Iemand anders heeft deze contactgegevens intussen gewijzigd");
     expect(await alert.textContent()).toContain("020 111 1111");
     // Who and when, in Dutch and in Dutch time (not the stored ISO time).
-    expect(await alert.textContent()).toMatch(/gewijzigd \(Bram Bemiddelaar \(demo\), \d{1,2} [a-z]{3}\.? \d{4}/);
+    expect(await alert.textContent()).toMatch(
+      /gewijzigd \(Bram Bemiddelaar \(demo\), \d{1,2} [a-z]+ \d{4}, \d{2}:\d{2}/,
+    );
     expect(
       await people(second)
         .getByLabel(/^Telefoonnummer/)

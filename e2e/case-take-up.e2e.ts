@@ -1,7 +1,14 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, launchBrowser, screenshot } from "./support/browser.ts";
-import { casePage, checkedScreenshot, demoStaff, prepareForContact } from "./support/case-journey.ts";
+import {
+  casePage,
+  checkedScreenshot,
+  demoStaff,
+  openSection,
+  prepareForContact,
+  SECTION,
+} from "./support/case-journey.ts";
 import { type ServerProcess, startServer } from "./support/server-process.ts";
 
 /**
@@ -63,7 +70,7 @@ describe("taking up a registration", () => {
     caseUrl = mediator.url();
     await expect.poll(() => mediator.textContent("h1")).toBe(`Zaak ${reference}`);
     expect(await mediator.textContent("main")).toContain("In behandeling genomen");
-    expect(await mediator.locator("section[aria-labelledby=timeline] tbody tr").count()).toBe(2);
+    expect(await mediator.locator("section[aria-labelledby=recent] tbody tr").count()).toBe(2);
     await checkedScreenshot(mediator, "case");
 
     // A second tab with the same case, left open: its version becomes stale.
@@ -77,6 +84,7 @@ describe("taking up a registration", () => {
       .poll(() => mediator.textContent(".herstel-moves"))
       .toContain("Het eerste gesprek met de aanmelder is nog niet vastgelegd.");
     await checkedScreenshot(mediator, "case-moved");
+    await openSection(stale, SECTION.closing);
     await stale.getByLabel(/^Reden/).selectOption({ index: 1 });
     await stale.getByRole("button", { name: "Sluiten zonder contact" }).click();
     await expect
@@ -128,14 +136,18 @@ describe("carrying a case to closed", () => {
     await prepareForContact(page, "Briefwisseling", "Kees Voorbeeld (demo)");
     await activity("Contactmoment tussen de partijen", undefined, "Briefwisseling");
     await advance("Afronden");
+    await openSection(page, SECTION.closing);
     await section("outcome").getByLabel("Ja", { exact: true }).check();
     await section("outcome").getByRole("button", { name: "Uitkomst opslaan" }).click();
     await saved();
+    await openSection(page, SECTION.justice);
     expect(await page.textContent("section[aria-labelledby=justice]")).toContain("De strafzaak loopt niet");
+    await openSection(page, SECTION.closing);
     await page.getByLabel(/^Wat mag er met anderen gedeeld worden/).fill("Dat er contact is geweest, verder niets.");
     await page.getByRole("button", { name: "Afspraken opslaan" }).click();
     await saved();
     await advance("Gesloten");
+    await openSection(page, SECTION.closing);
     await expect.poll(() => page.textContent("main")).toContain("Zaak heropenen");
     await checkedScreenshot(page, "closed");
     await page.context().close();

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, launchBrowser, newContext, screenshot } from "./support/browser.ts";
-import { casePage, demoStaff } from "./support/case-journey.ts";
+import { casePage, demoStaff, SECTION } from "./support/case-journey.ts";
 import { type ServerProcess, startServer } from "./support/server-process.ts";
 import { type SmtpCapture, startSmtpCapture } from "./support/smtp-capture.ts";
 
@@ -80,6 +80,7 @@ describe("the outcome questionnaire", () => {
       cases.push(caseUrl);
       const c = casePage(page);
       const me = `${await c.registrantName()} (aanmelder)`;
+      await c.go(SECTION.overview);
       if (await page.getByRole("button", { name: "Naar: Eerste gesprek" }).count()) await c.advance("Eerste gesprek");
       await c.activity("Eerste gesprek met de aanmelder", me);
       await c.consent(me, "Meten hoe het met iemand gaat (vragenlijst)");

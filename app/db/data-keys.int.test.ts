@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { expect, it } from "vitest";
 import { getCase, getCaseFile } from "../features/cases/case.queries.server.ts";
-import { getPeople } from "../features/cases/people.server.ts";
+import { getPeople } from "../features/parties/people.server.ts";
 import { getRegistration } from "../features/registration/registration-staff.queries.server.ts";
 import { DomainError } from "../lib/errors.ts";
 import { MARKERS, markedCase } from "../testing/marked-case.ts";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { getCaseFile } from "../features/cases/case.queries.server.ts";
-import { getContactRecords } from "../features/cases/contact-forms.server.ts";
+import { getContactRecords } from "../features/letters/contact-forms.server.ts";
 import { MARKERS, markedCase } from "../testing/marked-case.ts";
 import { storedAnswers, storedMail } from "../testing/sealed-reads.ts";
 import { openPglite } from "./database.server.ts";

@@ -15,6 +15,10 @@ export const ErrorCode = {
   ContentErased: "CONTENT_ERASED",
   /** The case file is restricted (GDPR art. 18, ADR 0020): read-only until the restriction is lifted. */
   CaseRestricted: "CASE_RESTRICTED",
+  /** Input a command refuses for the named fields (`DomainError.fields`); nothing is stored. */
+  InvalidInput: "INVALID_INPUT",
+  /** A write the case's state does not allow now, with its reason (`DomainError.reason`). */
+  Refused: "REFUSED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -28,6 +32,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
   CONTENT_ERASED: 410,
   CASE_RESTRICTED: 423,
+  INVALID_INPUT: 400,
+  REFUSED: 400,
 };
 
 const MESSAGES: Record<ErrorCode, { title: MessageKey; body: MessageKey }> = {
@@ -40,16 +46,34 @@ const MESSAGES: Record<ErrorCode, { title: MessageKey; body: MessageKey }> = {
   BAD_REQUEST: { title: "error.badRequest.title", body: "error.badRequest.body" },
   CONTENT_ERASED: { title: "error.erased.title", body: "error.erased.body" },
   CASE_RESTRICTED: { title: "error.restricted.title", body: "error.restricted.body" },
+  INVALID_INPUT: { title: "error.badRequest.title", body: "error.badRequest.body" },
+  REFUSED: { title: "error.badRequest.title", body: "error.badRequest.body" },
 };
 
 /** An expected condition in the domain; never carries personal data in its message. */
 export class DomainError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message?: string) {
+  /** For InvalidInput: the fields that need attention. */
+  readonly fields: readonly string[];
+  /** For Refused: why, as a code the page translates. */
+  readonly reason: string | undefined;
+  constructor(code: ErrorCode, message?: string, detail: { fields?: readonly string[]; reason?: string } = {}) {
     super(message ?? code);
     this.name = "DomainError";
     this.code = code;
+    this.fields = detail.fields ?? [];
+    this.reason = detail.reason;
   }
+}
+
+/** Input a command refuses for the named fields. */
+export function invalidInput(...fields: string[]): DomainError {
+  return new DomainError(ErrorCode.InvalidInput, `invalid: ${fields.join(", ")}`, { fields });
+}
+
+/** A write the state of things does not allow now, for a reason the page can name. */
+export function refused(reason: string): DomainError {
+  return new DomainError(ErrorCode.Refused, `refused: ${reason}`, { reason });
 }
 
 export function httpStatus(code: ErrorCode): number {

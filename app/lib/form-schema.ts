@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { invalidInput } from "./errors.ts";
 
 /**
  * Staff forms are parsed with strict schemas (docs/security.md 15), as the public form is: a field
@@ -61,4 +62,18 @@ export function parseForm<S extends z.ZodType>(
   if (problems.length > 0) return { ok: false, fields: problems };
   const parsed = schema.safeParse(values);
   return parsed.success ? { ok: true, data: parsed.data } : { ok: false, fields: fieldsOfError(parsed.error) };
+}
+
+/**
+ * Parses a submitted form and returns its typed values, or throws a DomainError naming the
+ * fields that need attention (the action answers with them; nothing is stored).
+ */
+export function formInput<S extends z.ZodType>(
+  schema: S,
+  form: FormData,
+  options?: { repeated?: readonly string[]; files?: readonly string[] },
+): z.output<S> {
+  const parsed = parseForm(schema, form, options);
+  if (!parsed.ok) throw invalidInput(...parsed.fields);
+  return parsed.data;
 }

@@ -193,24 +193,73 @@ const POSTS: Record<string, Post[]> = {
       expect: staffRoute({ mediator: "reached", coordinator: "reached" }),
     },
   ],
+  // The case's layout takes only breaking the glass: for a coordinator of another region.
   "routes/staff-case.tsx": [
-    // A write in the actor's own case: the assigned mediator and the region's coordinator.
     {
       file: "staff-case",
       path: (i) => `/medewerkers/zaken/${i.ownCase}`,
+      params: (i) => ({ id: String(i.ownCase) }),
+      body: () => ({ reason: "te kort" }),
+      expect: staffRoute({}, "notFound"),
+    },
+    {
+      file: "staff-case",
+      path: (i) => `/medewerkers/zaken/${i.otherCase}`,
+      params: (i) => ({ id: String(i.otherCase) }),
+      body: () => ({ reason: "te kort" }),
+      expect: staffRoute({ coordinator: "reached" }, "notFound"),
+    },
+  ],
+  // A write in a section of the actor's own case: the assigned mediator and the region's coordinator.
+  "routes/staff-case-parties.tsx": [
+    {
+      file: "staff-case-parties",
+      path: (i) => `/medewerkers/zaken/${i.ownCase}/partijen`,
       params: (i) => ({ id: String(i.ownCase) }),
       body: () => ({ intent: "add-party", name: "Probe" }),
       expect: staffRoute({ mediator: "reached", coordinator: "reached" }),
     },
     // The same write in another mediator's case in another region: not there for anyone (no IDOR).
     {
-      file: "staff-case",
-      path: (i) => `/medewerkers/zaken/${i.otherCase}`,
+      file: "staff-case-parties",
+      path: (i) => `/medewerkers/zaken/${i.otherCase}/partijen`,
       params: (i) => ({ id: String(i.otherCase) }),
       body: () => ({ intent: "add-party", name: "Probe" }),
       expect: staffRoute({ mediator: "notFound", coordinator: "notFound" }),
     },
   ],
+  "routes/staff-case-overview.tsx": [
+    // A move with a version nobody saw: answered with the case as it is (409) in the own case.
+    {
+      file: "staff-case-overview",
+      path: (i) => `/medewerkers/zaken/${i.ownCase}`,
+      params: (i) => ({ id: String(i.ownCase) }),
+      body: () => ({ kind: "close_without_contact", reason: "no_response", version: "999" }),
+      expect: staffRoute({ mediator: "reached", coordinator: "reached" }),
+    },
+    {
+      file: "staff-case-overview",
+      path: (i) => `/medewerkers/zaken/${i.otherCase}`,
+      params: (i) => ({ id: String(i.otherCase) }),
+      body: () => ({ kind: "close_without_contact", reason: "no_response", version: "999" }),
+      expect: staffRoute({ mediator: "notFound", coordinator: "notFound" }),
+    },
+  ],
+  // The other sections' forms: only those who may write to cases get as far as reading the form.
+  ...Object.fromEntries(
+    ["consent", "activities", "risk", "contact", "justice", "closing"].map((section) => [
+      `routes/staff-case-${section}.tsx`,
+      [
+        {
+          file: `staff-case-${section}`,
+          path: (i: Ids) => `/medewerkers/zaken/${i.ownCase}`,
+          params: (i: Ids) => ({ id: String(i.ownCase) }),
+          body: () => ({ intent: "no-such-form" }),
+          expect: staffRoute({ mediator: "reached", coordinator: "reached" }),
+        },
+      ],
+    ]),
+  ),
   "routes/staff-case-privacy.tsx": [
     // A legal hold on the coordinator's own case; on another region's case it is not there.
     {

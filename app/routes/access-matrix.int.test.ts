@@ -140,6 +140,15 @@ const MATRIX: Record<string, Case[]> = {
     // this checks the application's role check and that an unknown case is a 404.
     { params: { id: "999999" }, expect: { ...staffOnly([]), mediator: "notFound", coordinator: "notFound" } },
   ],
+  // The case's sections: like the case itself (an unknown case is a 404 for those who may list cases).
+  ...Object.fromEntries(
+    ["overview", "parties", "consent", "activities", "risk", "contact", "justice", "closing", "files", "timeline"].map(
+      (section) => [
+        `routes/staff-case-${section}.tsx`,
+        [{ params: { id: "999999" }, expect: { ...staffOnly([]), mediator: "notFound", coordinator: "notFound" } }],
+      ],
+    ),
+  ),
   "routes/staff-case-file.tsx": [
     {
       params: { id: "999999", fileId: "1" },

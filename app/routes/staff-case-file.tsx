@@ -2,7 +2,7 @@ import { recordAudit } from "../features/audit/audit.commands.server.ts";
 import { requestedObjectId } from "../features/audit/audit.rules.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { authorize } from "../features/auth/permissions.ts";
-import { cleanFileName, readUpload } from "../features/cases/uploads.server.ts";
+import { cleanFileName, readUpload } from "../features/letters/uploads.server.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
 import type { Route } from "./+types/staff-case-file";
 

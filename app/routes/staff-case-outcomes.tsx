@@ -2,7 +2,6 @@ import { data, Form, useActionData, useLoaderData } from "react-router";
 import { auditingRefusals } from "../features/audit/refusals.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { authorize } from "../features/auth/permissions.ts";
-import { InputError } from "../features/cases/case-file.commands.server.ts";
 import { caseOutcomes, enterAnswers, printLetter } from "../features/outcomes/case-outcomes.server.ts";
 import outcomesCss from "../features/outcomes/components/outcomes.css?url";
 import { PersonAnswersView } from "../features/outcomes/components/person-answers.tsx";
@@ -10,7 +9,7 @@ import { QuestionnaireFields } from "../features/outcomes/components/questionnai
 import { formatCode, MOMENTS, type Moment } from "../features/outcomes/outcome.rules.ts";
 import { parseAnswers } from "../features/outcomes/outcome-answers.schema.ts";
 import { personChartSvg } from "../features/outcomes/person-chart.server.ts";
-import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
+import { DomainError, ErrorCode, invalidInput, routeError, withDomainErrors } from "../lib/errors.ts";
 import { formValues } from "../lib/form-schema.ts";
 import { translator } from "../lib/i18n/i18n.ts";
 import { useDateTimeFormat, useT } from "../lib/i18n/i18n-react.tsx";
@@ -79,7 +78,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       try {
         if (form.get("intent") === "letter") {
           const invitationId = Number(form.get("invitationId"));
-          if (!Number.isSafeInteger(invitationId)) throw new InputError(["invitationId"]);
+          if (!Number.isSafeInteger(invitationId)) throw invalidInput("invitationId");
           const letter = await printLetter(db, session.actor, { ...base, invitationId });
           return data({
             kind: "letter" as const,
@@ -98,17 +97,17 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         const partyId = Number(values.partyId);
         const moment = values.moment as Moment;
         const via = values.via;
-        if (!Number.isSafeInteger(partyId)) throw new InputError(["partyId"]);
-        if (!MOMENTS.includes(moment)) throw new InputError(["moment"]);
-        if (via !== "paper" && via !== "phone") throw new InputError(["via"]);
+        if (!Number.isSafeInteger(partyId)) throw invalidInput("partyId");
+        if (!MOMENTS.includes(moment)) throw invalidInput("moment");
+        if (via !== "paper" && via !== "phone") throw invalidInput("via");
         const scaleIds = Object.keys(values).flatMap((k) => (/^q\d{1,9}$/.test(k) ? [Number(k.slice(1))] : []));
         const parsed = parseAnswers(values, scaleIds, ["partyId", "moment", "via"]);
-        if (!parsed.ok) throw new InputError(parsed.fields);
+        if (!parsed.ok) throw invalidInput(...parsed.fields);
         await enterAnswers(db, session.actor, { ...base, partyId, moment, via, answers: parsed.data });
         return data({ kind: "saved" as const });
       } catch (error) {
-        if (error instanceof InputError)
-          return data({ kind: "invalid" as const, fields: error.fields }, { status: 400 });
+        if (error instanceof DomainError && error.code === ErrorCode.InvalidInput)
+          return data({ kind: "invalid" as const, fields: [...error.fields] }, { status: 400 });
         throw error;
       }
     }),

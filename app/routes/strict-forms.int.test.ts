@@ -38,7 +38,8 @@ describeWithDatabase("staff forms refuse fields they do not have", (handle) => {
   };
 
   it("the case page's forms", async () => {
-    const caseModule = (await import("./staff-case.tsx")) as unknown as { action: Action };
+    const partiesModule = (await import("./staff-case-parties.tsx")) as unknown as { action: Action };
+    const overviewModule = (await import("./staff-case-overview.tsx")) as unknown as { action: Action };
     const made = await takenUpCase(handle().db);
     const me = await staffWithSession(handle(), { email: "strict-med@test.example", roles: ["mediator"] });
     await handle()
@@ -54,11 +55,15 @@ describeWithDatabase("staff forms refuse fields they do not have", (handle) => {
     const cookie = `herstel_sessie=${me.token}`;
     const path = `/medewerkers/zaken/${made.caseId}`;
     const params = { id: String(made.caseId) };
-    const forms: [Record<string, string>, "case_party" | "case_task"][] = [
-      [{ intent: "add-party", name: "Derde Persoon" }, "case_party"],
-      [{ intent: "task-add", title: "Bellen", dueOn: "2026-12-20", ownerId: String(me.userId) }, "case_task"],
+    const forms: [Record<string, string>, "case_party" | "case_task", { action: Action }][] = [
+      [{ intent: "add-party", name: "Derde Persoon" }, "case_party", partiesModule],
+      [
+        { intent: "task-add", title: "Bellen", dueOn: "2026-12-20", ownerId: String(me.userId) },
+        "case_task",
+        overviewModule,
+      ],
     ];
-    for (const [body, table] of forms) {
+    for (const [body, table, caseModule] of forms) {
       const before = await count(table);
       expect(await post(caseModule, path, params, { ...body, isAdmin: "yes" }, cookie), body.intent).toBe(400);
       expect(await count(table)).toBe(before);
@@ -66,7 +71,7 @@ describeWithDatabase("staff forms refuse fields they do not have", (handle) => {
       expect(await count(table)).toBe(before + 1);
     }
     // A single field sent twice is refused too (which of the two would count?).
-    expect(await post(caseModule, path, params, { intent: "add-party", name: ["A", "B"] }, cookie)).toBe(400);
+    expect(await post(partiesModule, path, params, { intent: "add-party", name: ["A", "B"] }, cookie)).toBe(400);
   });
 
   it("the intake desk's forms", async () => {

@@ -2,8 +2,8 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Actor } from "../features/auth/roles.ts";
 import { getCaseFile } from "../features/cases/case.queries.server.ts";
-import { getContactRecords } from "../features/cases/contact-forms.server.ts";
-import { getPeople } from "../features/cases/people.server.ts";
+import { getContactRecords } from "../features/letters/contact-forms.server.ts";
+import { getPeople } from "../features/parties/people.server.ts";
 import { storedAnswers } from "./sealed-reads.ts";
 
 /**

@@ -1,29 +1,25 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
-import {
-  RISK_QUESTIONS,
-  recordActivity,
-  recordConsent,
-  recordRiskAssessment,
-} from "../features/cases/case-file.commands.server.ts";
+import { recordActivity, recordConsent, recordRiskAssessment } from "../features/cases/case-file.commands.server.ts";
 import { advanceCase } from "../features/cases/case-journey.server.ts";
+import { recordClosingAgreements, recordJusticeFeedback } from "../features/cases/justice-feedback.server.ts";
+import { RISK_QUESTIONS } from "../features/cases/risk.schema.ts";
+import { takeUpRegistration } from "../features/cases/take-up.commands.server.ts";
 import {
   getContactRecords,
   recordMeeting,
   recordMessage,
   reviewLetter,
-} from "../features/cases/contact-forms.server.ts";
-import { recordClosingAgreements, recordJusticeFeedback } from "../features/cases/justice-feedback.server.ts";
-import { addPerson, getPeople, updatePartyContact } from "../features/cases/people.server.ts";
-import { takeUpRegistration } from "../features/cases/take-up.commands.server.ts";
-import { addTask } from "../features/cases/tasks.server.ts";
-import { checkUpload } from "../features/cases/uploads.server.ts";
+} from "../features/letters/contact-forms.server.ts";
+import { checkUpload } from "../features/letters/uploads.server.ts";
+import { addPerson, getPeople, updatePartyContact } from "../features/parties/people.server.ts";
 import {
   saveDraftAnswers,
   startDraft,
   submitRegistration,
 } from "../features/registration/registration.commands.server.ts";
 import { loadLists } from "../features/registration/registration.queries.server.ts";
+import { addTask } from "../features/tasks/tasks.server.ts";
 import { staffActor } from "./case-fixtures.ts";
 
 /**
@@ -206,13 +202,12 @@ export async function markedCase(owner: Kysely<Database>, app: Kysely<Database> 
       method: "written",
     });
   }
-  const feedback = await recordJusticeFeedback(app, mediator, {
+  await recordJusticeFeedback(app, mediator, {
     ...base,
     recipient: "Officier van justitie",
     text: MARKERS.feedback,
     sentOn: "2026-11-20",
   });
-  if (!feedback.ok) throw new Error(`marked case: ${feedback.missing.join(", ")}`);
   await recordClosingAgreements(app, mediator, { ...base, sharedAgreement: MARKERS.agreement, aftercareReferral: "" });
   return { caseId, registrationId, mediator, intake, reference: sent.reference, draft: abandoned };
 }

@@ -50,7 +50,32 @@ export async function checkedScreenshot(page: Page, name: string) {
   await screenshot(page, `case-${name}`);
 }
 
-/** The mediator's hands on one case page. */
+/** The case's sections as the menu names them. */
+export const SECTION = {
+  overview: "Overzicht",
+  parties: "Partijen en contactgegevens",
+  consent: "Toestemming",
+  activities: "Activiteiten en notities",
+  risk: "Risico en geschiktheid",
+  contact: "Contact tussen de partijen",
+  justice: "Terugkoppeling aan justitie",
+  closing: "Afronding",
+  files: "Bestanden",
+  timeline: "Tijdlijn",
+} as const;
+
+/** Opens a section of the case through its menu (a no-op when it is open already). */
+export async function openSection(page: Page, label: string) {
+  const link = page
+    .getByRole("navigation", { name: "Onderdelen van de zaak" })
+    .getByRole("link", { name: label, exact: true });
+  if ((await link.getAttribute("aria-current")) === "page") return;
+  await link.click();
+  await expect.poll(() => link.getAttribute("aria-current")).toBe("page");
+  await page.waitForLoadState("networkidle");
+}
+
+/** The mediator's hands on one case, section by section. */
 export function casePage(page: Page) {
   const section = (id: string) => page.locator(`section[aria-labelledby=${id}] form`).last();
   // Wait for the form's own answer: a status left from an earlier save must not count.
@@ -70,12 +95,14 @@ export function casePage(page: Page) {
   return {
     section,
     saved,
+    go: (label: string) => openSection(page, label),
     /** Clicks a submit button and waits until the server has answered the post. */
     async save(button: ReturnType<Page["getByRole"]>) {
       await submit(button);
       await saved();
     },
     async activity(kind: string, party?: string, form?: string) {
+      await openSection(page, SECTION.activities);
       const s = page.locator("section[aria-labelledby=activities] form");
       await s.getByLabel(/^Soort/).selectOption({ label: kind });
       if (party) await s.getByLabel(/^Persoon/).selectOption({ label: party });
@@ -84,6 +111,7 @@ export function casePage(page: Page) {
       await saved();
     },
     async consent(party: string, purpose: string, form?: string) {
+      await openSection(page, SECTION.consent);
       const s = page.locator("section[aria-labelledby=consents] form");
       await s.getByLabel(/^Persoon/).selectOption({ label: party });
       await s.getByLabel(/^Waarvoor/).selectOption({ label: purpose });
@@ -93,13 +121,15 @@ export function casePage(page: Page) {
       await saved();
     },
     async advance(step: string) {
+      await openSection(page, SECTION.overview);
       await submit(page.getByRole("button", { name: `Naar: ${step}` }));
       await expect.poll(() => page.locator("[role=status]").textContent()).toContain(`De zaak staat nu op: ${step}`);
       // The page's data has been reloaded too (the step at the top comes from it), so the forms
       // below are the new step's and will not be replaced under the next click.
-      await expect.poll(() => page.locator(".herstel-summary-list").first().textContent()).toContain(`Stap${step}`);
+      await expect.poll(() => page.locator(".herstel-case-header__facts").textContent()).toContain(`Stap${step}`);
     },
     async registrantName() {
+      await openSection(page, SECTION.parties);
       return (await page.locator("section[aria-labelledby=parties] tbody tr td").first().textContent()) ?? "";
     },
   };
@@ -112,10 +142,12 @@ export function casePage(page: Page) {
 export async function prepareForContact(page: Page, formLabel: string, otherName: string) {
   const c = casePage(page);
   const me = `${await c.registrantName()} (aanmelder)`;
+  await openSection(page, SECTION.overview);
   if (await page.getByRole("button", { name: "Naar: Eerste gesprek" }).count()) await c.advance("Eerste gesprek");
   await c.activity("Eerste gesprek met de aanmelder", me);
   await c.consent(me, "Verwerken van gegevens");
   await c.consent(me, "Benaderen van de andere partij");
+  await openSection(page, SECTION.parties);
   const parties = page.locator("section[aria-labelledby=parties] form");
   if (await parties.count()) {
     await parties.getByLabel(/^Naam van de andere partij/).fill(otherName);
@@ -128,16 +160,36 @@ export async function prepareForContact(page: Page, formLabel: string, otherName
   await c.advance("Voorbereiden");
   await c.activity("Verwachtingengesprek", me);
   await c.activity("Verwachtingengesprek", other);
+  await openSection(page, SECTION.contact);
   const forms = page.locator("section[aria-labelledby=forms] form");
   await forms.getByLabel(formLabel, { exact: true }).check();
   await c.save(forms.getByRole("button", { name: "Vormen opslaan" }));
   await c.consent(me, "Vorm van contact", formLabel);
   await c.consent(other, "Vorm van contact", formLabel);
   // Sexual-offence and domestic-violence cases need the risk assessment first; record it always.
+  await openSection(page, SECTION.risk);
   const risk = page.locator("section[aria-labelledby=risk] form");
   await risk.getByLabel(/^Veiligheid/).fill("Geen aanwijzingen voor gevaar; afspraken over aankomst en vertrek.");
   await risk.getByLabel("Geschikt", { exact: true }).check();
   await c.save(risk.getByRole("button", { name: /vastleggen/i }));
   await c.advance("Contact");
+  await openSection(page, SECTION.contact);
   return { me, other };
+}
+
+/** The intake desk takes up the oldest waiting registration and assigns the demo mediator. */
+export async function takeUpForBram(staff: ReturnType<typeof demoStaff>, server: ServerProcess): Promise<string> {
+  const intake = await staff.page("aanmeldpunt@demo.herstel.example");
+  await intake.goto(`${server.url}/medewerkers/aanmeldingen`);
+  const reference = (await intake.locator("tbody tr a").first().textContent()) ?? "";
+  await intake.locator("tbody tr a").first().click();
+  await intake.waitForURL(/aanmeldingen\/\d+$/);
+  await intake.getByLabel(/^Regio van de zaak/).selectOption({ index: 1 });
+  const lead = intake.getByLabel(/^Bemiddelaar/, { exact: false }).first();
+  const bram = await lead.locator("option", { hasText: "Bram Bemiddelaar" }).getAttribute("value");
+  await lead.selectOption(bram ?? "");
+  await intake.getByLabel(/geen belangenverstrengeling/).check();
+  await intake.getByRole("button", { name: "Zaak aanmaken en toewijzen" }).click();
+  await intake.waitForURL(/aanmeldingen\?opgenomen=/);
+  return reference;
 }

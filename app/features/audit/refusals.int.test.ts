@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { asAppRole } from "../../db/testing/app-role.ts";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { loader as activateLoader } from "../../routes/account-activate.tsx";
-import { action as caseAction } from "../../routes/staff-case.tsx";
+import { action as caseAction } from "../../routes/staff-case-parties.tsx";
 import { takenUpCase } from "../../testing/case-fixtures.ts";
 import { formPost, routeContext, statusOf } from "../../testing/route-context.ts";
 import { staffWithSession } from "../../testing/staff-fixtures.ts";
@@ -30,7 +30,7 @@ describeWithDatabase("refusals leave a trace in the audit log", (handle, kind, u
     const { app, release } = await asAppRole(handle(), kind, url());
     try {
       const request = formPost(
-        `http://localhost/medewerkers/zaken/${made.caseId}`,
+        `http://localhost/medewerkers/zaken/${made.caseId}/partijen`,
         new URLSearchParams({ intent: "add-party", name: "Iemand" }),
         `herstel_sessie=${other.token}`,
       );

@@ -1,8 +1,14 @@
 import { expect, it } from "vitest";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { takenUpCase } from "../../testing/case-fixtures.ts";
+import { postIntent } from "../../testing/case-intents.ts";
+import { consentIntents } from "../consent/consent.intents.server.ts";
+import { partiesIntents } from "../parties/parties.intents.server.ts";
+import { activitiesIntents } from "./activities.intents.server.ts";
 import { getCaseFile } from "./case.queries.server.ts";
-import { handleCaseFileIntent } from "./case-file-intents.server.ts";
+import { riskIntents } from "./risk.intents.server.ts";
+
+const intents = { ...partiesIntents, ...consentIntents, ...activitiesIntents, ...riskIntents };
 
 /** The case file's forms name each field that needs attention, and store nothing then. */
 describeWithDatabase("case file forms with bad input", (handle) => {
@@ -11,10 +17,10 @@ describeWithDatabase("case file forms with bad input", (handle) => {
     const made = await takenUpCase(db, db, { answers: { name: "Noor" } });
     const before = await getCaseFile(db, made.mediator, made.caseId);
     const partyId = String(before.parties[0]?.id);
-    const post = (intent: Parameters<typeof handleCaseFileIntent>[2], values: Record<string, string>) => {
-      const form = new FormData();
-      for (const [key, value] of Object.entries(values)) form.append(key, value);
-      return handleCaseFileIntent(db, made.mediator, intent, form, { caseId: made.caseId, origin: "t", now: made.now });
+    const post = async (intent: keyof typeof intents, values: Record<string, string>) => {
+      const answer = await postIntent(db, made.mediator, intents[intent], values, made);
+      // The fields to correct, or that it was saved.
+      return answer.kind === "fields" ? { ok: false, fields: answer.fields } : { ok: answer.kind === "saved" };
     };
     expect(await post("add-party", { name: "  " })).toEqual({ ok: false, fields: ["name"] });
     expect(await post("consent", { partyId, purpose: "contact_form", given: "yes", method: "verbal" })).toEqual({

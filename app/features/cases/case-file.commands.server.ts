@@ -1,12 +1,10 @@
 import { type Kysely, sql, type Transaction } from "kysely";
-import { withStaffActor } from "../../db/acting.server.ts";
-import { reserveIds, visibleCaseBox } from "../../db/data-keys.server.ts";
+import { reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
-import type { SealBox } from "../../db/sealed.server.ts";
-import { DomainError, ErrorCode } from "../../lib/errors.ts";
-import { recordAudit } from "../audit/audit.commands.server.ts";
-import { authorize } from "../auth/permissions.ts";
+import { DomainError, ErrorCode, invalidInput } from "../../lib/errors.ts";
 import type { Actor } from "../auth/roles.ts";
+import type { ActivityKind } from "./activities.schema.ts";
+import { type CaseWriteBase, caseCommand } from "./case.command.server.ts";
 import {
   CONSENT_PURPOSES,
   CONTACT_FORMS,
@@ -14,6 +12,7 @@ import {
   type ContactForm,
   type RiskConclusion,
 } from "./case.rules.ts";
+import type { RiskQuestion } from "./risk.schema.ts";
 
 type Db = Kysely<Database>;
 
@@ -21,18 +20,8 @@ type Db = Kysely<Database>;
  * Writes to the case file: parties, consents, activities, the risk assessment, chosen forms and
  * the outcome. Each write checks the case is visible to the actor (row-level security), adds a
  * line to the timeline and an audit record, in one transaction. Free text is sealed with the
- * case's data key (ADR 0017): `inCase` hands the command the case's SealBox.
+ * case's data key (ADR 0017): `caseCommand` hands the command the case's SealBox.
  */
-export type CaseWriteBase = { caseId: number; origin: string; now: Date };
-
-/** Input a command refuses for the named fields; nothing is stored. */
-export class InputError extends Error {
-  readonly fields: string[];
-  constructor(fields: string[]) {
-    super(`invalid: ${fields.join(", ")}`);
-    this.fields = fields;
-  }
-}
 
 /** The day (Dutch time) the case's registration was received: nothing in the case happened before it. */
 export async function caseReceivedOn(trx: Transaction<Database>, caseId: number): Promise<string | undefined> {
@@ -40,35 +29,6 @@ export async function caseReceivedOn(trx: Transaction<Database>, caseId: number)
   const { rows } = await sql<{ on: string | null }>`
     SELECT to_char(case_received_on(${caseId}), 'YYYY-MM-DD') AS on`.execute(trx);
   return rows[0]?.on ?? undefined;
-}
-
-export async function inCase<T>(
-  db: Db,
-  actor: Actor,
-  input: CaseWriteBase,
-  action: string,
-  fn: (trx: Transaction<Database>, box: SealBox) => Promise<T>,
-): Promise<T> {
-  authorize(actor, "case.move");
-  return withStaffActor(db, actor, async (trx) => {
-    // Not found unless visible (row-level security); the case's key comes with it.
-    const box = await visibleCaseBox(trx, input.caseId);
-    const result = await fn(trx, box);
-    await trx
-      .insertInto("case_event")
-      .values({ case_id: input.caseId, occurred_at: input.now, actor_id: actor.userId, kind: action, detail: "{}" })
-      .execute();
-    await recordAudit(trx, {
-      actorId: actor.userId,
-      action,
-      objectType: "case",
-      objectId: input.caseId,
-      result: "allowed",
-      origin: input.origin,
-      at: input.now,
-    });
-    return result;
-  });
 }
 
 export async function partyOfCase(trx: Transaction<Database>, caseId: number, partyId: number) {
@@ -87,7 +47,7 @@ export async function addOtherParty(
   actor: Actor,
   input: CaseWriteBase & { name: string; contact: Record<string, string> },
 ) {
-  return inCase(db, actor, input, "case.party_added", async (trx, box) => {
+  return caseCommand(db, actor, input, "case.party_added", async (trx, box) => {
     const registrant = await trx
       .selectFrom("case_party")
       .select("side")
@@ -111,7 +71,7 @@ export async function addOtherParty(
       .onConflict((oc) => oc.columns(["case_id", "role"]).doNothing())
       .returning("id")
       .executeTakeFirst();
-    if (!added) throw new InputError(["name"]);
+    if (!added) throw invalidInput("name");
   });
 }
 
@@ -129,7 +89,7 @@ export async function recordConsent(
   if (!CONSENT_PURPOSES.includes(input.purpose)) throw new DomainError(ErrorCode.NotFound);
   if ((input.purpose === "contact_form") !== (input.contactForm !== undefined))
     throw new DomainError(ErrorCode.NotFound);
-  return inCase(db, actor, input, input.given ? "case.consent_given" : "case.consent_withdrawn", async (trx) => {
+  return caseCommand(db, actor, input, input.given ? "case.consent_given" : "case.consent_withdrawn", async (trx) => {
     await partyOfCase(trx, input.caseId, input.partyId);
     await trx
       .insertInto("case_consent")
@@ -147,15 +107,6 @@ export async function recordConsent(
   });
 }
 
-export type ActivityKind =
-  | "first_conversation"
-  | "expectation_conversation"
-  | "contact_moment"
-  | "call"
-  | "email"
-  | "visit"
-  | "note";
-
 export async function recordActivity(
   db: Db,
   actor: Actor,
@@ -172,10 +123,10 @@ export async function recordActivity(
 ) {
   if (input.kind === "contact_moment" && !input.contactForm) throw new DomainError(ErrorCode.NotFound);
   if (input.sealed && input.kind !== "note") throw new DomainError(ErrorCode.NotFound);
-  return inCase(db, actor, input, `case.activity.${input.kind}`, async (trx, box) => {
+  return caseCommand(db, actor, input, `case.activity.${input.kind}`, async (trx, box) => {
     if (input.partyId !== undefined) await partyOfCase(trx, input.caseId, input.partyId);
     const received = await caseReceivedOn(trx, input.caseId);
-    if (received && input.occurredOn < received) throw new InputError(["occurredOn"]);
+    if (received && input.occurredOn < received) throw invalidInput("occurredOn");
     const [id] = (await reserveIds(trx, "case_activity", 1)) as [number];
     await trx
       .insertInto("case_activity")
@@ -196,25 +147,16 @@ export async function recordActivity(
   });
 }
 
-export const RISK_QUESTIONS = [
-  "power_imbalance",
-  "age_maturity",
-  "acknowledgement",
-  "retraumatisation",
-  "safety",
-  "cooling_off",
-] as const;
-
 export async function recordRiskAssessment(
   db: Db,
   actor: Actor,
   input: CaseWriteBase & {
-    answers: Record<(typeof RISK_QUESTIONS)[number], string>;
+    answers: Record<RiskQuestion, string>;
     conclusion: RiskConclusion;
     assessedOn: string;
   },
 ) {
-  return inCase(db, actor, input, "case.risk_assessed", async (trx, box) => {
+  return caseCommand(db, actor, input, "case.risk_assessed", async (trx, box) => {
     const values = {
       // One assessment per case: its row is named by the case id.
       answers: box.json("case_risk_assessment.answers", input.caseId, input.answers),
@@ -233,13 +175,13 @@ export async function recordRiskAssessment(
 
 export async function setChosenForms(db: Db, actor: Actor, input: CaseWriteBase & { forms: ContactForm[] }) {
   const forms = [...new Set(input.forms)].filter((f) => CONTACT_FORMS.includes(f));
-  return inCase(db, actor, input, "case.forms_chosen", async (trx) => {
+  return caseCommand(db, actor, input, "case.forms_chosen", async (trx) => {
     await trx.updateTable("mediation_case").set({ chosen_forms: forms }).where("id", "=", input.caseId).execute();
   });
 }
 
 export async function recordOutcome(db: Db, actor: Actor, input: CaseWriteBase & { contact: boolean }) {
-  return inCase(db, actor, input, "case.outcome_recorded", async (trx) => {
+  return caseCommand(db, actor, input, "case.outcome_recorded", async (trx) => {
     await trx
       .updateTable("mediation_case")
       .set({ outcome_contact: input.contact, outcome_recorded_at: input.now })

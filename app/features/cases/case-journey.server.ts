@@ -1,10 +1,17 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { Actor } from "../auth/roles.ts";
+import {
+  getContactRecords,
+  passOnMessage,
+  recordMeeting,
+  recordMessage,
+  reviewLetter,
+} from "../letters/contact-forms.server.ts";
+import { getPeople } from "../parties/people.server.ts";
 import { CASE_STEPS, type CaseStep, type ContactForm, type Move } from "./case.rules.ts";
 import {
   addOtherParty,
-  RISK_QUESTIONS,
   recordActivity,
   recordConsent,
   recordOutcome,
@@ -12,14 +19,7 @@ import {
   setChosenForms,
 } from "./case-file.commands.server.ts";
 import { caseMoves, moveCase } from "./case-move.commands.server.ts";
-import {
-  getContactRecords,
-  passOnMessage,
-  recordMeeting,
-  recordMessage,
-  reviewLetter,
-} from "./contact-forms.server.ts";
-import { getPeople } from "./people.server.ts";
+import { RISK_QUESTIONS } from "./risk.schema.ts";
 
 /**
  * Carries a taken-up case through the steps the way a mediator would, through the same commands

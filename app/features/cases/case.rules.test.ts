@@ -21,6 +21,8 @@ import {
   CASE_STEPS,
   type CaseFacts,
   type CaseStep,
+  CONTACT_FORMS,
+  checkContact,
   checkMove,
   MISSING_CODES,
   type Move,
@@ -374,5 +376,41 @@ describe("properties", () => {
     );
     // Not vacuous: many walks reach contact.
     expect(contactsEntered).toBeGreaterThan(50);
+  });
+});
+
+/** Contact between the parties: only in the step contact, only while both consent to that form. */
+describe("checkContact", () => {
+  it("allows the chosen form in the step contact when both parties consent to it", () => {
+    expect(checkContact(allDone("contact"), "letter_exchange")).toEqual({ ok: true });
+  });
+
+  it("refuses in every other step, whatever the consents", () => {
+    for (const step of CASE_STEPS.filter((s) => s !== "contact"))
+      expect(checkContact(allDone(step), "letter_exchange"), step).toEqual({
+        ok: false,
+        reason: "not_in_contact_step",
+      });
+  });
+
+  it("refuses a form one of the parties has not consented to, or has withdrawn from", () => {
+    for (const form of CONTACT_FORMS.filter((f) => f !== "letter_exchange" && f !== "conversation"))
+      expect(checkContact(allDone("contact"), form), form).toEqual({ ok: false, reason: "consent_missing" });
+    const withdrawn = allDone("contact", { otherParty: { contactFormConsents: [] } });
+    expect(checkContact(withdrawn, "letter_exchange")).toEqual({ ok: false, reason: "consent_missing" });
+    const registrantOnly = allDone("contact", { registrant: { contactFormConsents: ["shuttle"] } });
+    expect(checkContact(registrantOnly, "letter_exchange")).toEqual({ ok: false, reason: "consent_missing" });
+  });
+
+  it("refuses while the other party is not known", () => {
+    expect(checkContact(allDone("contact", { otherParty: null }), "letter_exchange")).toEqual({
+      ok: false,
+      reason: "consent_missing",
+    });
+  });
+
+  it("refuses when the consent to contact forms as a whole was withdrawn", () => {
+    const facts = allDone("contact", { registrant: { consents: { contact_form: false } } });
+    expect(checkContact(facts, "letter_exchange")).toEqual({ ok: false, reason: "consent_missing" });
   });
 });

@@ -380,3 +380,21 @@ export function availableMoves(facts: CaseFacts): AvailableMove[] {
   }
   return options.map((option) => ({ option, result: checkOption(facts, option) }));
 }
+
+/** Why contact between the parties may not be recorded now. */
+export type ContactRefusal = "not_in_contact_step" | "consent_missing";
+
+/**
+ * Contact between the parties (a letter, a message, a meeting) only in the step contact, and
+ * only while both parties consent to that form of contact (a later withdrawal counts).
+ */
+export function checkContact(
+  facts: Pick<CaseFacts, "step" | "parties">,
+  form: ContactForm,
+): { ok: true } | { ok: false; reason: ContactRefusal } {
+  if (facts.step !== "contact") return { ok: false, reason: "not_in_contact_step" };
+  const { registrant, otherParty } = facts.parties;
+  if (!consentsToForms(registrant, [form]) || !consentsToForms(otherParty, [form]))
+    return { ok: false, reason: "consent_missing" };
+  return { ok: true };
+}

@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
+import { type DomainError, ErrorCode } from "../../lib/errors.ts";
 import { takenUpCase } from "../../testing/case-fixtures.ts";
 import { getCase } from "./case.queries.server.ts";
 import { addOtherParty, recordConsent } from "./case-file.commands.server.ts";
@@ -18,11 +19,16 @@ describeWithDatabase("justice feedback", (handle) => {
         recipient: "Officier van justitie",
         text: "Beide partijen hebben gesproken.",
         sentOn: "2026-11-27",
-      });
+      }).then(
+        () => ({ ok: true }),
+        (error: unknown) => ({ ok: false, reason: (error as DomainError).reason, code: (error as DomainError).code }),
+      );
 
+    // Refused with the first thing missing, as one coded DomainError.
     expect(await send()).toEqual({
       ok: false,
-      missing: ["registrant_consent_justice_feedback", "other_party_consent_justice_feedback"],
+      code: ErrorCode.Refused,
+      reason: "registrant_consent_justice_feedback",
     });
     await addOtherParty(db, mediator, { ...base, name: "Jan", contact: {} });
     const parties = await db.selectFrom("case_party").select(["id", "role"]).where("case_id", "=", caseId).execute();
@@ -41,7 +47,7 @@ describeWithDatabase("justice feedback", (handle) => {
 
     // No longer pending: no more feedback.
     await db.updateTable("mediation_case").set({ case_phase: "after_verdict" }).where("id", "=", caseId).execute();
-    expect(await send()).toEqual({ ok: false, missing: ["criminal_case_not_pending"] });
+    expect(await send()).toEqual({ ok: false, code: ErrorCode.Refused, reason: "criminal_case_not_pending" });
 
     await recordClosingAgreements(db, mediator, {
       ...base,

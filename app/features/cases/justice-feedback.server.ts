@@ -2,11 +2,10 @@ import type { Kysely } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
 import { caseBox, reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
-import { DomainError, ErrorCode } from "../../lib/errors.ts";
-import { recordAudit } from "../audit/audit.commands.server.ts";
-import { authorize } from "../auth/permissions.ts";
+import { DomainError, ErrorCode, refused } from "../../lib/errors.ts";
 import type { Actor } from "../auth/roles.ts";
-import { type FeedbackMissing, justiceFeedbackMissing } from "./justice-feedback.rules.ts";
+import { type CaseWriteBase, caseCommand } from "./case.command.server.ts";
+import { justiceFeedbackMissing } from "./justice-feedback.rules.ts";
 
 type Db = Kysely<Database>;
 
@@ -58,14 +57,14 @@ export async function justiceFeedbackState(db: Db, actor: Actor, caseId: number)
 export async function recordJusticeFeedback(
   db: Db,
   actor: Actor,
-  input: { caseId: number; recipient: string; text: string; sentOn: string; origin: string; now: Date },
-): Promise<{ ok: true } | { ok: false; missing: FeedbackMissing[] }> {
-  authorize(actor, "case.move");
+  input: CaseWriteBase & { recipient: string; text: string; sentOn: string },
+): Promise<void> {
   const state = await justiceFeedbackState(db, actor, input.caseId);
   if (!state) throw new DomainError(ErrorCode.NotFound);
-  if (state.missing.length > 0) return { ok: false, missing: state.missing };
-  await withStaffActor(db, actor, async (trx) => {
-    const box = await caseBox(trx, input.caseId);
+  // Both parties' consent while the criminal case is pending (justice-feedback.rules.ts).
+  const [missing] = state.missing;
+  if (missing) throw refused(missing);
+  await caseCommand(db, actor, input, "case.justice_feedback", async (trx, box) => {
     const [id] = (await reserveIds(trx, "case_justice_feedback", 1)) as [number];
     await trx
       .insertInto("case_justice_feedback")
@@ -79,38 +78,16 @@ export async function recordJusticeFeedback(
         recorded_at: input.now,
       })
       .execute();
-    await trx
-      .insertInto("case_event")
-      .values({
-        case_id: input.caseId,
-        occurred_at: input.now,
-        actor_id: actor.userId,
-        kind: "case.justice_feedback",
-        detail: "{}",
-      })
-      .execute();
-    await recordAudit(trx, {
-      actorId: actor.userId,
-      action: "case.justice_feedback",
-      objectType: "case",
-      objectId: input.caseId,
-      result: "allowed",
-      origin: input.origin,
-      at: input.now,
-    });
   });
-  return { ok: true };
 }
 
 /** What the parties agreed may be shared with others, and the referral for aftercare. */
 export async function recordClosingAgreements(
   db: Db,
   actor: Actor,
-  input: { caseId: number; sharedAgreement: string; aftercareReferral: string; origin: string; now: Date },
+  input: CaseWriteBase & { sharedAgreement: string; aftercareReferral: string },
 ): Promise<void> {
-  authorize(actor, "case.move");
-  await withStaffActor(db, actor, async (trx) => {
-    const box = await caseBox(trx, input.caseId);
+  await caseCommand(db, actor, input, "case.closing_agreements", async (trx, box) => {
     const updated = await trx
       .updateTable("mediation_case")
       .set({
@@ -124,24 +101,5 @@ export async function recordClosingAgreements(
       .where("id", "=", input.caseId)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw new DomainError(ErrorCode.NotFound);
-    await trx
-      .insertInto("case_event")
-      .values({
-        case_id: input.caseId,
-        occurred_at: input.now,
-        actor_id: actor.userId,
-        kind: "case.closing_agreements",
-        detail: "{}",
-      })
-      .execute();
-    await recordAudit(trx, {
-      actorId: actor.userId,
-      action: "case.closing_agreements",
-      objectType: "case",
-      objectId: input.caseId,
-      result: "allowed",
-      origin: input.origin,
-      at: input.now,
-    });
   });
 }

@@ -2,11 +2,12 @@ import { type Kysely, sql, type Transaction } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
 import { reserveIds, visibleCaseBox } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
+import { invalidInput } from "../../lib/errors.ts";
 import type { Locale } from "../../lib/i18n/i18n.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
 import { authorize } from "../auth/permissions.ts";
 import type { Actor } from "../auth/roles.ts";
-import { type CaseWriteBase, InputError, inCase } from "../cases/case-file.commands.server.ts";
+import { type CaseWriteBase, caseCommand } from "../cases/case.command.server.ts";
 import { outcomeDb } from "./outcome.db.ts";
 import { addDays, INVITATION_DAYS, MOMENTS, type Moment, type Side } from "./outcome.rules.ts";
 import { writeAnswers } from "./outcome-answering.server.ts";
@@ -186,7 +187,7 @@ export async function caseOutcomes(
 
 async function requireConsent(trx: Transaction<Database>, partyId: number) {
   const { rows } = await sql<{ ok: boolean }>`SELECT outcome_consent_given(${partyId}) AS ok`.execute(trx);
-  if (!rows[0]?.ok) throw new InputError(["consent"]);
+  if (!rows[0]?.ok) throw invalidInput("consent");
 }
 
 /**
@@ -198,14 +199,14 @@ export async function enterAnswers(
   actor: Actor,
   input: CaseWriteBase & { partyId: number; moment: Moment; via: "paper" | "phone"; answers: AnswerInput },
 ) {
-  return inCase(db, actor, input, "case.outcome_entered", async (trx) => {
+  return caseCommand(db, actor, input, "case.outcome_entered", async (trx) => {
     const party = await trx
       .selectFrom("case_party")
       .select(["id", "side"])
       .where("id", "=", input.partyId)
       .where("case_id", "=", input.caseId)
       .executeTakeFirst();
-    if (!party) throw new InputError(["partyId"]);
+    if (!party) throw invalidInput("partyId");
     await requireConsent(trx, party.id);
     const o = outcomeDb(trx);
     let inv = await o
@@ -214,10 +215,10 @@ export async function enterAnswers(
       .where("party_id", "=", party.id)
       .where("moment", "=", input.moment)
       .executeTakeFirst();
-    if (inv?.completed_at) throw new InputError(["moment"]);
+    if (inv?.completed_at) throw invalidInput("moment");
     if (!inv) {
       const questionnaireId = await activeQuestionnaireId(trx, party.side);
-      if (questionnaireId === undefined) throw new InputError(["moment"]);
+      if (questionnaireId === undefined) throw invalidInput("moment");
       await o
         .insertInto("outcome_participant")
         .values({ party_id: party.id, case_id: input.caseId })
@@ -241,7 +242,7 @@ export async function enterAnswers(
     const scaleIds = new Set(
       (await questionsOf(trx, inv.questionnaire_id, "nl")).filter((q) => q.kind === "scale").map((q) => q.id),
     );
-    for (const id of input.answers.scores.keys()) if (!scaleIds.has(id)) throw new InputError([`q${id}`]);
+    for (const id of input.answers.scores.keys()) if (!scaleIds.has(id)) throw invalidInput(`q${id}`);
     await writeAnswers(trx, { id: Number(inv.id), case_id: input.caseId }, input.answers);
     await o
       .updateTable("outcome_invitation")
@@ -256,7 +257,7 @@ export async function enterAnswers(
  * who asks for one); codes printed earlier keep working until used or expired.
  */
 export async function printLetter(db: Db, actor: Actor, input: CaseWriteBase & { invitationId: number }) {
-  return inCase(db, actor, input, "case.outcome_letter_printed", async (trx, box) => {
+  return caseCommand(db, actor, input, "case.outcome_letter_printed", async (trx, box) => {
     const o = outcomeDb(trx);
     const inv = await o
       .selectFrom("outcome_invitation")
@@ -264,13 +265,12 @@ export async function printLetter(db: Db, actor: Actor, input: CaseWriteBase & {
       .where("id", "=", input.invitationId)
       .where("case_id", "=", input.caseId)
       .executeTakeFirst();
-    if (!inv || inv.completed_at || inv.expires_at.getTime() <= input.now.getTime())
-      throw new InputError(["invitationId"]);
+    if (!inv || inv.completed_at || inv.expires_at.getTime() <= input.now.getTime()) throw invalidInput("invitationId");
     await requireConsent(trx, Number(inv.party_id));
     // Nothing is sent while the case is on legal hold, a letter included (migration 0037).
     const hold = await sql<{ on_hold: boolean }>`
       SELECT outcome_case_on_hold(${input.caseId}, ${input.now}) AS on_hold`.execute(trx);
-    if (hold.rows[0]?.on_hold) throw new InputError(["invitationId"]);
+    if (hold.rows[0]?.on_hold) throw invalidInput("invitationId");
     const code = await issueToken(
       trx,
       { id: Number(inv.id), case_id: input.caseId, expires_at: inv.expires_at },

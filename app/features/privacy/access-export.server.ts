@@ -8,8 +8,8 @@ import { recordAudit } from "../audit/audit.commands.server.ts";
 import { authorize } from "../auth/permissions.ts";
 import type { Actor } from "../auth/roles.ts";
 import { getCaseFile } from "../cases/case.queries.server.ts";
-import { getContactRecords } from "../cases/contact-forms.server.ts";
-import { getPeople } from "../cases/people.server.ts";
+import { getContactRecords } from "../letters/contact-forms.server.ts";
+import { getPeople } from "../parties/people.server.ts";
 import { getRegistration } from "../registration/registration-staff.queries.server.ts";
 
 /*

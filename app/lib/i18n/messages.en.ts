@@ -8,6 +8,7 @@ import { privacyEn } from "./messages.privacy.en.ts";
 import { referrerEn } from "./messages.referrer.en.ts";
 import { registrationEn } from "./messages.registration.en.ts";
 import { safeExitEn } from "./messages.safe-exit.en.ts";
+import { sectionsEn } from "./messages.sections.en.ts";
 import { securityEn } from "./messages.security.en.ts";
 import { staffEn } from "./messages.staff.en.ts";
 import { statisticsEn } from "./messages.statistics.en.ts";
@@ -28,6 +29,7 @@ export const en: Record<MessageKey, string> = {
   ...outcomesEn,
   ...referrerEn,
   ...workspaceEn,
+  ...sectionsEn,
   "app.name": "Restorative mediation",
   "app.tagline": "Contact after a crime or accident",
   "layout.skipLink": "Skip to main content",

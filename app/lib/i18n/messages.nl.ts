@@ -7,6 +7,7 @@ import { privacyNl } from "./messages.privacy.nl.ts";
 import { referrerNl } from "./messages.referrer.nl.ts";
 import { registrationNl } from "./messages.registration.nl.ts";
 import { safeExitNl } from "./messages.safe-exit.nl.ts";
+import { sectionsNl } from "./messages.sections.nl.ts";
 import { securityNl } from "./messages.security.nl.ts";
 import { staffNl } from "./messages.staff.nl.ts";
 import { statisticsNl } from "./messages.statistics.nl.ts";
@@ -27,6 +28,7 @@ export const nl = {
   ...outcomesNl,
   ...referrerNl,
   ...workspaceNl,
+  ...sectionsNl,
   "app.name": "Herstelbemiddeling",
   "app.tagline": "Contact na een misdrijf of ongeval",
   "layout.skipLink": "Ga direct naar de inhoud",

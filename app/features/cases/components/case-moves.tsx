@@ -4,7 +4,7 @@ import { useT } from "../../../lib/i18n/i18n-react.tsx";
 import { CsrfField } from "../../../ui/csrf-field.tsx";
 import { SelectField, TextArea } from "../../../ui/form-field.tsx";
 import { Heading, Paragraph } from "../../../ui/typography.tsx";
-import type { AvailableMove } from "../case.rules.ts";
+import { type AvailableMove, REOPEN_REASON_MAX } from "../case.rules.ts";
 
 /**
  * The moves a case can make now. Allowed ones are buttons; refused ones list what is still
@@ -39,7 +39,7 @@ export function CaseMoves({
         if (option.kind === "advance") {
           const label = t("move.advance", { step: t(`step.${option.to}` as MessageKey) });
           return result.ok ? (
-            <Form key={`a-${option.to}`} method="post">
+            <Form key={`a-${option.to}`} method="post" preventScrollReset>
               {hidden({ kind: "advance", to: option.to })}
               <button type="submit" className="utrecht-button utrecht-button--primary-action">
                 {label}
@@ -60,7 +60,7 @@ export function CaseMoves({
         }
         if (option.kind === "close_without_contact" && result.ok) {
           return (
-            <Form key="close" method="post" noValidate>
+            <Form key="close" method="post" preventScrollReset noValidate>
               {hidden({ kind: "close_without_contact" })}
               <SelectField
                 name="reason"
@@ -78,7 +78,7 @@ export function CaseMoves({
         }
         if (option.kind === "withdraw" && result.ok) {
           return (
-            <Form key={`w-${option.party}`} method="post">
+            <Form key={`w-${option.party}`} method="post" preventScrollReset>
               {hidden({ kind: "withdraw", party: option.party })}
               <button type="submit" className="utrecht-button utrecht-button--secondary-action">
                 {t(`move.withdraw.${option.party}`)}
@@ -88,13 +88,13 @@ export function CaseMoves({
         }
         if (option.kind === "reopen") {
           return (
-            <Form key="reopen" method="post" noValidate>
+            <Form key="reopen" method="post" preventScrollReset noValidate>
               {hidden({ kind: "reopen" })}
               <TextArea
                 name="reason"
                 label={t("move.reopenReason")}
                 required
-                maxLength={2000}
+                maxLength={REOPEN_REASON_MAX}
                 errorPrefix={t("reg.errorPrefix")}
               />
               <button type="submit" className="utrecht-button utrecht-button--secondary-action">

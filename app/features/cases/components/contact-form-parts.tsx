@@ -76,7 +76,13 @@ export function CaseForm({
 }) {
   const t = useT();
   return (
-    <Form method="post" noValidate className="herstel-prose" encType={upload ? "multipart/form-data" : undefined}>
+    <Form
+      method="post"
+      preventScrollReset
+      noValidate
+      className="herstel-prose"
+      encType={upload ? "multipart/form-data" : undefined}
+    >
       <CsrfField />
       <input type="hidden" name="intent" value={intent} />
       {Object.entries(hidden ?? {}).map(([name, value]) => (

@@ -1,9 +1,11 @@
 import { Form } from "react-router";
 import { useT } from "../../../lib/i18n/i18n-react.tsx";
+import { useDates } from "../../../lib/use-dates.ts";
 import { CsrfField } from "../../../ui/csrf-field.tsx";
 import { DataTable } from "../../../ui/data-table.tsx";
 import { SelectField, TextField } from "../../../ui/form-field.tsx";
 import { Heading } from "../../../ui/typography.tsx";
+import { TASK_TITLE_MAX } from "../../cases/activities.schema.ts";
 
 type Task = { id: number; title: string; due_on: string; done: boolean; owner: string };
 
@@ -18,6 +20,7 @@ export function CaseTasks({
   today: string;
 }) {
   const t = useT();
+  const { date } = useDates();
   const prefix = t("reg.errorPrefix");
   return (
     <section aria-labelledby="tasks">
@@ -32,14 +35,14 @@ export function CaseTasks({
             task.done ? `${task.title} (${t("tasks.done")})` : task.title,
             !task.done && task.due_on < today ? (
               <strong key="due" className="herstel-overdue">
-                {task.due_on} ({t("staff.cases.overdue")})
+                {date(task.due_on)} ({t("staff.cases.overdue")})
               </strong>
             ) : (
-              task.due_on
+              date(task.due_on)
             ),
             task.owner,
             task.done ? null : (
-              <Form key="done" method="post">
+              <Form key="done" method="post" preventScrollReset>
                 <CsrfField />
                 <input type="hidden" name="intent" value="task-done" />
                 <input type="hidden" name="taskId" value={task.id} />
@@ -55,7 +58,7 @@ export function CaseTasks({
           ],
         }))}
       />
-      <Form method="post" noValidate className="herstel-prose">
+      <Form method="post" preventScrollReset noValidate className="herstel-prose">
         <CsrfField />
         <input type="hidden" name="intent" value="task-add" />
         <TextField
@@ -64,7 +67,7 @@ export function CaseTasks({
           type="text"
           label={t("tasks.what")}
           required
-          maxLength={300}
+          maxLength={TASK_TITLE_MAX}
           errorPrefix={prefix}
         />
         <TextField

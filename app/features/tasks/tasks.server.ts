@@ -3,9 +3,8 @@ import { withStaffActor } from "../../db/acting.server.ts";
 import { caseBox, caseBoxes, reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
 import { DomainError, ErrorCode } from "../../lib/errors.ts";
-import { recordAudit } from "../audit/audit.commands.server.ts";
-import { authorize } from "../auth/permissions.ts";
 import type { Actor } from "../auth/roles.ts";
+import { type CaseWriteBase, caseCommand } from "../cases/case.command.server.ts";
 
 type Db = Kysely<Database>;
 
@@ -13,10 +12,9 @@ type Db = Kysely<Database>;
 export async function addTask(
   db: Db,
   actor: Actor,
-  input: { caseId: number; title: string; dueOn: string; ownerId: number; origin: string; now: Date },
+  input: CaseWriteBase & { title: string; dueOn: string; ownerId: number },
 ): Promise<void> {
-  authorize(actor, "case.move");
-  await withStaffActor(db, actor, async (trx) => {
+  await caseCommand(db, actor, input, "case.task_added", async (trx, box) => {
     const owner = await trx
       .selectFrom("case_assignment")
       .select("user_id")
@@ -24,7 +22,6 @@ export async function addTask(
       .where("user_id", "=", input.ownerId)
       .executeTakeFirst();
     if (!owner) throw new DomainError(ErrorCode.NotFound);
-    const box = await caseBox(trx, input.caseId);
     const [id] = (await reserveIds(trx, "case_task", 1)) as [number];
     await trx
       .insertInto("case_task")
@@ -38,35 +35,11 @@ export async function addTask(
         created_at: input.now,
       })
       .execute();
-    await trx
-      .insertInto("case_event")
-      .values({
-        case_id: input.caseId,
-        occurred_at: input.now,
-        actor_id: actor.userId,
-        kind: "case.task_added",
-        detail: "{}",
-      })
-      .execute();
-    await recordAudit(trx, {
-      actorId: actor.userId,
-      action: "case.task_add",
-      objectType: "case",
-      objectId: input.caseId,
-      result: "allowed",
-      origin: input.origin,
-      at: input.now,
-    });
   });
 }
 
-export async function completeTask(
-  db: Db,
-  actor: Actor,
-  input: { caseId: number; taskId: number; origin: string; now: Date },
-): Promise<void> {
-  authorize(actor, "case.move");
-  await withStaffActor(db, actor, async (trx) => {
+export async function completeTask(db: Db, actor: Actor, input: CaseWriteBase & { taskId: number }): Promise<void> {
+  await caseCommand(db, actor, input, "case.task_done", async (trx) => {
     const done = await trx
       .updateTable("case_task")
       .set({ done_at: input.now })
@@ -75,25 +48,6 @@ export async function completeTask(
       .where("done_at", "is", null)
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) throw new DomainError(ErrorCode.NotFound);
-    await trx
-      .insertInto("case_event")
-      .values({
-        case_id: input.caseId,
-        occurred_at: input.now,
-        actor_id: actor.userId,
-        kind: "case.task_done",
-        detail: "{}",
-      })
-      .execute();
-    await recordAudit(trx, {
-      actorId: actor.userId,
-      action: "case.task_done",
-      objectType: "case",
-      objectId: input.caseId,
-      result: "allowed",
-      origin: input.origin,
-      at: input.now,
-    });
   });
 }
 

@@ -2,10 +2,12 @@ import type { Kysely, Transaction } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
 import { caseBox, reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
-import { DomainError, ErrorCode } from "../../lib/errors.ts";
+import { DomainError, ErrorCode, refused } from "../../lib/errors.ts";
 import type { Actor } from "../auth/roles.ts";
-import type { ContactForm } from "./case.rules.ts";
-import { type CaseWriteBase, caseReceivedOn, inCase, partyOfCase } from "./case-file.commands.server.ts";
+import { type CaseWriteBase, caseCommand } from "../cases/case.command.server.ts";
+import { type ContactForm, checkContact } from "../cases/case.rules.ts";
+import { caseReceivedOn, partyOfCase } from "../cases/case-file.commands.server.ts";
+import { loadCaseFacts } from "../cases/case-move.commands.server.ts";
 import { type CheckedUpload, storeUpload, type UploadProblem } from "./uploads.server.ts";
 
 /**
@@ -41,48 +43,28 @@ export type ContactProblem =
 
 export type ContactResult = { ok: true } | { ok: false; problem: ContactProblem };
 
-class Refused extends Error {
-  readonly problem: ContactProblem;
-  constructor(problem: ContactProblem) {
-    super(problem);
-    this.problem = problem;
-  }
-}
-
 async function refusable(run: () => Promise<unknown>): Promise<ContactResult> {
   try {
     await run();
     return { ok: true };
   } catch (error) {
-    if (error instanceof Refused) return { ok: false, problem: error.problem };
+    if (error instanceof DomainError && error.code === ErrorCode.Refused)
+      return { ok: false, problem: error.reason as ContactProblem };
     throw error;
   }
 }
 
-/** Contact may reach the other party: the case is in the step contact and both consent to the form. */
+/** Contact may reach the other party: the rule (case.rules.ts) applied to the case file as it is now. */
 async function assertContactAllowed(trx: Trx, caseId: number, form: ContactForm) {
-  const found = await trx.selectFrom("mediation_case").select("step").where("id", "=", caseId).executeTakeFirst();
-  if (found?.step !== "contact") throw new Refused("not_in_contact_step");
-  const parties = await trx
-    .selectFrom("case_party")
-    .select("id")
-    .where("case_id", "=", caseId)
-    .where("role", "in", ["registrant", "other_party"])
-    .execute();
-  if (parties.length < 2) throw new Refused("consent_missing");
-  for (const party of parties) {
-    const latest = await trx
-      .selectFrom("case_consent")
-      .select("given")
-      .where("case_id", "=", caseId)
-      .where("party_id", "=", party.id)
-      .where("purpose", "=", "contact_form")
-      .where("contact_form", "=", form)
-      .orderBy("recorded_at", "desc")
-      .orderBy("id", "desc")
-      .executeTakeFirst();
-    if (latest?.given !== true) throw new Refused("consent_missing");
-  }
+  const facts = await loadCaseFacts(trx, caseId);
+  if (!facts) throw new DomainError(ErrorCode.NotFound);
+  const check = checkContact(facts, form);
+  if (!check.ok) throw refusal(check.reason);
+}
+
+/** A refusal with one of the contact workflows' reasons. */
+function refusal(problem: ContactProblem): DomainError {
+  return refused(problem);
 }
 
 async function recordContactMoment(
@@ -92,7 +74,7 @@ async function recordContactMoment(
   now: Date,
 ) {
   const received = await caseReceivedOn(trx, input.caseId);
-  if (received && input.on < received) throw new Refused("before_registration");
+  if (received && input.on < received) throw refusal("before_registration");
   await trx
     .insertInto("case_activity")
     .values({
@@ -151,7 +133,7 @@ export async function recordMessage(db: Db, actor: Actor, input: NewMessage): Pr
   // Carried or shown after it was written or recorded.
   if (input.passedOnOn && input.passedOnOn < input.writtenOn) return { ok: false, problem: "date_order" };
   return refusable(() =>
-    inCase(db, actor, input, `case.message.${input.form}`, async (trx, box) => {
+    caseCommand(db, actor, input, `case.message.${input.form}`, async (trx, box) => {
       const toPartyId = await counterpart(trx, input.caseId, input.fromPartyId);
       if (input.replyToId !== undefined) {
         const original = await trx
@@ -161,7 +143,7 @@ export async function recordMessage(db: Db, actor: Actor, input: NewMessage): Pr
           .where("case_id", "=", input.caseId)
           .where("form", "=", input.form)
           .executeTakeFirst();
-        if (!original) throw new Refused("reply_unknown");
+        if (!original) throw refusal("reply_unknown");
       }
       if (input.passedOnOn) await assertContactAllowed(trx, input.caseId, input.form);
       let uploadId: number | null = null;
@@ -173,7 +155,7 @@ export async function recordMessage(db: Db, actor: Actor, input: NewMessage): Pr
           userId: actor.userId,
           now: input.now,
         });
-        if (stored === "quota") throw new Refused("quota");
+        if (stored === "quota") throw refusal("quota");
         uploadId = stored;
       }
       const [id] = (await reserveIds(trx, "case_message", 1)) as [number];
@@ -225,12 +207,12 @@ export async function reviewLetter(
   input: CaseWriteBase & { messageId: number; reviewedOn: string; agreedChanges: string },
 ): Promise<ContactResult> {
   return refusable(() =>
-    inCase(db, actor, input, "case.letter.reviewed", async (trx, box) => {
+    caseCommand(db, actor, input, "case.letter.reviewed", async (trx, box) => {
       const message = await messageOfCase(trx, input.caseId, input.messageId);
       if (message.form !== "letter_exchange") throw new DomainError(ErrorCode.NotFound);
-      if (message.passed_on_on) throw new Refused("already_passed_on");
+      if (message.passed_on_on) throw refusal("already_passed_on");
       // A letter is read after it was written.
-      if (input.reviewedOn < message.written_on) throw new Refused("date_order");
+      if (input.reviewedOn < message.written_on) throw refusal("date_order");
       await trx
         .updateTable("case_message")
         .set({
@@ -250,12 +232,12 @@ export async function passOnMessage(
   input: CaseWriteBase & { messageId: number; passedOnOn: string },
 ): Promise<ContactResult> {
   return refusable(() =>
-    inCase(db, actor, input, "case.message.passed_on", async (trx) => {
+    caseCommand(db, actor, input, "case.message.passed_on", async (trx) => {
       const message = await messageOfCase(trx, input.caseId, input.messageId);
-      if (message.passed_on_on) throw new Refused("already_passed_on");
-      if (message.form === "letter_exchange" && !message.reviewed_on) throw new Refused("not_reviewed");
+      if (message.passed_on_on) throw refusal("already_passed_on");
+      if (message.form === "letter_exchange" && !message.reviewed_on) throw refusal("not_reviewed");
       // Passed on after it was written and read.
-      if (input.passedOnOn < (message.reviewed_on ?? message.written_on)) throw new Refused("date_order");
+      if (input.passedOnOn < (message.reviewed_on ?? message.written_on)) throw refusal("date_order");
       await assertContactAllowed(trx, input.caseId, message.form);
       await trx
         .updateTable("case_message")
@@ -295,7 +277,7 @@ export async function recordMeeting(
   },
 ): Promise<ContactResult> {
   return refusable(() =>
-    inCase(db, actor, input, `case.meeting.${input.form}`, async (trx, box) => {
+    caseCommand(db, actor, input, `case.meeting.${input.form}`, async (trx, box) => {
       await assertContactAllowed(trx, input.caseId, input.form);
       const parties = input.partyIds.length
         ? await trx
@@ -321,7 +303,7 @@ export async function recordMeeting(
         ...people.map((p) => p.side),
         ...input.others.map((o) => o.side),
       ]);
-      if (!sides.has("victim") || !sides.has("offender")) throw new Refused("both_sides_needed");
+      if (!sides.has("victim") || !sides.has("offender")) throw refusal("both_sides_needed");
       if (input.coMediatorId !== undefined) {
         const assigned = await trx
           .selectFrom("case_assignment")

@@ -3,9 +3,12 @@ import { APP_ROLE } from "../../db/acting.server.ts";
 import { type DatabaseHandle, openPostgres } from "../../db/database.server.ts";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { staffActor, takenUpCase } from "../../testing/case-fixtures.ts";
+import { postIntent } from "../../testing/case-intents.ts";
 import { storedCaseBox } from "../../testing/sealed-reads.ts";
-import { recordConsent } from "./case-file.commands.server.ts";
-import { advanceCase } from "./case-journey.server.ts";
+import { recordConsent } from "../cases/case-file.commands.server.ts";
+import { advanceCase } from "../cases/case-journey.server.ts";
+import { addPerson, getPeople, updatePartyContact } from "../parties/people.server.ts";
+import { recordLetter } from "./contact.intents.server.ts";
 import {
   getContactRecords,
   passOnMessage,
@@ -13,8 +16,6 @@ import {
   recordMessage,
   reviewLetter,
 } from "./contact-forms.server.ts";
-import { handleContactIntent } from "./contact-intents.server.ts";
-import { addPerson, getPeople, updatePartyContact } from "./people.server.ts";
 import { readUpload } from "./uploads.server.ts";
 
 const PNG = Uint8Array.from([
@@ -370,7 +371,12 @@ describeWithDatabase("forms of contact", (handle, kind, testUrl) => {
         form.set("source", "scan");
         form.set("writtenOn", "2026-11-20");
         form.set("scan", file);
-        return handleContactIntent(app.db, c.mediator, "letter", form, { ...c.base, ...limits });
+        return postIntent(app.db, c.mediator, recordLetter, form, c.base, {
+          uploadMaxBytes: limits.uploadMaxBytes,
+          uploadCaseQuotaBytes: limits.quotaBytes,
+        }).then((answer) =>
+          answer.kind === "problem" ? { ok: false, problem: answer.problem } : { ok: answer.kind === "saved" },
+        );
       };
       const stored = async () => ({
         uploads: Number(

@@ -1,9 +1,11 @@
 import type { Kysely } from "kysely";
-import { z } from "zod";
 import { withStaffActor } from "../../db/acting.server.ts";
 import { caseBox, reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
-import { type CaseWriteBase, inCase, partyOfCase } from "./case-file.commands.server.ts";
+import type { Actor } from "../auth/roles.ts";
+import { type CaseWriteBase, caseCommand } from "../cases/case.command.server.ts";
+import { partyOfCase } from "../cases/case-file.commands.server.ts";
+import { CONTACT_FIELDS, type ContactDetails, type PersonRelation } from "./parties.schema.ts";
 
 /**
  * The people in a case: the two parties' contact details and safe-contact preferences, and the
@@ -11,38 +13,6 @@ import { type CaseWriteBase, inCase, partyOfCase } from "./case-file.commands.se
  * are for the mediators only; nothing meant for the other party ever includes them.
  */
 type Db = Kysely<Database>;
-
-export const CONTACT_FIELDS = [
-  "phone",
-  "email",
-  "address",
-  "times",
-  "voicemailAllowed",
-  "senderNameAllowed",
-  "notes",
-] as const;
-export type ContactField = (typeof CONTACT_FIELDS)[number];
-export type ContactDetails = Partial<Record<ContactField, string>>;
-
-const yesNo = z.enum(["yes", "no"]).optional();
-/** The contact-details form; bad values are named per field. */
-export const contactSchema = z.object({
-  phone: z
-    .string()
-    .trim()
-    .max(40)
-    .regex(/^[+0-9 ()-]*$/)
-    .optional(),
-  email: z.union([z.literal(""), z.email().max(254)]).optional(),
-  address: z.string().trim().max(500).optional(),
-  times: z.string().trim().max(300).optional(),
-  voicemailAllowed: yesNo,
-  senderNameAllowed: yesNo,
-  notes: z.string().trim().max(2000).optional(),
-});
-
-export const PERSON_RELATIONS = ["relative", "supporter", "legal_representative", "other"] as const;
-export type PersonRelation = (typeof PERSON_RELATIONS)[number];
 
 /** Only the known fields, as strings; older records (from the registration) map onto them. */
 export function contactDetails(raw: Record<string, unknown>): ContactDetails {
@@ -64,10 +34,10 @@ export type ContactUpdateResult =
  */
 export async function updatePartyContact(
   db: Db,
-  actor: Parameters<typeof inCase>[1],
+  actor: Actor,
   input: CaseWriteBase & { partyId: number; expectedVersion: number; contact: ContactDetails },
 ): Promise<ContactUpdateResult> {
-  return inCase(db, actor, input, "case.party_contact_changed", async (trx, box) => {
+  return caseCommand(db, actor, input, "case.party_contact_changed", async (trx, box) => {
     await partyOfCase(trx, input.caseId, input.partyId);
     const row = await trx
       .selectFrom("case_party")
@@ -120,10 +90,10 @@ export async function updatePartyContact(
 /** Adds a relative, supporter or legal representative to a party. */
 export async function addPerson(
   db: Db,
-  actor: Parameters<typeof inCase>[1],
+  actor: Actor,
   input: CaseWriteBase & { partyId: number; relation: PersonRelation; name: string; contact: ContactDetails },
 ) {
-  return inCase(db, actor, input, "case.person_added", async (trx, box) => {
+  return caseCommand(db, actor, input, "case.person_added", async (trx, box) => {
     await partyOfCase(trx, input.caseId, input.partyId);
     const [id] = (await reserveIds(trx, "case_person", 1)) as [number];
     await trx
@@ -143,7 +113,7 @@ export async function addPerson(
 }
 
 /** The parties with their contact details and the people around them. */
-export async function getPeople(db: Db, actor: Parameters<typeof inCase>[1], caseId: number) {
+export async function getPeople(db: Db, actor: Actor, caseId: number) {
   return withStaffActor(db, actor, async (trx) => {
     const box = await caseBox(trx, caseId);
     const [parties, persons] = await Promise.all([

@@ -1,10 +1,12 @@
 import type { MessageKey } from "../../../lib/i18n/i18n.ts";
-import { useDateTimeFormat, useT } from "../../../lib/i18n/i18n-react.tsx";
+import { useT } from "../../../lib/i18n/i18n-react.tsx";
+import { useDates } from "../../../lib/use-dates.ts";
 import { DataTable } from "../../../ui/data-table.tsx";
 import { ChoiceGroup, SelectField, TextArea, TextField } from "../../../ui/form-field.tsx";
 import { Heading, Paragraph } from "../../../ui/typography.tsx";
-import type { ContactDetails } from "../people.server.ts";
-import { CaseForm, type FailedForm, useCaseForm } from "./contact-form-parts.tsx";
+import { NAME_MAX } from "../../cases/case-fields.schema.ts";
+import { CaseForm, type FailedForm, useCaseForm } from "../../cases/components/contact-form-parts.tsx";
+import { CONTACT_LIMITS, type ContactDetails, PERSON_RELATIONS } from "../parties.schema.ts";
 
 type Party = { id: number; role: string; side: string; display_name: string; contact: ContactDetails; version: number };
 type Person = { id: number; party_id: number; relation: string; display_name: string; contact: ContactDetails };
@@ -17,8 +19,6 @@ export type ContactConflict = {
   /** What the editor had typed: it was not saved, and the form shows it again. */
   typed?: Record<string, string>;
 };
-
-const RELATIONS = ["relative", "supporter", "legal_representative", "other"];
 
 function ContactFields({
   idPrefix,
@@ -54,7 +54,7 @@ function ContactFields({
         label={t("people.phone")}
         optionalText={t("reg.optional")}
         value={typed(intent, "phone", formId) ?? values.phone}
-        maxLength={40}
+        maxLength={CONTACT_LIMITS.phone}
         width="medium"
         error={error(intent, "phone", formId)}
         errorPrefix={prefix}
@@ -66,7 +66,7 @@ function ContactFields({
         label={t("people.email")}
         optionalText={t("reg.optional")}
         value={typed(intent, "email", formId) ?? values.email}
-        maxLength={254}
+        maxLength={CONTACT_LIMITS.email}
         error={error(intent, "email", formId)}
         errorPrefix={prefix}
       />
@@ -76,7 +76,7 @@ function ContactFields({
         label={t("people.address")}
         optionalText={t("reg.optional")}
         value={typed(intent, "address", formId) ?? values.address}
-        maxLength={500}
+        maxLength={CONTACT_LIMITS.address}
         error={error(intent, "address", formId)}
         errorPrefix={prefix}
       />
@@ -87,7 +87,7 @@ function ContactFields({
         label={t("people.times")}
         optionalText={t("reg.optional")}
         value={typed(intent, "times", formId) ?? values.times}
-        maxLength={300}
+        maxLength={CONTACT_LIMITS.times}
         error={error(intent, "times", formId)}
         errorPrefix={prefix}
       />
@@ -118,7 +118,7 @@ function ContactFields({
         hint={t("people.notesHint")}
         optionalText={t("reg.optional")}
         value={typed(intent, "notes", formId) ?? values.notes}
-        maxLength={2000}
+        maxLength={CONTACT_LIMITS.notes}
         error={error(intent, "notes", formId)}
         errorPrefix={prefix}
       />
@@ -157,7 +157,7 @@ export function CasePeople({
   const t = useT();
   const tk = (key: string) => t(key as MessageKey);
   const { prefix, error, typed } = useCaseForm(failed);
-  const formatDate = useDateTimeFormat();
+  const { dateTime } = useDates();
   const partyName = (id: number) => parties.find((p) => p.id === id)?.display_name ?? "–";
   return (
     <section aria-labelledby="people">
@@ -179,7 +179,7 @@ export function CasePeople({
                 <Paragraph>
                   {t("people.conflict", {
                     who: stale.by ?? t("move.someone"),
-                    when: stale.at ? formatDate(stale.at) : "",
+                    when: stale.at ? dateTime(stale.at) : "",
                   })}
                 </Paragraph>
                 <Paragraph>
@@ -239,7 +239,7 @@ export function CasePeople({
             id="person-relation"
             label={t("contact.relation")}
             required
-            choices={RELATIONS.map((r) => ({ value: r, label: tk(`contact.relation.${r}`) }))}
+            choices={PERSON_RELATIONS.map((r) => ({ value: r, label: tk(`contact.relation.${r}`) }))}
             placeholder={t("option.choose")}
             value={typed("person", "relation")}
             error={error("person", "relation")}
@@ -251,7 +251,7 @@ export function CasePeople({
             type="text"
             label={t("file.name")}
             required
-            maxLength={200}
+            maxLength={NAME_MAX}
             value={typed("person", "name")}
             error={error("person", "name")}
             errorPrefix={prefix}

@@ -1,10 +1,22 @@
 import type { ReactNode } from "react";
 import type { MessageKey } from "../../../lib/i18n/i18n.ts";
 import { useT } from "../../../lib/i18n/i18n-react.tsx";
+import { useDates } from "../../../lib/use-dates.ts";
 import { DataTable } from "../../../ui/data-table.tsx";
 import { ChoiceGroup, FileField, SelectField, TextArea, TextField } from "../../../ui/form-field.tsx";
 import { Heading, Paragraph } from "../../../ui/typography.tsx";
-import { CaseForm, type FailedForm, useCaseForm } from "./contact-form-parts.tsx";
+import { CONTACT_FORMS } from "../../cases/case.rules.ts";
+import { NAME_MAX } from "../../cases/case-fields.schema.ts";
+import { CaseForm, type FailedForm, useCaseForm } from "../../cases/components/contact-form-parts.tsx";
+import {
+  AGREED_CHANGES_MAX,
+  MEETING_SUMMARY_MAX,
+  MESSAGE_MAX,
+  OTHER_PARTICIPANT_ROWS,
+  OTHER_RELATIONS,
+  PLACE_MAX,
+  VIDEO_REFERENCE_MAX,
+} from "../contact.schema.ts";
 
 type Party = { id: number; role: string; side: string; display_name: string };
 type Person = { id: number; party_id: number; relation: string; display_name: string };
@@ -48,9 +60,6 @@ export type CaseContactProps = {
   uploadMaxMb: number;
 };
 
-const FORMS = ["conversation", "letter_exchange", "shuttle", "video_message", "group_conference"] as const;
-const OTHER_RELATIONS = ["relative", "supporter", "legal_representative", "community", "professional", "other"];
-
 function megabytes(bytes: number) {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
@@ -63,7 +72,7 @@ function megabytes(bytes: number) {
 export function CaseContact(props: CaseContactProps) {
   const t = useT();
   const used = new Set([...props.contact.messages.map((m) => m.form), ...props.contact.meetings.map((m) => m.form)]);
-  const forms = FORMS.filter((f) => props.chosenForms.includes(f) || used.has(f));
+  const forms = CONTACT_FORMS.filter((f) => props.chosenForms.includes(f) || used.has(f));
   return (
     <section aria-labelledby="contact-forms">
       <Heading level={2} id="contact-forms">
@@ -86,6 +95,7 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
   const t = useT();
   const tk = (key: string) => t(key as MessageKey);
   const { prefix, error, typed } = useCaseForm(props.failed);
+  const { date } = useDates();
   const { form, parties, today } = props;
   const name = (id: number) => parties.find((p) => p.id === id)?.display_name ?? "–";
   const messages = props.contact.messages.filter((m) => m.form === form);
@@ -107,14 +117,14 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
             <dl className="herstel-summary-list">
               {(
                 [
-                  [t(form === "video_message" ? "contact.recordedOn" : "contact.writtenOn"), m.written_on],
+                  [t(form === "video_message" ? "contact.recordedOn" : "contact.writtenOn"), date(m.written_on)],
                   [t("contact.source"), tk(`contact.source.${m.source}`)],
                   m.reply_to_id !== null
                     ? [
                         t("contact.replyTo"),
                         <a key="r" href={`#message-${m.reply_to_id}`}>
                           {t("contact.replyToLink", {
-                            date: messages.find((x) => x.id === m.reply_to_id)?.written_on ?? "",
+                            date: date(messages.find((x) => x.id === m.reply_to_id)?.written_on ?? ""),
                           })}
                         </a>,
                       ]
@@ -129,7 +139,9 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
                       ]
                     : null,
                   m.reference ? [t("contact.reference"), m.reference] : null,
-                  form === "letter_exchange" ? [t("contact.reviewedOn"), m.reviewed_on ?? t("contact.notYet")] : null,
+                  form === "letter_exchange"
+                    ? [t("contact.reviewedOn"), m.reviewed_on ? date(m.reviewed_on) : t("contact.notYet")]
+                    : null,
                   m.agreed_changes ? [t("contact.agreedChanges"), m.agreed_changes] : null,
                   [
                     t(
@@ -139,7 +151,7 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
                           ? "contact.carriedOn"
                           : "contact.passedOnOn",
                     ),
-                    m.passed_on_on ?? t("contact.notYet"),
+                    m.passed_on_on ? date(m.passed_on_on) : t("contact.notYet"),
                   ],
                 ] satisfies ([string, ReactNode] | null)[]
               )
@@ -171,7 +183,7 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
                   hint={t("contact.agreedChangesHint")}
                   optionalText={t("reg.optional")}
                   value={typed("letter-review", "agreedChanges", String(m.id)) ?? m.agreed_changes ?? ""}
-                  maxLength={4000}
+                  maxLength={AGREED_CHANGES_MAX}
                   error={error("letter-review", "agreedChanges", String(m.id))}
                   errorPrefix={prefix}
                 />
@@ -221,7 +233,7 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
               optionalText={t("reg.optional")}
               choices={messages.map((m) => ({
                 value: String(m.id),
-                label: t("contact.replyChoice", { from: name(m.from_party_id), date: m.written_on }),
+                label: t("contact.replyChoice", { from: name(m.from_party_id), date: date(m.written_on) }),
               }))}
               placeholder={t("contact.noReply")}
               value={typed(intent, "replyToId")}
@@ -252,7 +264,7 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
             hint={form === "letter_exchange" ? t("contact.bodyHint") : undefined}
             required={form === "shuttle"}
             optionalText={t("reg.optional")}
-            maxLength={20000}
+            maxLength={MESSAGE_MAX}
             value={typed(intent, "body")}
             error={error(intent, "body")}
             errorPrefix={prefix}
@@ -287,7 +299,7 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
               label={t("contact.reference")}
               hint={t("contact.referenceHint")}
               optionalText={t("reg.optional")}
-              maxLength={500}
+              maxLength={VIDEO_REFERENCE_MAX}
               value={typed(intent, "reference")}
               error={error(intent, "reference")}
               errorPrefix={prefix}
@@ -334,6 +346,7 @@ function Meetings(props: CaseContactProps & { form: "conversation" | "group_conf
   const t = useT();
   const tk = (key: string) => t(key as MessageKey);
   const { prefix, error, typed } = useCaseForm(props.failed);
+  const { date } = useDates();
   const { form, parties, persons, today } = props;
   const meetings = props.contact.meetings.filter((m) => m.form === form);
   const twoParties = parties.filter((p) => p.role === "registrant" || p.role === "other_party");
@@ -370,7 +383,7 @@ function Meetings(props: CaseContactProps & { form: "conversation" | "group_conf
           rows={meetings.map((m) => ({
             key: m.id,
             cells: [
-              m.held_on,
+              date(m.held_on),
               m.place,
               m.participants
                 .map(
@@ -402,7 +415,7 @@ function Meetings(props: CaseContactProps & { form: "conversation" | "group_conf
           type="text"
           label={t("contact.place")}
           required
-          maxLength={300}
+          maxLength={PLACE_MAX}
           value={tv("place")}
           error={err("place")}
           errorPrefix={prefix}
@@ -431,7 +444,7 @@ function Meetings(props: CaseContactProps & { form: "conversation" | "group_conf
           />
         ) : null}
         {form === "group_conference"
-          ? [0, 1, 2, 3].map((row) => (
+          ? Array.from({ length: OTHER_PARTICIPANT_ROWS }, (_, row) => row).map((row) => (
               <fieldset key={row} className="utrecht-form-fieldset herstel-participant-row">
                 <legend className="utrecht-form-fieldset__legend">
                   {t("contact.otherParticipant", { n: row + 1 })}
@@ -442,7 +455,7 @@ function Meetings(props: CaseContactProps & { form: "conversation" | "group_conf
                   type="text"
                   label={t("file.name")}
                   optionalText={t("reg.optional")}
-                  maxLength={200}
+                  maxLength={NAME_MAX}
                   value={tv(`otherName${row}`)}
                   error={err(`otherName${row}`)}
                   errorPrefix={prefix}
@@ -499,7 +512,7 @@ function Meetings(props: CaseContactProps & { form: "conversation" | "group_conf
           id={id("summary")}
           label={t("file.summary")}
           optionalText={t("reg.optional")}
-          maxLength={10000}
+          maxLength={MEETING_SUMMARY_MAX}
           value={tv("summary")}
           error={err("summary")}
           errorPrefix={prefix}

@@ -1,25 +1,17 @@
 import { expect, it } from "vitest";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { FIXED_NOW, takenUpCase } from "../../testing/case-fixtures.ts";
-import { handleCaseFileIntent } from "./case-file-intents.server.ts";
+import { postIntent } from "../../testing/case-intents.ts";
+import { addParty } from "./parties.intents.server.ts";
 
 /** Found by the access matrix (issue 13): adding the other party a second time gave a 500. */
 describeWithDatabase("adding the other party twice", (handle) => {
   it("refuses the second one as input, and keeps the first", async () => {
     const made = await takenUpCase(handle().db);
-    const form = (name: string) => {
-      const f = new FormData();
-      f.set("name", name);
-      return f;
-    };
     const base = { caseId: made.caseId, origin: "t", now: FIXED_NOW };
-    expect(await handleCaseFileIntent(handle().db, made.mediator, "add-party", form("Eerste"), base)).toEqual({
-      ok: true,
-    });
-    expect(await handleCaseFileIntent(handle().db, made.mediator, "add-party", form("Tweede"), base)).toEqual({
-      ok: false,
-      fields: ["name"],
-    });
+    const post = (name: string) => postIntent(handle().db, made.mediator, addParty, { name }, base);
+    expect(await post("Eerste")).toEqual({ kind: "saved" });
+    expect(await post("Tweede")).toMatchObject({ kind: "fields", fields: ["name"] });
     const parties = await handle()
       .db.selectFrom("case_party")
       .select("display_name")
