@@ -88,7 +88,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   return withDomainErrors(async () => {
     const today = todayInAmsterdam(new Date());
     const form = await request.formData();
-    // Strict: the search form's own fields only (issue 13); anything else is a bad request.
+    // Strict: the search form's own fields only; anything else is a bad request.
     if (!parseForm(caseSearchForm, form).ok) throw routeError(ErrorCode.BadRequest);
     return {
       search: await casesFor(context, filtersFrom(form, today), today),

@@ -122,7 +122,7 @@ describe("closing without contact", () => {
 });
 
 describe("withdrawing", () => {
-  it("records the reason the DOMAIN.md list has for each party", () => {
+  it("records the reason the domain list (docs/domain.md) has for each party", () => {
     expect(withdrawalReason("registrant")).toBe("registrant_withdraws");
     expect(withdrawalReason("other_party")).toBe("other_party_declines");
   });

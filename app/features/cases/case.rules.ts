@@ -1,5 +1,5 @@
 /**
- * The steps of a mediation case as a pure state machine (issue 5, DOMAIN.md "The process").
+ * The steps of a mediation case as a pure state machine (docs/domain.md, "The process").
  * `checkMove` decides whether a move may happen and, when not, names everything that is
  * missing at once; commands wrap it in I/O, pages show `availableMoves`.
  *
@@ -69,7 +69,7 @@ export const CONSENT_PURPOSES = [
 ] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
-/** DOMAIN.md's reasons for no contact; the codes of list `no_contact_reason` (migration 0002). */
+/** The reasons for no contact in docs/domain.md; the codes of list `no_contact_reason` (migration 0002). */
 export const NO_CONTACT_REASONS = [
   "other_party_declines",
   "other_party_unreachable",

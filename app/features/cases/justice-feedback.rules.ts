@@ -1,5 +1,5 @@
 /**
- * Justice feedback to the prosecutor or judge (DOMAIN.md, "Closing"): only when both parties
+ * Justice feedback to the prosecutor or judge (docs/domain.md, "Closing"): only when both parties
  * consented to it, and only while the criminal case is still pending.
  */
 export const PENDING_PHASES = ["investigation", "prosecution_pending"] as const;

@@ -11,7 +11,7 @@ import { loadCaseFacts } from "../cases/case-move.commands.server.ts";
 import { type CheckedUpload, storeUpload, type UploadProblem } from "./uploads.server.ts";
 
 /**
- * The forms of contact as workflows (issue 5): letters, shuttle messages and video messages
+ * The forms of contact as workflows: letters, shuttle messages and video messages
  * carried from one party to the other, and meetings (a conversation or a group conference).
  *
  * Rules decided where the brief was silent:

@@ -4,7 +4,7 @@ import { FIXED_NOW, takenUpCase } from "../../testing/case-fixtures.ts";
 import { postIntent } from "../../testing/case-intents.ts";
 import { addParty } from "./parties.intents.server.ts";
 
-/** Found by the access matrix (issue 13): adding the other party a second time gave a 500. */
+/** Found by the access matrix: adding the other party a second time gave a 500. */
 describeWithDatabase("adding the other party twice", (handle) => {
   it("refuses the second one as input, and keeps the first", async () => {
     const made = await takenUpCase(handle().db);
