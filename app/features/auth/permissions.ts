@@ -31,6 +31,7 @@ export const PERMISSIONS = [
   "retention.configure",
   "referrer-organisation.manage",
   "referrer-organisation.approve",
+  "privacy.sealed-review",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -92,6 +93,8 @@ const BY_ROLE: Record<Permission, (actor: Actor, resource?: Resource) => boolean
   "retention.configure": (a) => a.roles.includes("administrator"),
   // SECURITY.md 21: a coordinator sees who opened or changed a file, and when.
   "audit.read-object": (a) => a.roles.includes("coordinator"),
+  // Sealed notes before an access export (ADR 0020): the case's assigned mediator reviews them.
+  "privacy.sealed-review": (a) => a.roles.includes("mediator"),
 };
 
 /** Whether actor may do action (on resource). Any error inside a rule denies (SECURITY.md 5). */
