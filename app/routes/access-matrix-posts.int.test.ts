@@ -228,6 +228,25 @@ const POSTS: Record<string, Post[]> = {
       expect: staffRoute({ coordinator: "notFound" }),
     },
   ],
+  // An access export's scope and the sealed-note review: no such request on another region's case.
+  "routes/staff-case-access-scope.tsx": [
+    {
+      file: "staff-case-access-scope",
+      path: (i) => `/medewerkers/zaken/${i.otherCase}/privacy/inzage/1/samenstellen`,
+      params: (i) => ({ id: String(i.otherCase), requestId: "1" }),
+      body: () => ({ chosen: "c1-registrant-0" }),
+      expect: staffRoute({ coordinator: "notFound" }),
+    },
+  ],
+  "routes/staff-case-sealed-review.tsx": [
+    {
+      file: "staff-case-sealed-review",
+      path: (i) => `/medewerkers/zaken/${i.otherCase}/besloten-notities-inzage`,
+      params: (i) => ({ id: String(i.otherCase) }),
+      body: () => ({ requestId: "1", activityId: "1", reason: "safety" }),
+      expect: staffRoute({ mediator: "notFound" }),
+    },
+  ],
   "routes/admin-retention.tsx": [
     {
       file: "admin-retention",

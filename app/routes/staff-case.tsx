@@ -38,6 +38,7 @@ import { getPeople } from "../features/cases/people.server.ts";
 import { addTask, caseTasks, completeTask } from "../features/cases/tasks.server.ts";
 import { CaseTombstone } from "../features/privacy/components/case-tombstone.tsx";
 import { caseTombstone, isCaseRestricted } from "../features/privacy/privacy.queries.server.ts";
+import { sealedReviewsForCase } from "../features/privacy/sealed-review.server.ts";
 import { todayInAmsterdam } from "../features/registration/registration.schema.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
 import { parseForm } from "../lib/form-schema.ts";
@@ -102,6 +103,13 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       erased: null,
       restricted: await isCaseRestricted(db, found.id),
       privacyLink: can(session.actor, "privacy.manage"),
+      // Sealed notes awaiting the assigned mediator's review for an access request (ADR 0020).
+      sealedReviews: can(session.actor, "privacy.sealed-review")
+        ? (await sealedReviewsForCase(db, session.actor, found.id)).reduce(
+            (n, r) => n + r.notes.filter((x) => x.include === null).length,
+            0,
+          )
+        : 0,
       history,
       caseId: found.id,
       uploadMaxMb: Math.floor(authContext(context).config.uploadMaxBytes / (1024 * 1024)),
@@ -299,6 +307,13 @@ function CaseView(c: Loaded) {
         <Paragraph>
           <a href={`/medewerkers/zaken/${c.caseId}/privacy`} className="utrecht-link">
             {t("privacy.case.link")}
+          </a>
+        </Paragraph>
+      ) : null}
+      {c.sealedReviews > 0 ? (
+        <Paragraph className="herstel-panel">
+          <a href={`/medewerkers/zaken/${c.caseId}/besloten-notities-inzage`} className="utrecht-link">
+            {t("privacy.sealed.link")}
           </a>
         </Paragraph>
       ) : null}

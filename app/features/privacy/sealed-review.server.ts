@@ -31,6 +31,8 @@ export type SealedReviewReason = (typeof SEALED_REVIEW_REASONS)[number];
 export async function sealedReviewsForCase(db: Db, actor: Actor, caseId: number) {
   authorize(actor, "privacy.sealed-review");
   return withStaffActor(db, actor, async (trx) => {
+    const visible = await trx.selectFrom("mediation_case").select("id").where("id", "=", caseId).executeTakeFirst();
+    if (!visible) throw new DomainError(ErrorCode.NotFound);
     const { rows } = await sql<{
       request_id: number | string;
       received_on: string;
