@@ -43,6 +43,7 @@ export default [
       route("aanmeldingen", "routes/staff-registrations.tsx"),
       route("aanmeldingen/nieuw", "routes/staff-registration-new.tsx"),
       route("aanmeldingen/:id", "routes/staff-registration.tsx"),
+      route("aanmeldingen/:id/bewaarplicht", "routes/staff-registration-hold.tsx"),
       route("zaken", "routes/staff-cases.tsx"),
       route("zaken/:id", "routes/staff-case.tsx"),
       route("zaken/:id/bestanden/:fileId", "routes/staff-case-file.tsx"),

@@ -228,6 +228,16 @@ const POSTS: Record<string, Post[]> = {
       expect: staffRoute({ coordinator: "notFound" }),
     },
   ],
+  // A legal hold on a registration never taken up: a coordinator who sees it.
+  "routes/staff-registration-hold.tsx": [
+    {
+      file: "staff-registration-hold",
+      path: (i) => `/medewerkers/aanmeldingen/${i.received}/bewaarplicht`,
+      params: (i) => ({ id: String(i.received) }),
+      body: () => ({ intent: "hold", reason: "complaint", until: "2099-01-01" }),
+      expect: staffRoute({ coordinator: "reached" }),
+    },
+  ],
   // An access export's scope and the sealed-note review: no such request on another region's case.
   "routes/staff-case-access-scope.tsx": [
     {

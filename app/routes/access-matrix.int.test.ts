@@ -152,6 +152,9 @@ const MATRIX: Record<string, Case[]> = {
   "routes/staff-case-access-export.tsx": [
     { params: { id: "999999", requestId: "1" }, expect: { ...staffOnly([]), coordinator: "notFound" } },
   ],
+  "routes/staff-registration-hold.tsx": [
+    { params: { id: "999999" }, expect: { ...staffOnly([]), coordinator: "notFound" } },
+  ],
   "routes/staff-case-access-scope.tsx": [
     { params: { id: "999999", requestId: "1" }, expect: { ...staffOnly([]), coordinator: "notFound" } },
   ],

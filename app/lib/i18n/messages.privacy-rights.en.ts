@@ -42,4 +42,12 @@ export const privacyRightsEn: Record<keyof typeof privacyRightsNl, string> = {
   "privacy.sealed.saved": "The review has been saved.",
   "privacy.sealed.error": "Choose a review.",
   "privacy.sealed.link": "Review sealed notes for an access request",
+  "privacy.registrationHold.link": "Legal hold for this registration",
+  "privacy.registrationHold.title": "Legal hold for registration {reference}",
+  "privacy.registrationHold.back": "Back to the registration",
+  "privacy.registrationHold.intro":
+    "A registration that was never taken up is erased after 12 months. Put it on hold when it must not be erased, for example because of a complaint, a court case or a request of the person. The privacy officer sees the hold in the overview.",
+  "privacy.registrationHold.notHoldable":
+    "This registration belongs to a case. Put the case on hold, on the case's privacy page.",
+  "privacy.holds.registration": "registration",
 };

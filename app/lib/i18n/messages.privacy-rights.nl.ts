@@ -40,4 +40,12 @@ export const privacyRightsNl = {
   "privacy.sealed.saved": "De beoordeling is opgeslagen.",
   "privacy.sealed.error": "Kies een beoordeling.",
   "privacy.sealed.link": "Besloten notities beoordelen voor een inzageverzoek",
+  "privacy.registrationHold.link": "Bewaarplicht voor deze aanmelding",
+  "privacy.registrationHold.title": "Bewaarplicht voor aanmelding {reference}",
+  "privacy.registrationHold.back": "Terug naar de aanmelding",
+  "privacy.registrationHold.intro":
+    "Een aanmelding die niet in behandeling is genomen, wordt na 12 maanden gewist. Zet haar op bewaarplicht als zij niet gewist mag worden, bijvoorbeeld door een klacht, een rechtszaak of een verzoek van de persoon. De privacyfunctionaris ziet de bewaarplicht in het overzicht.",
+  "privacy.registrationHold.notHoldable":
+    "Deze aanmelding hoort bij een zaak. Zet de zaak op bewaarplicht, op de privacypagina van de zaak.",
+  "privacy.holds.registration": "aanmelding",
 };
