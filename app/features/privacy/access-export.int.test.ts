@@ -81,7 +81,9 @@ describeWithDatabase("access export across a person's records", (handle, kind, u
       const firstReviews = await sealedReviewsForCase(db, first.mediator, first.caseId);
       const firstNotes = firstReviews.find((r) => r.requestId === recorded.requestId)?.notes ?? [];
       expect(firstNotes.map((n) => n.summary)).toEqual([MARKERS.sealedNote]);
-      expect(await sealedReviewsForCase(db, second.mediator, first.caseId)).toEqual([]);
+      await expect(sealedReviewsForCase(db, second.mediator, first.caseId)).rejects.toMatchObject({
+        code: "NOT_FOUND",
+      });
       const secondNotes =
         (await sealedReviewsForCase(db, second.mediator, second.caseId)).find((r) => r.requestId === recorded.requestId)
           ?.notes ?? [];

@@ -75,7 +75,7 @@ describeWithDatabase("restriction and the outcome questionnaires", (handle, kind
         reason: "Juistheid betwist",
       });
       expect(decided).toEqual({ ok: true, erased: false });
-      return () => liftRestriction(db, first, { ...base, requestId: recorded.requestId });
+      return () => asApp((later) => liftRestriction(later, first, { ...base, requestId: recorded.requestId }));
     });
   }
 
