@@ -43,6 +43,7 @@ export default [
       route("aanmeldingen", "routes/staff-registrations.tsx"),
       route("aanmeldingen/nieuw", "routes/staff-registration-new.tsx"),
       route("aanmeldingen/:id", "routes/staff-registration.tsx"),
+      route("aanmeldingen/:id/bewaarplicht", "routes/staff-registration-hold.tsx"),
       route("zaken", "routes/staff-cases.tsx"),
       // The case: a header and a menu of sections, each its own address.
       route("zaken/:id", "routes/staff-case.tsx", [
@@ -60,6 +61,8 @@ export default [
       route("zaken/:id/bestanden/:fileId", "routes/staff-case-file.tsx"),
       route("zaken/:id/privacy", "routes/staff-case-privacy.tsx"),
       route("zaken/:id/privacy/inzage/:requestId", "routes/staff-case-access-export.tsx"),
+      route("zaken/:id/privacy/inzage/:requestId/samenstellen", "routes/staff-case-access-scope.tsx"),
+      route("zaken/:id/besloten-notities-inzage", "routes/staff-case-sealed-review.tsx"),
       route("zaken/:id/vragenlijsten", "routes/staff-case-outcomes.tsx"),
       route("taken", "routes/staff-tasks.tsx"),
       route("cijfers", "routes/staff-statistics.tsx"),

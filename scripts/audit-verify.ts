@@ -23,6 +23,8 @@ const explanations: Record<AuditChainProblem, (id: number) => string> = {
     id === 0
       ? "the signed record of where the chain was keyed is missing or was changed."
       : `the records up to record ${id}, from before the chain was keyed, were changed or removed.`,
+  checkpoint_changed: () =>
+    "the signed starting point of the log after pruning (audit_chain_checkpoint) was changed, or not signed with the audit key.",
 };
 
 const config = loadConfigOrExit();
@@ -31,7 +33,10 @@ try {
   const result = await verifyAuditChain(handle.db);
   await handle.close();
   if (result.ok) {
-    process.stdout.write(`Audit log intact: ${result.count} records\n`);
+    const pruned = result.prunedThrough
+      ? ` (from the signed checkpoint after record ${result.prunedThrough.id}; records before ${result.prunedThrough.before.toISOString().slice(0, 10)} were pruned)`
+      : "";
+    process.stdout.write(`Audit log intact: ${result.count} records${pruned}\n`);
   } else {
     process.stdout.write(
       `Audit log BROKEN at record ${result.brokenId}: ${explanations[result.problem](result.brokenId)}\n`,
@@ -42,7 +47,8 @@ try {
   await handle.close();
   const message = (error as Error).message;
   fail(
-    /audit_log|audit_chain_head|audit_chain_keyed/.test(message) && /does not exist/.test(message)
+    /audit_log|audit_chain_head|audit_chain_keyed|audit_chain_checkpoint/.test(message) &&
+      /does not exist/.test(message)
       ? "The database has no audit log yet: run `npm run db:migrate` first."
       : message,
   );

@@ -35,6 +35,11 @@ try {
   }
   out.push(`outbox_message: ${run.technical.messages} due`);
   out.push(`session: ${run.technical.sessions} due`);
+  out.push(
+    run.audit.refused === "chain_broken"
+      ? "audit_log: not pruned, the chain does not verify (run npm run audit:verify)"
+      : `audit_log: ${run.audit.records} records older than 5 years${apply ? " pruned" : " due"}`,
+  );
   out.push(summaryLine(run.erased, apply));
   process.stdout.write(`${out.join("\n")}\n`);
 } catch (error) {

@@ -529,6 +529,9 @@ export interface Database {
   partner_api_key: PartnerApiKeyTable;
   partner_referral_request: PartnerReferralRequestTable;
   job_lease: JobLeaseTable;
+  access_export_record: AccessExportRecordTable;
+  access_export_sealed_review: AccessExportSealedReviewTable;
+  audit_chain_checkpoint: AuditChainCheckpointTable;
 }
 
 /** Migration 0030: the retention schedule (ADR 0020). */
@@ -608,6 +611,43 @@ export interface PrivacyRequestTable {
   decided_at: Date | null;
   lifted_by: number | null;
   lifted_at: Date | null;
+  /** Migration 0034: a person around the party asked (case_person id), not the party. */
+  person_id: ColumnType<number | null, number | null | undefined, never>;
+}
+
+/** Migration 0034: another record of the same person that an access export covers (staff-confirmed). */
+export interface AccessExportRecordTable {
+  id: Generated<number>;
+  request_id: number;
+  case_id: number | null;
+  registration_id: number | null;
+  role: "registrant" | "other_party" | "person" | "named_other_party";
+  person_id: number | null;
+  matched_on: string[];
+  confirmed_by: number;
+  confirmed_at: Date;
+}
+
+/** Migration 0034: the mediator's review of a sealed note before an access export. */
+export interface AccessExportSealedReviewTable {
+  request_id: number;
+  activity_id: number;
+  case_id: number;
+  include: boolean;
+  reason: "about_the_person" | "rights_of_others" | "safety" | "working_notes" | "other";
+  reviewed_by: number;
+  reviewed_at: Date;
+}
+
+/** Migration 0034: where the audit chain starts after pruning, signed with the audit key. */
+export interface AuditChainCheckpointTable {
+  id: ColumnType<true, never, never>;
+  last_pruned_id: number;
+  last_pruned_hash: string;
+  pruned_before: Date;
+  pruned_at: Date;
+  key_id: string;
+  mac: string;
 }
 
 /** Referring organisations (the referrers migration). */

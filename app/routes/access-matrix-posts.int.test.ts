@@ -277,6 +277,35 @@ const POSTS: Record<string, Post[]> = {
       expect: staffRoute({ coordinator: "notFound" }),
     },
   ],
+  // A legal hold on a registration never taken up: a coordinator who sees it.
+  "routes/staff-registration-hold.tsx": [
+    {
+      file: "staff-registration-hold",
+      path: (i) => `/medewerkers/aanmeldingen/${i.received}/bewaarplicht`,
+      params: (i) => ({ id: String(i.received) }),
+      body: () => ({ intent: "hold", reason: "complaint", until: "2099-01-01" }),
+      expect: staffRoute({ coordinator: "reached" }),
+    },
+  ],
+  // An access export's scope and the sealed-note review: no such request on another region's case.
+  "routes/staff-case-access-scope.tsx": [
+    {
+      file: "staff-case-access-scope",
+      path: (i) => `/medewerkers/zaken/${i.otherCase}/privacy/inzage/1/samenstellen`,
+      params: (i) => ({ id: String(i.otherCase), requestId: "1" }),
+      body: () => ({ chosen: "c1-registrant-0" }),
+      expect: staffRoute({ coordinator: "notFound" }),
+    },
+  ],
+  "routes/staff-case-sealed-review.tsx": [
+    {
+      file: "staff-case-sealed-review",
+      path: (i) => `/medewerkers/zaken/${i.otherCase}/besloten-notities-inzage`,
+      params: (i) => ({ id: String(i.otherCase) }),
+      body: () => ({ requestId: "1", activityId: "1", reason: "safety" }),
+      expect: staffRoute({ mediator: "notFound" }),
+    },
+  ],
   "routes/admin-retention.tsx": [
     {
       file: "admin-retention",

@@ -161,6 +161,15 @@ const MATRIX: Record<string, Case[]> = {
   "routes/staff-case-access-export.tsx": [
     { params: { id: "999999", requestId: "1" }, expect: { ...staffOnly([]), coordinator: "notFound" } },
   ],
+  "routes/staff-registration-hold.tsx": [
+    { params: { id: "999999" }, expect: { ...staffOnly([]), coordinator: "notFound" } },
+  ],
+  "routes/staff-case-access-scope.tsx": [
+    { params: { id: "999999", requestId: "1" }, expect: { ...staffOnly([]), coordinator: "notFound" } },
+  ],
+  "routes/staff-case-sealed-review.tsx": [
+    { params: { id: "999999" }, expect: { ...staffOnly([]), mediator: "notFound" } },
+  ],
   "routes/staff-privacy.tsx": [{ expect: staffOnly(["privacy_officer"]) }],
   "routes/admin-retention.tsx": [{ expect: staffOnly(["administrator"]) }],
   "routes/staff-case-outcomes.tsx": [

@@ -213,9 +213,9 @@ export default function StaffCasePrivacy() {
                     : t("privacy.requests.open"),
               <div key="act" className="herstel-prose">
                 {r.kind === "access" && r.decision !== "rejected" ? (
-                  <a href={`/medewerkers/zaken/${c.id}/privacy/inzage/${r.id}`} className="utrecht-link" download>
-                    {t("privacy.case.download")}
-                  </a>
+                  <Link to={`/medewerkers/zaken/${c.id}/privacy/inzage/${r.id}/samenstellen`} className="utrecht-link">
+                    {t("privacy.case.compose")}
+                  </Link>
                 ) : null}
                 {r.decision === null && r.mine ? <Paragraph>{t("privacy.case.fourEyes")}</Paragraph> : null}
                 {r.decision === null && !r.mine ? (

@@ -15,6 +15,7 @@ import { CASE_SECTIONS, sectionPath } from "../features/cases/case-sections.ts";
 import { CaseHeader } from "../features/cases/components/case-header.tsx";
 import { CaseTombstone } from "../features/privacy/components/case-tombstone.tsx";
 import { caseTombstone, isCaseRestricted } from "../features/privacy/privacy.queries.server.ts";
+import { sealedReviewsForCase } from "../features/privacy/sealed-review.server.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
 import { parseForm } from "../lib/form-schema.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
@@ -66,6 +67,13 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       header: await caseHeader(db, session.actor, found),
       restricted: await isCaseRestricted(db, found.id),
       privacyLink: can(session.actor, "privacy.manage"),
+      // Sealed notes awaiting the assigned mediator's review for an access request (ADR 0020).
+      sealedReviews: can(session.actor, "privacy.sealed-review")
+        ? (await sealedReviewsForCase(db, session.actor, found.id)).reduce(
+            (n, r) => n + r.notes.filter((x) => x.include === null).length,
+            0,
+          )
+        : 0,
     };
   });
 }
@@ -108,7 +116,7 @@ export default function StaffCase() {
 
 type Loaded = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { erased: null }>;
 
-function CaseLayout({ header, restricted, privacyLink }: Loaded) {
+function CaseLayout({ header, restricted, privacyLink, sealedReviews }: Loaded) {
   const t = useT();
   const link = ({ isActive }: { isActive: boolean }) =>
     isActive ? "herstel-case-menu__link herstel-case-menu__link--current" : "herstel-case-menu__link";
@@ -117,6 +125,13 @@ function CaseLayout({ header, restricted, privacyLink }: Loaded) {
       <PageTitle title={t("staff.case.title", { reference: header.reference })} />
       <CaseHeader header={header} />
       {restricted ? <Paragraph className="herstel-panel">{t("privacy.case.restricted")}</Paragraph> : null}
+      {sealedReviews > 0 ? (
+        <Paragraph className="herstel-panel">
+          <a href={`/medewerkers/zaken/${header.caseId}/besloten-notities-inzage`} className="utrecht-link">
+            {t("privacy.sealed.link")}
+          </a>
+        </Paragraph>
+      ) : null}
       <div className="herstel-case__body">
         <nav aria-label={t("section.menu")} className="herstel-case-menu">
           <ul>

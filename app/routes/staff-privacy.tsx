@@ -115,7 +115,7 @@ export default function StaffPrivacy() {
           rows={holds.map((h) => ({
             key: h.id,
             cells: [
-              h.reference,
+              h.case_id === null ? `${h.reference} (${t("privacy.holds.registration")})` : h.reference,
               t(`privacy.reason.${h.reason}` as MessageKey),
               h.until,
               h.lifted_at ? t("privacy.holds.lifted") : h.ended ? t("privacy.holds.ended") : t("privacy.holds.active"),

@@ -97,6 +97,11 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       history,
       takeUp,
       registrationId: info.id,
+      // Legal hold on a registration never taken up (ADR 0020): the coordinators' page for it.
+      holdLink:
+        can(session.actor, "privacy.manage") && (info.status === "received" || info.status === "closed")
+          ? `/medewerkers/aanmeldingen/${info.id}/bewaarplicht`
+          : null,
     } as const;
   });
 }
@@ -171,13 +176,20 @@ export default function StaffRegistration() {
 
 type Loaded = Exclude<ReturnType<typeof useLoaderData<typeof loader>>, { breakGlass: true }>;
 
-function RegistrationView({ reference, path, answers, lists, history, takeUp }: Loaded) {
+function RegistrationView({ reference, path, answers, lists, history, takeUp, holdLink }: Loaded) {
   const t = useT();
   const answerText = useAnswerText();
   return (
     <div className="herstel-prose">
       <PageTitle title={t("staff.registration.title", { reference })} />
       <Heading level={1}>{t("staff.registration.title", { reference })}</Heading>
+      {holdLink ? (
+        <p>
+          <a href={holdLink} className="utrecht-link">
+            {t("privacy.registrationHold.link")}
+          </a>
+        </p>
+      ) : null}
       {stepsFor(path).map((step) => (
         <section key={step.id} aria-labelledby={`s-${step.id}`}>
           <Heading level={2} id={`s-${step.id}`}>

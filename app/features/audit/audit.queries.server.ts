@@ -1,14 +1,15 @@
 import type { Kysely, Selectable } from "kysely";
 import type { AuditLogTable, Database } from "../../db/schema.ts";
 import { keyRing } from "../../lib/keys/key-ring.server.ts";
-import { auditHash, GENESIS_HASH, keyedFromMac } from "./audit.rules.ts";
+import { auditHash, checkpointMac, GENESIS_HASH, keyedFromMac } from "./audit.rules.ts";
 
 /**
  * key_missing: the record was signed with an audit key this process does not have (brokenId is
  * that record; nothing after it was checked). unkeyed_record: a record with a plain hash where
  * only keyed ones may be (after the chain was keyed). keyed_from_changed: the signed record of
  * where the chain was keyed is missing, changed, or does not match the records (brokenId 0 when
- * it is missing or changed).
+ * it is missing or changed). checkpoint_changed: the signed starting point after pruning
+ * (migration 0034) was changed or signed without the audit key (brokenId 0).
  */
 export type AuditChainProblem =
   | "hash_mismatch"
@@ -16,7 +17,8 @@ export type AuditChainProblem =
   | "head_mismatch"
   | "key_missing"
   | "unkeyed_record"
-  | "keyed_from_changed";
+  | "keyed_from_changed"
+  | "checkpoint_changed";
 
 /**
  * count: how many records were found intact (on failure: before the broken one).
@@ -25,7 +27,7 @@ export type AuditChainProblem =
  * the first record the head does not account for.
  */
 export type AuditChainVerification =
-  | { ok: true; count: number }
+  | { ok: true; count: number; prunedThrough?: { id: number; before: Date } }
   | { ok: false; count: number; brokenId: number; problem: AuditChainProblem };
 
 const DEFAULT_BATCH_SIZE = 1000;
@@ -62,14 +64,25 @@ async function walkChain(trx: Kysely<Database>, batchSize: number): Promise<Audi
     return { ok: false, count: 0, brokenId: 0, problem: "keyed_from_changed" };
   }
   const lastLegacyId = keyedFrom.last_legacy_id ?? 0;
-  let keyedSeen = false;
+  // After pruning, the chain starts at the signed checkpoint instead of the genesis hash.
+  const checkpoint = await trx.selectFrom("audit_chain_checkpoint").selectAll().executeTakeFirst();
+  if (checkpoint) {
+    const key = keyRing().auditKey(checkpoint.key_id);
+    if (!key) return { ok: false, count: 0, brokenId: 0, problem: "key_missing" };
+    if (checkpointMac(key, Number(checkpoint.last_pruned_id), checkpoint.last_pruned_hash) !== checkpoint.mac) {
+      return { ok: false, count: 0, brokenId: 0, problem: "checkpoint_changed" };
+    }
+  }
+  const prunedThrough = checkpoint ? Number(checkpoint.last_pruned_id) : 0;
+  // Pruned past where the chain was keyed: the switch is behind the checkpoint, vouched for by it.
+  let keyedSeen = checkpoint !== undefined && prunedThrough >= lastLegacyId;
   let count = 0;
-  let prevHash = GENESIS_HASH;
+  let prevHash = checkpoint ? checkpoint.last_pruned_hash : GENESIS_HASH;
   let last: { id: number; hash: string } | undefined;
   let firstBeyondHead: number | undefined;
   for (;;) {
     let query = trx.selectFrom("audit_log").selectAll().orderBy("id").limit(batchSize);
-    if (last) query = query.where("id", ">", last.id);
+    query = query.where("id", ">", last ? last.id : prunedThrough);
     const rows = await query.execute();
     for (const row of rows) {
       if (row.key_id === null && row.id > lastLegacyId) {
@@ -101,10 +114,14 @@ async function walkChain(trx: Kysely<Database>, batchSize: number): Promise<Audi
   }
   // The plain-hash records signed as the ones before the switch must all still be there.
   const legacyEnd = keyedSeen ? keyedFrom.last_legacy_hash : prevHash;
-  if ((last?.id ?? 0) < lastLegacyId || legacyEnd !== keyedFrom.last_legacy_hash) {
+  if ((last?.id ?? prunedThrough) < lastLegacyId || legacyEnd !== keyedFrom.last_legacy_hash) {
     return { ok: false, count, brokenId: lastLegacyId, problem: "keyed_from_changed" };
   }
-  if (head && head.last_id === (last?.id ?? null) && head.last_hash === prevHash) return { ok: true, count };
+  if (head && head.last_id === (last?.id ?? null) && head.last_hash === prevHash) {
+    return checkpoint
+      ? { ok: true, count, prunedThrough: { id: prunedThrough, before: checkpoint.pruned_before } }
+      : { ok: true, count };
+  }
   return { ok: false, count, brokenId: headMismatchId(head, last, firstBeyondHead), problem: "head_mismatch" };
 }
 

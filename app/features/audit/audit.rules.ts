@@ -77,6 +77,17 @@ export function keyedFromMac(key: Buffer, lastLegacyId: number | null, lastLegac
     .digest("hex");
 }
 
+/**
+ * Where the chain starts after the oldest records were pruned (the last pruned record's id and
+ * hash), signed with the audit key: kept in audit_chain_checkpoint (migration 0034), so that
+ * verification can start there and nobody without the key can move the starting point.
+ */
+export function checkpointMac(key: Buffer, lastPrunedId: number, lastPrunedHash: string): string {
+  return createHmac("sha256", key)
+    .update(`herstel-audit-checkpoint:${lastPrunedId}:${lastPrunedHash}`, "utf8")
+    .digest("hex");
+}
+
 // The same shapes as the checks on audit_log in migration 0005.
 
 /** Dotted lower case with at least two parts, e.g. 'auth.login', 'registration.read'. */

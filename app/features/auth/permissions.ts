@@ -32,6 +32,7 @@ export const PERMISSIONS = [
   "referrer-organisation.manage",
   "referrer-organisation.approve",
   "questionnaire.manage",
+  "privacy.sealed-review",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -95,6 +96,8 @@ const BY_ROLE: Record<Permission, (actor: Actor, resource?: Resource) => boolean
   "audit.read-object": (a) => a.roles.includes("coordinator"),
   // New versions of the outcome questionnaire's questions (ADR 0021): drafted and published.
   "questionnaire.manage": (a) => a.roles.includes("administrator"),
+  // Sealed notes before an access export (ADR 0020): the case's assigned mediator reviews them.
+  "privacy.sealed-review": (a) => a.roles.includes("mediator"),
 };
 
 /** Whether actor may do action (on resource). Any error inside a rule denies (docs/security.md 5). */

@@ -409,7 +409,7 @@ export async function getContactRecords(db: Db, actor: Actor, caseId: number) {
         .execute(),
       trx
         .selectFrom("case_meeting_participant")
-        .select(["id", "meeting_id", "display_name", "side", "relation"])
+        .select(["id", "meeting_id", "display_name", "side", "relation", "person_id"])
         .where("case_id", "=", caseId)
         .orderBy("id")
         .execute(),

@@ -15,6 +15,7 @@ import {
   recordPrivacyRequest,
 } from "./privacy.commands.server.ts";
 import { casePrivacy, caseTombstone, privacyOverview } from "./privacy.queries.server.ts";
+import { reviewSealedNotes } from "./privacy-testing.ts";
 
 const NOW = new Date("2026-11-25T10:00:00Z");
 const base = (caseId: number) => ({ caseId, origin: "t", now: NOW });
@@ -39,6 +40,8 @@ describeWithDatabase("requests of the people in a file", (handle, kind, url) => 
         receivedOn: "2026-11-24",
       });
       if (!recorded.ok) throw new Error(recorded.problem);
+      // The sealed note waits for the mediator, who leaves it out (their working notes).
+      await reviewSealedNotes(app.db, marked, recorded.requestId, "working_notes");
       const mine = await buildAccessExport(app.db, coordinator, {
         ...base(marked.caseId),
         requestId: recorded.requestId,
@@ -64,6 +67,7 @@ describeWithDatabase("requests of the people in a file", (handle, kind, url) => 
         receivedOn: "2026-11-24",
       });
       if (!theirs.ok) throw new Error(theirs.problem);
+      await reviewSealedNotes(app.db, marked, theirs.requestId, "rights_of_others");
       const other = await buildAccessExport(app.db, coordinator, {
         ...base(marked.caseId),
         requestId: theirs.requestId,

@@ -54,7 +54,7 @@ describe.runIf(availableBackends().includes("postgres"))("npm run retention [pos
     const early = runRetention(["--as-of", "2025-06-09"], env);
     expect(early.status).toBe(0);
     expect(early.stdout.trim().split("\n").at(-1)).toBe(
-      "erased: 0 case files, 0 registrations, 0 messages, 0 sessions (dry run; add --apply to erase what is due)",
+      "erased: 0 case files, 0 registrations, 0 messages, 0 sessions, 0 audit records (dry run; add --apply to erase what is due)",
     );
     expect(early.stdout).not.toContain(made.reference);
 
@@ -70,7 +70,7 @@ describe.runIf(availableBackends().includes("postgres"))("npm run retention [pos
     expect(applied.stderr).toBe("");
     expect(applied.status).toBe(0);
     expect(applied.stdout.trim().split("\n").at(-1)).toBe(
-      "erased: 1 case files, 2 registrations, 0 messages, 0 sessions",
+      "erased: 1 case files, 2 registrations, 0 messages, 0 sessions, 0 audit records",
     );
     expect(await db.selectFrom("mediation_case").select("id").where("id", "=", made.caseId).execute()).toEqual([]);
     expect(await db.selectFrom("registration").select("id").where("id", "=", waiting.id).execute()).toEqual([]);
@@ -78,7 +78,7 @@ describe.runIf(availableBackends().includes("postgres"))("npm run retention [pos
 
     const again = runRetention(["--as-of", "2026-02-01", "--apply"], env);
     expect(again.stdout.trim().split("\n").at(-1)).toBe(
-      "erased: 0 case files, 0 registrations, 0 messages, 0 sessions",
+      "erased: 0 case files, 0 registrations, 0 messages, 0 sessions, 0 audit records",
     );
   });
 
@@ -103,7 +103,7 @@ describe("npm run retention [pglite data folder]", () => {
       const result = runRetention(["--as-of", "2026-02-01", "--apply"], { DATA_DIR: dataDir });
       expect(result.stderr).toBe("");
       expect(result.stdout.trim().split("\n").at(-1)).toBe(
-        "erased: 1 case files, 2 registrations, 0 messages, 0 sessions",
+        "erased: 1 case files, 2 registrations, 0 messages, 0 sessions, 0 audit records",
       );
       const reopened = await openPglite(dataDir);
       try {

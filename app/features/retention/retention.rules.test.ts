@@ -29,9 +29,11 @@ describe("retention rules", () => {
 
   it("ends with what was erased", () => {
     const erased = { ...NOTHING, caseFiles: 2, registrations: 3, messages: 4, sessions: 5 };
-    expect(summaryLine(erased, true)).toBe("erased: 2 case files, 3 registrations, 4 messages, 5 sessions");
+    expect(summaryLine(erased, true)).toBe(
+      "erased: 2 case files, 3 registrations, 4 messages, 5 sessions, 0 audit records",
+    );
     expect(summaryLine(NOTHING, false)).toMatch(
-      /^erased: 0 case files, 0 registrations, 0 messages, 0 sessions \(dry run/,
+      /^erased: 0 case files, 0 registrations, 0 messages, 0 sessions, 0 audit records \(dry run/,
     );
   });
 });

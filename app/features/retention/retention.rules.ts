@@ -31,6 +31,8 @@ export type RetentionSummary = {
   registrations: number;
   messages: number;
   sessions: number;
+  /** Audit records older than the audit log's period, pruned from a signed checkpoint (ADR 0020). */
+  auditRecords: number;
   /** Due, but kept by a legal hold. */
   held: number;
 };
@@ -100,8 +102,15 @@ export function parseCliArguments(
 
 /** The command's last line: what was erased (nothing in a dry run). */
 export function summaryLine(erased: RetentionSummary, applied: boolean): string {
-  const counts = `${erased.caseFiles} case files, ${erased.registrations} registrations, ${erased.messages} messages, ${erased.sessions} sessions`;
+  const counts = `${erased.caseFiles} case files, ${erased.registrations} registrations, ${erased.messages} messages, ${erased.sessions} sessions, ${erased.auditRecords} audit records`;
   return applied ? `erased: ${counts}` : `erased: ${counts} (dry run; add --apply to erase what is due)`;
 }
 
-export const NOTHING: RetentionSummary = { caseFiles: 0, registrations: 0, messages: 0, sessions: 0, held: 0 };
+export const NOTHING: RetentionSummary = {
+  caseFiles: 0,
+  registrations: 0,
+  messages: 0,
+  sessions: 0,
+  auditRecords: 0,
+  held: 0,
+};

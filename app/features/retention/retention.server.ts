@@ -3,6 +3,7 @@ import { withSystemTask } from "../../db/acting.server.ts";
 import type { Database } from "../../db/schema.ts";
 import { keyRing } from "../../lib/keys/key-ring.server.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
+import { type AuditPruning, pruneAuditLog } from "./audit-pruning.server.ts";
 import { type DueItem, NOTHING, type RetentionSummary } from "./retention.rules.ts";
 
 /*
@@ -60,6 +61,8 @@ export type RetentionRun = {
   due: DueItem[];
   /** E-mail and sessions due (dry run) or removed (apply). */
   technical: { messages: number; sessions: number };
+  /** Audit records older than 5 years: due (dry run) or pruned from a signed checkpoint (apply). */
+  audit: AuditPruning;
   erased: RetentionSummary;
 };
 
@@ -80,6 +83,7 @@ export async function runRetention(db: Kysely<Database>, options: RetentionOptio
   const due = await findDue(db, options.asOf);
   const erased: RetentionSummary = { ...NOTHING, held: due.filter((d) => d.held).length };
   let technical = { messages: 0, sessions: 0 };
+  let audit: AuditPruning = { records: 0, lastId: null };
   if (options.apply) {
     for (const item of due) {
       if (item.held) continue;
@@ -115,9 +119,11 @@ export async function runRetention(db: Kysely<Database>, options: RetentionOptio
       erased.messages = technical.messages;
       erased.sessions = technical.sessions;
     }
+    audit = await pruneAuditLog(db, options);
+    if (options.apply) erased.auditRecords = audit.records;
   }
   if (options.apply) keyRing().forgetCaseKeys();
-  return { due, technical, erased };
+  return { due, technical, audit, erased };
 }
 
 /** Erases one due file; answers how many registrations went, or "held" when a hold came first. */

@@ -5,6 +5,7 @@ import { importEn } from "./messages.import.en.ts";
 import type { MessageKey } from "./messages.nl.ts";
 import { outcomesEn } from "./messages.outcomes.en.ts";
 import { privacyEn } from "./messages.privacy.en.ts";
+import { privacyRightsEn } from "./messages.privacy-rights.en.ts";
 import { referrerEn } from "./messages.referrer.en.ts";
 import { registrationEn } from "./messages.registration.en.ts";
 import { safeExitEn } from "./messages.safe-exit.en.ts";
@@ -26,6 +27,7 @@ export const en: Record<MessageKey, string> = {
   ...demoEn,
   ...safeExitEn,
   ...privacyEn,
+  ...privacyRightsEn,
   ...outcomesEn,
   ...referrerEn,
   ...workspaceEn,

@@ -4,6 +4,7 @@ import { demoNl } from "./messages.demo.nl.ts";
 import { importNl } from "./messages.import.nl.ts";
 import { outcomesNl } from "./messages.outcomes.nl.ts";
 import { privacyNl } from "./messages.privacy.nl.ts";
+import { privacyRightsNl } from "./messages.privacy-rights.nl.ts";
 import { referrerNl } from "./messages.referrer.nl.ts";
 import { registrationNl } from "./messages.registration.nl.ts";
 import { safeExitNl } from "./messages.safe-exit.nl.ts";
@@ -25,6 +26,7 @@ export const nl = {
   ...demoNl,
   ...safeExitNl,
   ...privacyNl,
+  ...privacyRightsNl,
   ...outcomesNl,
   ...referrerNl,
   ...workspaceNl,
