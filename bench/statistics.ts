@@ -204,7 +204,7 @@ async function benchPostgres(): Promise<{ rows: Row[]; notes: string[] }> {
   const figures = openPostgres(url.toString(), 2, { statementTimeoutMs });
   try {
     // The first refresh after generating a million registrations at once also fills the rollup
-    // (migration 0038): on a busy machine that can take longer than the report pool's timeout, so
+    // (migration 0036): on a busy machine that can take longer than the report pool's timeout, so
     // it runs as the owner (no timeout, like a migration or the historic import's own refresh).
     const notes = await seed(owner, "PostgreSQL", registrations, owner);
     notes.push(

@@ -30,7 +30,7 @@ import type { Route } from "./+types/admin-questionnaires";
  * /medewerkers/beheer/vragenlijsten: the questionnaires, every side and version, for
  * administrators. A published version is shown as it stands and never changes; an administrator
  * drafts a new version (a copy of the latest), changes, adds and removes questions (at most 12)
- * and publishes it, after which new invitations use it (ADR 0021, migration 0037).
+ * and publishes it, after which new invitations use it (ADR 0021, migration 0035).
  */
 export async function loader({ context }: Route.LoaderArgs) {
   return withDomainErrors(async () => {

@@ -7,13 +7,13 @@ import type { Actor } from "../auth/roles.ts";
 import { CASES_PER_PAGE, listCases } from "./case.queries.server.ts";
 
 /**
- * The case search of migration 0038: a fragment that matches more than 2,000 cases is answered by
+ * The case search of migration 0036: a fragment that matches more than 2,000 cases is answered by
  * walking the actor's visible cases in the list's order until the page is full, a rarer one
  * through the trigram indexes. Either way the pages must be exactly those of every visible match
  * in the list's order. 2,600 cases in three regions, most of whose parties share a surname, with
  * one mediator assigned to a few of them across the regions and a grant to a coordinator.
  */
-describeWithDatabase("case search, common and rare fragments (0038)", (handle) => {
+describeWithDatabase("case search, common and rare fragments (0036)", (handle) => {
   const tag = randomUUID().slice(0, 8);
   let regions: number[] = [];
   let coordinator: Actor;

@@ -47,7 +47,7 @@ export async function listCases(db: Db, actor: Actor, filters: CaseFilters = {},
       query = query.where("c.step", "=", "taken_up").where("c.first_conversation_due", "<", filters.overdueBefore);
     if (filters.search) {
       // Substring search, case-insensitive; the LIKE wildcards in the input are escaped. The
-      // function (migrations 0018, 0038) uses the trigram indexes and returns only visible cases; as
+      // function (migrations 0018, 0036) uses the trigram indexes and returns only visible cases; as
       // one array computed once, the ids let the planner use the primary key. Without other
       // filters the list needs only the first matches in its order, up to this page's last.
       const pattern = `%${filters.search.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;

@@ -77,7 +77,7 @@ export async function caseOutcomes(
 ): Promise<{
   reference: string;
   step: string;
-  /** On legal hold now: nothing is sent, and no letter can be printed (migration 0037). */
+  /** On legal hold now: nothing is sent, and no letter can be printed (migration 0035). */
   onHold: boolean;
   parties: CaseOutcomeParty[];
 }> {
@@ -267,7 +267,7 @@ export async function printLetter(db: Db, actor: Actor, input: CaseWriteBase & {
       .executeTakeFirst();
     if (!inv || inv.completed_at || inv.expires_at.getTime() <= input.now.getTime()) throw invalidInput("invitationId");
     await requireConsent(trx, Number(inv.party_id));
-    // Nothing is sent while the case is on legal hold, a letter included (migration 0037).
+    // Nothing is sent while the case is on legal hold, a letter included (migration 0035).
     const hold = await sql<{ on_hold: boolean }>`
       SELECT outcome_case_on_hold(${input.caseId}, ${input.now}) AS on_hold`.execute(trx);
     if (hold.rows[0]?.on_hold) throw invalidInput("invitationId");

@@ -135,7 +135,7 @@ async function partyEmail(
   partyId: number,
   now: Date,
 ) {
-  // The candidates leave out people who withdrew and cases on legal hold (migration 0037).
+  // The candidates leave out people who withdrew and cases on legal hold (migration 0035).
   const { rows } = await sql<{ contact: Uint8Array | null }>`
     SELECT contact FROM outcome_candidates(${now}) WHERE party_id = ${partyId}`.execute(trx);
   const sealed = rows[0]?.contact;

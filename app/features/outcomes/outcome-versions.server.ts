@@ -9,7 +9,7 @@ import { type OutcomeDatabase, outcomeDb } from "./outcome.db.ts";
 import type { Side } from "./outcome.rules.ts";
 
 /**
- * New versions of a side's questions (ADR 0021, migration 0037): an administrator drafts a
+ * New versions of a side's questions (ADR 0021, migration 0035): an administrator drafts a
  * version (a copy of the latest published one), changes its texts, adds and removes questions
  * (at most 12), and publishes it. From then on new invitations use it; the version before stays,
  * unchanged, for the answers given to it. A published version is never changed (the database

@@ -13,7 +13,7 @@ export type OutcomeTables = {
     version: number;
     active: boolean;
     introduced_on: string;
-    /** Null while a draft (migration 0037); a published version never changes. */
+    /** Null while a draft (migration 0035); a published version never changes. */
     published_at: Timestamp | null;
     created_by: number | null;
     published_by: number | null;

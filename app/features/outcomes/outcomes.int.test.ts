@@ -316,7 +316,7 @@ describeWithDatabase("outcome questionnaires", (handle, kind, url) => {
       expect(await o.selectFrom(table).select("case_id").where("case_id", "=", made.caseId).execute()).toEqual([]);
   });
 
-  // Issue 15, continued (migration 0037): nothing is sent for a case on legal hold, and
+  // Issue 15, continued (migration 0035): nothing is sent for a case on legal hold, and
   // administrators publish new versions of the questions, which never mix with the old ones.
   const mailKinds = async (caseId: number) =>
     (await storedMail(handle().db)).filter((m) => m.related_id === String(caseId)).map((m) => m.kind);

@@ -14,13 +14,13 @@ import { percentileOfHistogram, ratePercent } from "./rounding.ts";
 /**
  * The annual figures from counts instead of facts: the database counts the period's facts by
  * each value a figure looks at (`loadFigureCounts` in figures.server.ts: whole months and years
- * from the rollup of migration 0038, the days of partial months from the facts), so that even
+ * from the rollup of migration 0036, the days of partial months from the facts), so that even
  * twenty years are a few thousand counts. The result must be the same, number for number, as
  * `computeFigures` on the facts themselves (figures.rules.ts, where the definitions live);
  * statistics-performance.int.test.ts and statistics-rollup.int.test.ts check that on both
  * backends. The shares, rates and percentiles are computed by the same functions as there.
  *
- * Every part is a list of [key, count]; the keys are those of `statistics_fact_parts` (0038).
+ * Every part is a list of [key, count]; the keys are those of `statistics_fact_parts` (0036).
  */
 export type KeyCounts = [string[], number][];
 

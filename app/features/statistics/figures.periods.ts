@@ -1,7 +1,7 @@
 import type { Period } from "./figures.rules.ts";
 
 /**
- * A period cut into what the rollup of migration 0038 can answer and what it cannot: whole
+ * A period cut into what the rollup of migration 0036 can answer and what it cannot: whole
  * years, whole months outside those years, and the days of a month the period covers only in
  * part. Months and years as [first day, first day after) half-open ranges of their first days;
  * days as inclusive ranges. Together they cover the period exactly once.

@@ -103,7 +103,7 @@ export async function loadFactsFromView(db: Db, period: Period): Promise<Fact[]>
 /**
  * The period's counts by what each figure looks at (see figures.counts.ts), after bringing
  * `statistics_fact` up to date: whole years and whole months from `statistics_rollup`
- * (migration 0038), the days of a month the period covers only in part from `statistics_fact`
+ * (migration 0036), the days of a month the period covers only in part from `statistics_fact`
  * itself, through the index on each date. Both count by `statistics_fact_parts`, the one
  * definition of what a fact counts under.
  */

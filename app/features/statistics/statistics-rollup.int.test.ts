@@ -21,7 +21,7 @@ const PERIODS: Period[] = [
 ];
 
 /**
- * The rollup of migration 0038: `statistics_rollup` always holds exactly what the rows of
+ * The rollup of migration 0036: `statistics_rollup` always holds exactly what the rows of
  * `statistics_fact` count (checked against a count made afresh), also after changes to cases and
  * imported history; and the figures made from it and from the days of partial months equal
  * `computeFigures` on every row of the view, for periods that start and end on and next to

@@ -143,7 +143,7 @@ export const outcomesEn: Record<keyof typeof outcomesNl, string> = {
   "adminQuestionnaires.col.scale": "Scale 0 – 10",
   "adminQuestionnaires.open": "open question",
   "adminQuestionnaires.link": "Questionnaires",
-  // New versions (migration 0037).
+  // New versions (migration 0035).
   "adminQuestionnaires.draft": "Draft: not in use yet. {count} of {max} questions.",
   "adminQuestionnaires.draftHeading": "{side}, version {version} (draft)",
   "adminQuestionnaires.newDraft": "Draft a new version",

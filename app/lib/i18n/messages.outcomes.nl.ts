@@ -142,7 +142,7 @@ export const outcomesNl = {
   "adminQuestionnaires.col.scale": "Schaal 0 – 10",
   "adminQuestionnaires.open": "open vraag",
   "adminQuestionnaires.link": "Vragenlijsten",
-  // New versions (migration 0037).
+  // New versions (migration 0035).
   "adminQuestionnaires.draft": "Concept: nog niet in gebruik. {count} van de {max} vragen.",
   "adminQuestionnaires.draftHeading": "{side}, versie {version} (concept)",
   "adminQuestionnaires.newDraft": "Nieuwe versie maken",
