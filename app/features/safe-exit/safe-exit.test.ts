@@ -47,10 +47,12 @@ describe("the neutral site's address", () => {
 
 describe("which pages carry the exit control", () => {
   type Entry = { file: string; path?: string; children?: Entry[] };
-  const flatten = (entries: Entry[], staff = false): { path: string; staff: boolean }[] =>
+  // A nested route's path is relative to its parent's (the case's sections under /medewerkers/zaken/:id).
+  const flatten = (entries: Entry[], staff = false, parent = ""): { path: string; staff: boolean }[] =>
     entries.flatMap((e) => {
       const inStaff = staff || e.file === "routes/staff-layout.tsx";
-      return [{ path: `/${e.path ?? ""}`, staff: inStaff }, ...flatten(e.children ?? [], inStaff)];
+      const path = [parent, e.path].filter(Boolean).join("/");
+      return [{ path: `/${path}`, staff: inStaff }, ...flatten(e.children ?? [], inStaff, path)];
     });
   const signIn = /^\/(inloggen|uitloggen|account\/|wachtwoord-|verwijzers(\/|$)|api\/)/;
 
