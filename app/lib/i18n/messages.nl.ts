@@ -3,6 +3,7 @@ import { contactNl } from "./messages.contact.nl.ts";
 import { demoNl } from "./messages.demo.nl.ts";
 import { importNl } from "./messages.import.nl.ts";
 import { outcomesNl } from "./messages.outcomes.nl.ts";
+import { partnersNl } from "./messages.partners.nl.ts";
 import { privacyNl } from "./messages.privacy.nl.ts";
 import { referrerNl } from "./messages.referrer.nl.ts";
 import { registrationNl } from "./messages.registration.nl.ts";
@@ -25,6 +26,7 @@ export const nl = {
   ...privacyNl,
   ...outcomesNl,
   ...referrerNl,
+  ...partnersNl,
   "app.name": "Herstelbemiddeling",
   "app.tagline": "Contact na een misdrijf of ongeval",
   "layout.skipLink": "Ga direct naar de inhoud",
