@@ -27,11 +27,11 @@ beforeAll(async () => {
     port,
     env: { DEMO_DATA: "on", SMTP_URL: smtp.url, OUTBOX_POLL_MS: "200", PUBLIC_URL: `http://localhost:${port}` },
   });
-  await started.waitReady();
+  await started.waitReady(240_000);
   server = { ...started, url: `http://localhost:${port}` };
   browser = await launchBrowser();
   staff = demoStaff(server, browser);
-});
+}, 300_000);
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
@@ -149,5 +149,5 @@ describe("referrers with passkeys", () => {
     expect(await bo.page.textContent("body")).not.toContain(reference);
     // Bo's passkey is Bo's: Anna's authenticator holds only Anna's.
     expect(await anna.authenticator.credentials()).toHaveLength(1);
-  });
+  }, 300_000);
 });

@@ -22,10 +22,8 @@ import type { Route } from "./+types/staff-account-passkeys";
  * A staff member's passkeys. Adding one asks for the password and a fresh code first (like every
  * change of how one signs in, SECURITY.md 12); the passkey can be made within five minutes.
  */
-const passkeysForm = z.discriminatedUnion("intent", [
-  z.strictObject({ intent: z.literal("reauth"), currentPassword: z.string().max(1000), code: z.string().max(100) }),
-  z.strictObject({ intent: z.literal("remove"), passkey: z.coerce.number().int().positive() }),
-]);
+const reauthForm = z.strictObject({ currentPassword: z.string().max(1000), code: z.string().max(100) });
+const removeForm = z.strictObject({ passkey: z.coerce.number().int().positive() });
 
 export async function loader({ context }: Route.LoaderArgs) {
   return withDomainErrors(async () => {
@@ -50,15 +48,18 @@ export async function action({ request, context }: Route.ActionArgs) {
     const session = requireSession(context);
     authorize(session.actor, "session.manage-own");
     const { db, config, origin } = authContext(context);
-    const parsed = parseForm(passkeysForm, await request.formData());
-    if (!parsed.ok) throw routeError(ErrorCode.BadRequest);
+    const formData = await request.formData();
     const now = new Date();
-    if (parsed.data.intent === "remove") {
-      const removed = await removeStaffPasskey(db, { userId: session.userId, id: parsed.data.passkey, origin, now });
+    if (formData.get("intent") === "remove") {
+      const form = parseForm(removeForm, formData);
+      if (!form.ok) throw routeError(ErrorCode.BadRequest);
+      const removed = await removeStaffPasskey(db, { userId: session.userId, id: form.data.passkey, origin, now });
       if (!removed) throw routeError(ErrorCode.NotFound);
       const done: MessageKey = "staff.passkey.removed";
       return { done };
     }
+    const parsed = parseForm(reauthForm, formData);
+    if (!parsed.ok) throw routeError(ErrorCode.BadRequest);
     const result = await reauthenticate(db, {
       userId: session.userId,
       email: session.email,
