@@ -147,6 +147,68 @@ describeWithDatabase("partner API", (handle, kind, testUrl) => {
     ]);
   });
 
+  it("makes a referral once per Idempotency-Key, refuses another body under the same key", async () => {
+    const { key: writeKey } = await key(["referrals:write", "referrals:read-status"]);
+    const first = await call("POST", "/api/v1/referrals", {
+      key: writeKey,
+      body: referral(),
+      idempotencyKey: "case-000001",
+    });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ status: "received" });
+    expect(first.headers.get("location")).toBe(`/api/v1/referrals/${first.body.reference}`);
+    // The same body, its keys in another order: the same referral.
+    const reordered = Object.fromEntries(Object.entries(referral()).reverse());
+    const again = await call("POST", "/api/v1/referrals", {
+      key: writeKey,
+      body: reordered,
+      idempotencyKey: "case-000001",
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.reference).toBe(first.body.reference);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    const changed = await call("POST", "/api/v1/referrals", {
+      key: writeKey,
+      body: referral({ name: "Iemand anders" }),
+      idempotencyKey: "case-000001",
+    });
+    expect(changed.status).toBe(409);
+    const rows = await handle()
+      .db.selectFrom("registration")
+      .selectAll()
+      .where("referrer_organisation_id", "=", organisationId)
+      .execute();
+    expect(rows).toHaveLength(1);
+    // Stored through the registration code: sealed, with the organisation filled in from the key.
+    expect(rows[0]).toMatchObject({ submitted_by: "referrer", referrer_user_id: null, referrer_type: "probation" });
+    expect(Buffer.from(rows[0]?.answers ?? []).toString("latin1")).not.toContain("Client Api Geheim");
+    expect(await storedAnswers(handle().db, rows[0]?.id ?? 0)).toMatchObject({
+      name: "Client Api Geheim",
+      organisationName: "Partner Org",
+      referrerName: "A. Jansen",
+    });
+    // Its status, read back; null for a client who did not agree to status updates.
+    const read = await call("GET", `/api/v1/referrals/${first.body.reference}`, { key: writeKey });
+    expect(read).toMatchObject({ status: 200, body: { reference: first.body.reference, status: "received" } });
+    const quiet = await call("POST", "/api/v1/referrals", {
+      key: writeKey,
+      body: referral({ statusUpdates: "no" }),
+      idempotencyKey: "case-000002",
+    });
+    expect(quiet.body.status).toBeNull();
+    await handle()
+      .db.updateTable("registration")
+      .set({ status: "taken_up" })
+      .where("reference", "=", String(first.body.reference))
+      .execute();
+    expect((await call("GET", `/api/v1/referrals/${first.body.reference}`, { key: writeKey })).body.status).toBe(
+      "taken_up",
+    );
+    // Another organisation's key finds nothing.
+    const { key: otherKey } = await key(["referrals:read-status"], otherOrganisationId);
+    expect((await call("GET", `/api/v1/referrals/${first.body.reference}`, { key: otherKey })).status).toBe(404);
+  });
+
   it("withdraws a referral sent by mistake (DELETE or POST …/withdraw), until it is taken up", async () => {
     const { key: writeKey } = await key(["referrals:write", "referrals:read-status"]);
     const send = async (idempotencyKey: string) =>
@@ -291,68 +353,6 @@ describeWithDatabase("partner API", (handle, kind, testUrl) => {
     } finally {
       await new Promise((resolve) => receiver.close(resolve));
     }
-  });
-
-  it("makes a referral once per Idempotency-Key, refuses another body under the same key", async () => {
-    const { key: writeKey } = await key(["referrals:write", "referrals:read-status"]);
-    const first = await call("POST", "/api/v1/referrals", {
-      key: writeKey,
-      body: referral(),
-      idempotencyKey: "case-000001",
-    });
-    expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ status: "received" });
-    expect(first.headers.get("location")).toBe(`/api/v1/referrals/${first.body.reference}`);
-    // The same body, its keys in another order: the same referral.
-    const reordered = Object.fromEntries(Object.entries(referral()).reverse());
-    const again = await call("POST", "/api/v1/referrals", {
-      key: writeKey,
-      body: reordered,
-      idempotencyKey: "case-000001",
-    });
-    expect(again.status).toBe(200);
-    expect(again.body.reference).toBe(first.body.reference);
-    expect(again.headers.get("idempotent-replayed")).toBe("true");
-    const changed = await call("POST", "/api/v1/referrals", {
-      key: writeKey,
-      body: referral({ name: "Iemand anders" }),
-      idempotencyKey: "case-000001",
-    });
-    expect(changed.status).toBe(409);
-    const rows = await handle()
-      .db.selectFrom("registration")
-      .selectAll()
-      .where("referrer_organisation_id", "=", organisationId)
-      .execute();
-    expect(rows).toHaveLength(1);
-    // Stored through the registration code: sealed, with the organisation filled in from the key.
-    expect(rows[0]).toMatchObject({ submitted_by: "referrer", referrer_user_id: null, referrer_type: "probation" });
-    expect(Buffer.from(rows[0]?.answers ?? []).toString("latin1")).not.toContain("Client Api Geheim");
-    expect(await storedAnswers(handle().db, rows[0]?.id ?? 0)).toMatchObject({
-      name: "Client Api Geheim",
-      organisationName: "Partner Org",
-      referrerName: "A. Jansen",
-    });
-    // Its status, read back; null for a client who did not agree to status updates.
-    const read = await call("GET", `/api/v1/referrals/${first.body.reference}`, { key: writeKey });
-    expect(read).toMatchObject({ status: 200, body: { reference: first.body.reference, status: "received" } });
-    const quiet = await call("POST", "/api/v1/referrals", {
-      key: writeKey,
-      body: referral({ statusUpdates: "no" }),
-      idempotencyKey: "case-000002",
-    });
-    expect(quiet.body.status).toBeNull();
-    await handle()
-      .db.updateTable("registration")
-      .set({ status: "taken_up" })
-      .where("reference", "=", String(first.body.reference))
-      .execute();
-    expect((await call("GET", `/api/v1/referrals/${first.body.reference}`, { key: writeKey })).body.status).toBe(
-      "taken_up",
-    );
-    // Another organisation's key finds nothing.
-    const { key: otherKey } = await key(["referrals:read-status"], otherOrganisationId);
-    expect((await call("GET", `/api/v1/referrals/${first.body.reference}`, { key: otherKey })).status).toBe(404);
   });
 
   it("names every wrong field as problem+json, with the form's own rules", async () => {
