@@ -27,11 +27,11 @@ beforeAll(async () => {
     port,
     env: { DEMO_DATA: "on", SMTP_URL: smtp.url, OUTBOX_POLL_MS: "200", PUBLIC_URL: `http://localhost:${port}` },
   });
-  await started.waitReady(240_000);
+  await started.waitReady(600_000);
   server = { ...started, url: `http://localhost:${port}` };
   browser = await launchBrowser();
   staff = demoStaff(server, browser);
-}, 300_000);
+}, 900_000);
 afterAll(async () => {
   await browser?.close();
   await server?.stop();

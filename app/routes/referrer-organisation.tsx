@@ -8,12 +8,14 @@ import {
   revokeContactApiKey,
 } from "../features/partner-api/contact-keys.server.ts";
 import { createWebhook, listWebhooks, revokeWebhook } from "../features/partner-api/webhooks.server.ts";
+import { inviteColleague } from "../features/referrers/referrer-invitations.server.ts";
 import { organisationSettings, setColleaguesSeeReferrals } from "../features/referrers/referrer-referrals.server.ts";
 import { requireReferrer } from "../features/referrers/referrer-route.server.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
 import { parseForm } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useDateTimeFormat, useT } from "../lib/i18n/i18n-react.tsx";
+import { requestStateContext } from "../lib/request-state.server.ts";
 import { CsrfField } from "../ui/csrf-field.tsx";
 import { TextField } from "../ui/form-field.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
@@ -60,6 +62,17 @@ const keyForm = z.strictObject({
 });
 const idForm = z.strictObject({ id: z.coerce.number().int().positive() });
 const webhookForm = z.strictObject({ url: z.string().trim().min(1).max(500) });
+const inviteForm = z.strictObject({
+  email: z.string().trim().min(3).max(254),
+  displayName: z.string().trim().min(1).max(200),
+});
+
+const INVITE_TEXT = {
+  invited: "referrer.invite.sent",
+  wrong_domain: "referrer.invite.wrongDomain",
+  exists: "referrer.invite.exists",
+  not_contact_person: "referrer.invite.wrongDomain",
+} as const satisfies Record<string, MessageKey>;
 
 async function partnerAction(context: Route.ActionArgs["context"], intent: string, formData: FormData) {
   const { session, db, settings } = await contactPerson(context);
@@ -81,6 +94,22 @@ async function partnerAction(context: Route.ActionArgs["context"], intent: strin
       now,
     });
     return { newKey: made.key };
+  }
+  if (intent === "invite") {
+    const form = parseForm(inviteForm, formData);
+    if (!form.ok) {
+      const error: MessageKey = "referrer.invite.invalid";
+      return { error };
+    }
+    const outcome = await inviteColleague(db, session.referrerId, {
+      email: form.data.email,
+      displayName: form.data.displayName,
+      origin,
+      now,
+      locale: context.get(requestStateContext).locale,
+      publicUrl: config.publicUrl,
+    });
+    return outcome === "invited" ? { invited: INVITE_TEXT.invited } : { error: INVITE_TEXT[outcome] };
   }
   if (intent === "webhook-create") {
     const form = parseForm(webhookForm, formData);
@@ -114,7 +143,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   return withDomainErrors(async () => {
     const formData = await request.formData();
     const intent = String(formData.get("intent") ?? "");
-    if (["key-create", "key-revoke", "webhook-create", "webhook-revoke"].includes(intent)) {
+    if (["invite", "key-create", "key-revoke", "webhook-create", "webhook-revoke"].includes(intent)) {
       return partnerAction(context, intent, formData);
     }
     const { session, db } = await contactPerson(context);
@@ -145,6 +174,9 @@ export default function ReferrerOrganisation() {
         <Paragraph role="alert">{t(actionData.error)}</Paragraph>
       ) : null}
       {actionData && "revoked" in actionData ? <Paragraph role="status">{t("referrer.keys.revoked")}</Paragraph> : null}
+      {actionData && "invited" in actionData && actionData.invited ? (
+        <Paragraph role="status">{t(actionData.invited)}</Paragraph>
+      ) : null}
       {actionData && "newKey" in actionData ? (
         <div className="herstel-panel" role="status">
           <Paragraph>{t("referrer.keys.shownOnce")}</Paragraph>
@@ -170,6 +202,30 @@ export default function ReferrerOrganisation() {
         <input type="hidden" name="colleaguesSee" value={colleaguesSee ? "no" : "yes"} />
         <button type="submit" className="utrecht-button utrecht-button--primary-action">
           {colleaguesSee ? t("referrer.organisation.makePrivate") : t("referrer.organisation.makeShared")}
+        </button>
+      </Form>
+
+      <Heading level={2}>{t("referrer.invite.title")}</Heading>
+      <Paragraph>{t("referrer.invite.intro")}</Paragraph>
+      <Form method="post">
+        <CsrfField />
+        <input type="hidden" name="intent" value="invite" />
+        <TextField
+          name="email"
+          type="email"
+          label={t("referrer.field.workEmail")}
+          required
+          errorPrefix={t("reg.errorPrefix")}
+        />
+        <TextField
+          name="displayName"
+          type="text"
+          label={t("referrer.invite.name")}
+          required
+          errorPrefix={t("reg.errorPrefix")}
+        />
+        <button type="submit" className="utrecht-button utrecht-button--secondary-action">
+          {t("referrer.invite.submit")}
         </button>
       </Form>
 

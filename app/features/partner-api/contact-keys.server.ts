@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import { DomainError, ErrorCode } from "../../lib/errors.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
 import { hashToken } from "../auth/tokens.server.ts";
 import { referrerLabel } from "../referrers/referrer-accounts.commands.server.ts";
@@ -13,13 +14,16 @@ type Db = Kysely<Database>;
 /**
  * API keys made and revoked by the organisation's own contact person (ADR 0029), as staff do
  * (api-keys.server.ts). Row-level security (partner_api_key_contact) lets a contact person
- * reach only their own organisation's keys; anyone else reaches none.
+ * reach only their own organisation's keys; anyone else reaches none. The same condition is in
+ * the queries too, for the embedded database, where the app is the tables' owner.
  */
+const contactOrganisation = sql<number>`referrer_contact_organisation()`;
 export async function listContactApiKeys(db: Db, referrerId: number) {
   return withReferrer(db, referrerId, (trx) =>
     trx
       .selectFrom("partner_api_key")
       .select(["id", "prefix", "label", "scopes", "created_at", "revoked_at", "last_used_at"])
+      .where("organisation_id", "=", contactOrganisation)
       .orderBy("created_at", "desc")
       .execute(),
   );
@@ -33,6 +37,9 @@ export async function createContactApiKey(
   const prefix = newPrefix();
   const key = formatKey(prefix, randomBytes(32).toString("base64url"));
   return withReferrer(db, referrerId, async (trx) => {
+    const { rows } = await sql<{ id: number | null }>`SELECT ${contactOrganisation} AS id`.execute(trx);
+    if (rows[0]?.id !== input.organisationId)
+      throw new DomainError(ErrorCode.Forbidden, "not this organisation's contact");
     const row = await trx
       .insertInto("partner_api_key")
       .values({
@@ -71,6 +78,7 @@ export async function revokeContactApiKey(
       .updateTable("partner_api_key")
       .set({ revoked_at: input.now })
       .where("id", "=", input.id)
+      .where("organisation_id", "=", contactOrganisation)
       .where("revoked_at", "is", null)
       .executeTakeFirst();
     const ok = Number(done.numUpdatedRows) === 1;

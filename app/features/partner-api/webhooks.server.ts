@@ -91,14 +91,14 @@ export async function createWebhook(
   });
 }
 
+/** Staff reach every organisation's endpoints; a contact person only their own organisation's. */
+const CONTACT_ORGANISATION = sql<number>`referrer_contact_organisation()`;
+
 export async function revokeWebhook(db: Db, by: WebhookManager, input: { id: number; origin: string; now: Date }) {
   return asManager(db, by, async (trx) => {
-    const revoked = await trx
-      .updateTable("partner_webhook")
-      .set({ revoked_at: input.now })
-      .where("id", "=", input.id)
-      .where("revoked_at", "is", null)
-      .executeTakeFirst();
+    let query = trx.updateTable("partner_webhook").set({ revoked_at: input.now }).where("id", "=", input.id);
+    if ("referrerId" in by) query = query.where("organisation_id", "=", CONTACT_ORGANISATION);
+    const revoked = await query.where("revoked_at", "is", null).executeTakeFirst();
     const ok = Number(revoked.numUpdatedRows) === 1;
     await recordAudit(trx, {
       ...managerAudit(by),
@@ -114,14 +114,14 @@ export async function revokeWebhook(db: Db, by: WebhookManager, input: { id: num
 }
 
 export async function listWebhooks(db: Db, by: WebhookManager, organisationId: number) {
-  return asManager(db, by, (trx) =>
-    trx
+  return asManager(db, by, (trx) => {
+    let query = trx
       .selectFrom("partner_webhook")
       .select(["id", "url", "created_at", "revoked_at"])
-      .where("organisation_id", "=", organisationId)
-      .orderBy("created_at", "desc")
-      .execute(),
-  );
+      .where("organisation_id", "=", organisationId);
+    if ("referrerId" in by) query = query.where("organisation_id", "=", CONTACT_ORGANISATION);
+    return query.orderBy("created_at", "desc").execute();
+  });
 }
 
 /** The worker reads endpoints and deliveries as the system task 'webhooks' (migration 0039). */

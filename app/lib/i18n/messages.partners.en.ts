@@ -73,4 +73,14 @@ export const partnersEn: Record<keyof typeof partnersNl, string> = {
   "referrer.webhooks.revoke": "Remove",
   "referrer.webhooks.invalid": "Give a valid https address.",
   "referrer.webhooks.shownOnce": "The secret to check the signature with. Copy it now: it will not be shown again.",
+  "referrer.invite.title": "Invite a colleague",
+  "referrer.invite.intro":
+    "A colleague with an e-mail address of your organisation gets an account and an e-mail with a sign-in link. Your colleague then chooses a passkey or an authenticator app.",
+  "referrer.invite.name": "Your colleague's name",
+  "referrer.invite.submit": "Send invitation",
+  "referrer.invite.sent": "The invitation was sent.",
+  "referrer.invite.wrongDomain": "That address does not belong to an e-mail domain of your organisation.",
+  "referrer.invite.exists":
+    "There is already an account with this address. Your colleague can sign in on the sign-in page.",
+  "referrer.invite.invalid": "Fill in your colleague's e-mail address and name.",
 };

@@ -75,4 +75,13 @@ export const partnersNl = {
   "referrer.webhooks.invalid": "Geef een geldig https-adres.",
   "referrer.webhooks.shownOnce":
     "Het geheim om de ondertekening te controleren. Kopieer het nu: het wordt niet nog eens getoond.",
+  "referrer.invite.title": "Collega uitnodigen",
+  "referrer.invite.intro":
+    "Een collega met een e-mailadres van uw organisatie krijgt een account en een e-mail met een inloglink. Daarna kiest uw collega een passkey of een authenticator-app.",
+  "referrer.invite.name": "Naam van uw collega",
+  "referrer.invite.submit": "Uitnodiging versturen",
+  "referrer.invite.sent": "De uitnodiging is verstuurd.",
+  "referrer.invite.wrongDomain": "Dat adres hoort niet bij een e-maildomein van uw organisatie.",
+  "referrer.invite.exists": "Er is al een account met dit adres. Uw collega kan inloggen via de inlogpagina.",
+  "referrer.invite.invalid": "Vul het e-mailadres en de naam van uw collega in.",
 } as const;
