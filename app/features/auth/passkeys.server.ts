@@ -42,8 +42,19 @@ function ownerColumns(owner: PasskeyOwner | undefined) {
   };
 }
 
-async function storeChallenge(db: Db, purpose: Purpose, owner: PasskeyOwner | undefined, now: Date): Promise<string> {
-  const challenge = randomBytes(32).toString("base64url");
+/**
+ * Stores a new challenge and returns its bytes. The library is given the bytes (a string would
+ * be taken as UTF-8 text and encoded once more), so the browser signs base64url(bytes), which is
+ * what is stored.
+ */
+async function storeChallenge(
+  db: Db,
+  purpose: Purpose,
+  owner: PasskeyOwner | undefined,
+  now: Date,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const bytes = new Uint8Array(randomBytes(32));
+  const challenge = Buffer.from(bytes).toString("base64url");
   await db.deleteFrom("webauthn_challenge").where("expires_at", "<", now).execute();
   await db
     .insertInto("webauthn_challenge")
@@ -55,7 +66,7 @@ async function storeChallenge(db: Db, purpose: Purpose, owner: PasskeyOwner | un
       expires_at: new Date(now.getTime() + CHALLENGE_LIFETIME_MS),
     })
     .execute();
-  return challenge;
+  return bytes;
 }
 
 /**
