@@ -27,6 +27,7 @@ beforeAll(async () => {
     port,
     env: { DEMO_DATA: "on", SMTP_URL: smtp.url, OUTBOX_POLL_MS: "200", PUBLIC_URL: `http://localhost:${port}` },
   });
+  server = started; // stopped by afterAll even if it never gets ready
   await started.waitReady(600_000);
   server = { ...started, url: `http://localhost:${port}` };
   browser = await launchBrowser();
