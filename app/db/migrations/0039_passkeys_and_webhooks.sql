@@ -8,8 +8,10 @@ CREATE TABLE webauthn_credential (
   referrer_user_id bigint REFERENCES referrer_user (id) ON DELETE CASCADE,
   staff_user_id bigint REFERENCES staff_user (id) ON DELETE CASCADE,
   CHECK ((referrer_user_id IS NULL) <> (staff_user_id IS NULL)),
-  -- base64url of the credential id, as the browser gives it.
-  credential_id text NOT NULL UNIQUE CHECK (credential_id ~ '^[A-Za-z0-9_-]{16,1400}$'),
+  -- base64url of the credential id, as the browser gives it. (PostgreSQL's regular expressions
+  -- allow no bound above 255, so the length is checked apart.)
+  credential_id text NOT NULL UNIQUE
+    CHECK (credential_id ~ '^[A-Za-z0-9_-]+$' AND length(credential_id) BETWEEN 16 AND 1400),
   public_key bytea NOT NULL CHECK (length(public_key) <= 2048),
   -- The authenticator's signature counter (0 for authenticators that keep none, such as most
   -- synced passkeys); a lower or equal non-zero value at sign-in means a cloned authenticator.

@@ -79,4 +79,38 @@ describeWithDatabase("passkey challenges", (handle) => {
     const after = new Date(now.getTime() + CHALLENGE_LIFETIME_MS + 1);
     expect(await verify(forged(late.challenge), user.id, after)).toEqual({ ok: false, reason: "challenge" });
   });
+
+  it("stores a passkey's credential id as browsers give it, and refuses what is not base64url", async () => {
+    const db = handle().db;
+    const user = await db
+      .insertInto("staff_user")
+      .values({ email: "credential@test.example", display_name: "Credential", status: "active" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const insert = (credentialId: string) =>
+      db
+        .insertInto("webauthn_credential")
+        .values({
+          credential_id: credentialId,
+          public_key: Buffer.from("public key"),
+          sign_count: 0,
+          transports: ["internal"],
+          device_type: "singleDevice",
+          backed_up: false,
+          referrer_user_id: null,
+          staff_user_id: user.id,
+          label: "Chrome op Linux",
+          created_at: new Date(),
+        })
+        .returning("credential_id")
+        .executeTakeFirstOrThrow();
+    // A 32-byte id (Chromium's virtual authenticator) and the longest the table takes.
+    const short = Buffer.alloc(32, 7).toString("base64url");
+    expect(await insert(short)).toEqual({ credential_id: short });
+    const longest = "A".repeat(1400);
+    expect(await insert(longest)).toEqual({ credential_id: longest });
+    await expect(insert("B".repeat(1401))).rejects.toThrow(/check constraint/);
+    await expect(insert("too short")).rejects.toThrow(/check constraint/);
+    await expect(insert("not+base64url/at=all")).rejects.toThrow(/check constraint/);
+  });
 });
