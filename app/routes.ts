@@ -18,6 +18,7 @@ export default [
   route("inloggen/instellen", "routes/login-setup.tsx"),
   route("inloggen/herstelcodes", "routes/login-recovery-codes.tsx"),
   route("uitloggen", "routes/logout.tsx"),
+  route("inloggen/passkey", "routes/staff-passkey.tsx"),
   route("account/activeren/:token", "routes/account-activate.tsx", { id: "account-activate" }),
   route("wachtwoord-herstellen/:token", "routes/account-activate.tsx", { id: "password-reset" }),
   route("wachtwoord-vergeten", "routes/password-forgot.tsx"),
@@ -29,11 +30,15 @@ export default [
   route("verwijzers/inloggen/instellen", "routes/referrer-login-code.tsx", { id: "referrer-login-setup" }),
   route("verwijzers/inloggen/code", "routes/referrer-login-code.tsx", { id: "referrer-login-code" }),
   route("verwijzers/uitloggen", "routes/referrer-logout.tsx"),
+  // Passkeys, withdrawal, sessions, colleagues, keys and webhooks (issue 17, ADR 0029).
+  route("verwijzers/inloggen/passkey", "routes/referrer-passkey.tsx"),
   layout("routes/referrer-layout.tsx", [
     ...prefix("verwijzers", [
       index("routes/referrer-home.tsx"),
       route("verwijzen", "routes/referrer-refer.tsx"),
       route("organisatie", "routes/referrer-organisation.tsx"),
+      route("beveiliging", "routes/referrer-security.tsx"),
+      route("sessies", "routes/referrer-sessions.tsx"),
     ]),
   ]),
 
@@ -72,6 +77,7 @@ export default [
       route("sessies", "routes/staff-sessions.tsx"),
       route("account", "routes/staff-account.tsx"),
       route("account/tweede-factor", "routes/staff-account-totp.tsx"),
+      route("account/passkeys", "routes/staff-account-passkeys.tsx"),
       route("noodtoegang", "routes/staff-break-glass.tsx"),
       route("beheer/gebruikers", "routes/admin-users.tsx"),
       route("beheer/gebruikers/:id", "routes/admin-user.tsx"),
@@ -95,6 +101,7 @@ export default [
   route("api/v1/docs", "routes/api-docs.tsx"),
   route("api/v1/referrals", "routes/api-referrals.tsx"),
   route("api/v1/referrals/:reference", "routes/api-referral.tsx"),
+  route("api/v1/referrals/:reference/withdraw", "routes/api-referral-withdraw.tsx"),
 
   route(":slug", "routes/content-page.tsx"),
   route("*", "routes/not-found.tsx"),

@@ -20,6 +20,7 @@ import { createJobRunner } from "../app/features/jobs/job-runner.server.ts";
 import { retentionJob } from "../app/features/jobs/retention.job.server.ts";
 import { createOutboxWorker } from "../app/features/outbox/outbox-worker.server.ts";
 import { outcomeInvitationsJob } from "../app/features/outcomes/outcome-invitations.server.ts";
+import { webhooksJob } from "../app/features/partner-api/webhooks.server.ts";
 import { type AppServices, DatabaseProvider } from "../app/lib/app-context.ts";
 import { type Config, ConfigError, loadConfig } from "../app/lib/config.server.ts";
 import type { LoadedKeys } from "../app/lib/keys/key-store.server.ts";
@@ -220,6 +221,14 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
   jobs.register(retentionJob());
   if (operations?.daily) jobs.register(backupJob(operations.daily));
   jobs.register(outcomeInvitationsJob(config.publicUrl));
+  // Partners' webhooks: status changes of their referrals, signed, retried (ADR 0029).
+  jobs.register(
+    webhooksJob({
+      appSecret: config.appSecret,
+      allowLoopbackHttp: config.webhooksAllowLoopbackHttp,
+      everyMs: config.outboxPollMs,
+    }),
+  );
   jobs.start();
 
   let app: ReturnType<typeof createHttpApp>;

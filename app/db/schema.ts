@@ -532,6 +532,10 @@ export interface Database {
   access_export_record: AccessExportRecordTable;
   access_export_sealed_review: AccessExportSealedReviewTable;
   audit_chain_checkpoint: AuditChainCheckpointTable;
+  webauthn_credential: WebauthnCredentialTable;
+  webauthn_challenge: WebauthnChallengeTable;
+  partner_webhook: PartnerWebhookTable;
+  partner_webhook_delivery: PartnerWebhookDeliveryTable;
 }
 
 /** Migration 0030: the retention schedule (ADR 0020). */
@@ -709,6 +713,7 @@ export interface PartnerApiKeyTable {
   created_by: number | null;
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
+  created_by_referrer: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface PartnerReferralRequestTable {
@@ -718,4 +723,56 @@ export interface PartnerReferralRequestTable {
   registration_id: number;
   reference: string;
   created_at: Timestamp;
+}
+
+/** Migration 0037: passkeys (WebAuthn) of referrers and staff, and their one-time challenges. */
+export interface WebauthnCredentialTable {
+  id: Generated<number>;
+  referrer_user_id: number | null;
+  staff_user_id: number | null;
+  credential_id: string;
+  public_key: Uint8Array;
+  sign_count: ColumnType<number, number | bigint, number | bigint>;
+  transports: ColumnType<string[], string[] | undefined, string[]>;
+  device_type: "singleDevice" | "multiDevice";
+  backed_up: boolean;
+  label: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+export interface WebauthnChallengeTable {
+  challenge: string;
+  purpose: "referrer.register" | "referrer.sign_in" | "staff.register" | "staff.sign_in";
+  referrer_user_id: number | null;
+  staff_user_id: number | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** Migration 0037: partners' webhooks and their deliveries (reference, status, time only). */
+export interface PartnerWebhookTable {
+  id: Generated<number>;
+  organisation_id: number;
+  url: string;
+  secret_enc: string;
+  created_at: Timestamp;
+  created_by_staff: number | null;
+  created_by_referrer: number | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface PartnerWebhookDeliveryTable {
+  id: Generated<number>;
+  webhook_id: number;
+  event_id: Generated<string>;
+  reference: string;
+  status: "received" | "taken_up" | "closed" | "withdrawn";
+  occurred_at: Timestamp;
+  state: Generated<"pending" | "delivered" | "failed">;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  created_at: Generated<Date>;
 }

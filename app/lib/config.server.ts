@@ -104,6 +104,11 @@ const configSchema = z.object({
     .enum(["local-tls-proxy"], { error: "must be local-tls-proxy (or unset)" })
     .optional()
     .transform((v) => v !== undefined),
+  // Partners' webhooks go to https addresses only; tests may allow http://127.0.0.1 (ADR 0029).
+  WEBHOOKS_ALLOW_LOOPBACK_HTTP: z
+    .enum(["tests-only"], { error: "must be tests-only (or unset)" })
+    .optional()
+    .transform((v) => v !== undefined),
   // Keys (ADR 0017): each from its variable, from the file its _FILE variable names, or else
   // from DATA_DIR/keys, where it is made once. KEK and AUDIT_KEY may list older keys after the
   // current one, separated by commas, for rotation.
@@ -155,6 +160,8 @@ export type Config = {
   migrationDatabaseUrl: string | undefined;
   /** Production accepts requests that did not arrive over https (a TLS proxy on this host). */
   allowPlainHttp: boolean;
+  /** Webhooks may go to http://127.0.0.1 (tests only; refused with NODE_ENV=production). */
+  webhooksAllowLoopbackHttp: boolean;
   /** SMTP server for outgoing mail; without it, mail waits in the outbox. */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -259,6 +266,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: trust.ok ? trust.value : false,
     migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
     allowPlainHttp: e.ALLOW_PLAIN_HTTP,
+    webhooksAllowLoopbackHttp: e.WEBHOOKS_ALLOW_LOOPBACK_HTTP,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     outboxPollMs: e.OUTBOX_POLL_MS,
@@ -289,6 +297,9 @@ function httpsProblems(env: Record<string, string | undefined>): string[] {
     problems.push(
       "PUBLIC_URL must be an https:// address when NODE_ENV=production (Herstel behind a TLS proxy: set PUBLIC_URL to the proxy's https address)",
     );
+  }
+  if (env.NODE_ENV === "production" && env.WEBHOOKS_ALLOW_LOOPBACK_HTTP) {
+    problems.push("WEBHOOKS_ALLOW_LOOPBACK_HTTP is for tests only and cannot be set when NODE_ENV=production");
   }
   return problems;
 }

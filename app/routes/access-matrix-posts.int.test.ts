@@ -530,6 +530,83 @@ const POSTS: Record<string, Post[]> = {
       expect: everyone("unauthenticated"),
     },
   ],
+  // Passkeys, withdrawal, sessions (issue 17, ADR 0029).
+  // A referrer's new passkey: only with a referrer session (options answered as JSON).
+  "routes/referrer-passkey.tsx": [
+    {
+      file: "referrer-passkey",
+      path: () => "/verwijzers/inloggen/passkey",
+      params: () => ({}),
+      body: () => ({ intent: "register-options" }),
+      expect: referrerArea("reached"),
+    },
+  ],
+  // A staff passkey: only with a complete staff session; a malformed answer is refused.
+  "routes/staff-passkey.tsx": [
+    {
+      file: "staff-passkey",
+      path: () => "/inloggen/passkey",
+      params: () => ({}),
+      body: () => ({ intent: "register", credential: "{}" }),
+      expect: { ...staffRoute({}, "redirect"), passwordOnly: "login" },
+    },
+  ],
+  "routes/referrer-security.tsx": [
+    {
+      file: "referrer-security",
+      path: () => "/verwijzers/beveiliging",
+      params: () => ({}),
+      body: () => ({ passkey: "999999" }),
+      expect: referrerArea("notFound"),
+    },
+  ],
+  "routes/referrer-sessions.tsx": [
+    {
+      file: "referrer-sessions",
+      path: () => "/verwijzers/sessies",
+      params: () => ({}),
+      body: () => ({ session: "0".repeat(64) }),
+      expect: referrerArea("redirect"),
+    },
+  ],
+  // Withdrawing a referral that is not the referrer's: refused (as "not found") on the list.
+  "routes/referrer-home.tsx": [
+    {
+      file: "referrer-home",
+      path: () => "/verwijzers",
+      params: () => ({}),
+      body: () => ({ reference: "HB-2026-999999" }),
+      expect: referrerArea("redirect"),
+    },
+  ],
+  "routes/staff-account-passkeys.tsx": [
+    {
+      file: "staff-account-passkeys",
+      path: () => "/medewerkers/account/passkeys",
+      params: () => ({}),
+      body: () => ({ intent: "remove", passkey: "999999" }),
+      expect: staffRoute({}, "notFound"),
+    },
+  ],
+  // Withdrawal through the API takes an API key only, like every partner call.
+  "routes/api-referral.tsx": [
+    {
+      file: "api-referral",
+      path: () => "/api/v1/referrals/HB-2026-999999",
+      params: () => ({ reference: "HB-2026-999999" }),
+      body: () => ({}),
+      expect: everyone("unauthenticated"),
+    },
+  ],
+  "routes/api-referral-withdraw.tsx": [
+    {
+      file: "api-referral-withdraw",
+      path: () => "/api/v1/referrals/HB-2026-999999/withdraw",
+      params: () => ({ reference: "HB-2026-999999" }),
+      body: () => ({}),
+      expect: everyone("unauthenticated"),
+    },
+  ],
   // Last: it ends the sessions it is sent with.
   "routes/logout.tsx": [
     { file: "logout", path: () => "/uitloggen", params: () => ({}), body: () => ({}), expect: everyone("redirect") },
@@ -732,7 +809,7 @@ describeWithDatabase("access matrix: form posts, own case and another mediator's
     };
     const staffPage = path.startsWith("/medewerkers");
     // The referrers' area (its layout's middleware), not its sign-in pages.
-    const referrerPage = /^\/verwijzers(\/(verwijzen|organisatie))?$/.test(path);
+    const referrerPage = /^\/verwijzers(\/(verwijzen|organisatie|beveiliging|sessies))?$/.test(path);
     const result = await Promise.resolve()
       .then(() =>
         staffPage

@@ -237,6 +237,13 @@ const MATRIX: Record<string, Case[]> = {
   "routes/api-docs.tsx": [{ expect: everyone("ok") }],
   "routes/api-referrals.tsx": [{ expect: everyone("badRequest") }],
   "routes/api-referral.tsx": [{ params: { reference: "HB-2026-900001" }, expect: everyone("unauthenticated") }],
+  // Passkeys, withdrawal, sessions (issue 17, ADR 0029). The passkey endpoints have no page.
+  "routes/referrer-passkey.tsx": [{ expect: everyone("referrerLogin") }],
+  "routes/staff-passkey.tsx": [{ expect: everyone("login") }],
+  "routes/referrer-security.tsx": [{ expect: referrerOnly }],
+  "routes/referrer-sessions.tsx": [{ expect: referrerOnly }],
+  "routes/staff-account-passkeys.tsx": [{ expect: staffOnly(ALL_STAFF) }],
+  "routes/api-referral-withdraw.tsx": [{ params: { reference: "HB-2026-900001" }, expect: everyone("badRequest") }],
 };
 
 type RouteEntry = { id?: string; file: string; path?: string; index?: boolean; children?: RouteEntry[] };

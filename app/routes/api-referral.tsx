@@ -1,6 +1,6 @@
 import { authContext } from "../features/auth/auth-route.server.ts";
 import { readPartnerReferral } from "../features/partner-api/partner-referrals.server.ts";
-import { partnerCall } from "../features/partner-api/partner-route.server.ts";
+import { partnerCall, withdrawCall } from "../features/partner-api/partner-route.server.ts";
 import { jsonResponse, problem, problemResponse } from "../features/partner-api/problem.ts";
 import { withDomainErrors } from "../lib/errors.ts";
 import type { Route } from "./+types/api-referral";
@@ -20,4 +20,9 @@ export function loader({ request, params, context }: Route.LoaderArgs) {
       });
     }),
   );
+}
+
+/** DELETE /api/v1/referrals/{reference}: withdraws a referral sent by mistake. */
+export function action({ request, params, context }: Route.ActionArgs) {
+  return withDomainErrors(() => withdrawCall(request, context, params.reference, "DELETE"));
 }

@@ -1,8 +1,10 @@
 import { data, Form, redirect, useActionData, useLoaderData } from "react-router";
 import { codeForm } from "../features/auth/auth-forms.schema.ts";
 import { authContext, currentSession } from "../features/auth/auth-route.server.ts";
+import { PasskeyForm } from "../features/auth/components/passkey-form.tsx";
 import { checkSecondFactor } from "../features/auth/login.commands.server.ts";
 import { createSession, sessionCookie } from "../features/auth/session.server.ts";
+import { staffPasskeys } from "../features/auth/staff-passkeys.server.ts";
 import { DemoCode } from "../features/demo/components/demo-accounts.tsx";
 import { demoCodeFor } from "../features/demo/demo-mode.server.ts";
 import { appContext } from "../lib/app-context.ts";
@@ -14,7 +16,7 @@ import { CsrfField } from "../ui/csrf-field.tsx";
 import { ErrorSummary } from "../ui/error-summary.tsx";
 import { TextField } from "../ui/form-field.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
-import { Heading } from "../ui/typography.tsx";
+import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/login-code";
 
 /** Only for a browser that gave the right password and has a second factor set up. */
@@ -29,10 +31,14 @@ async function requirePasswordStage(request: Request, context: Route.LoaderArgs[
 export async function loader({ request, context }: Route.LoaderArgs) {
   return withDomainErrors(async () => {
     const { session } = await requirePasswordStage(request, context);
-    // Demo mode only: a demo account's current code, so the demo needs no authenticator app.
-    if (!context.get(appContext).services.demo.mode) return { demoCode: null };
     const { db, config } = authContext(context);
-    return { demoCode: (await demoCodeFor(db, session.userId, config.appSecret, new Date())) ?? null };
+    const passkey = {
+      hasPasskey: (await staffPasskeys(db, session.userId)).length > 0,
+      passkeyFailed: new URL(request.url).searchParams.get("passkey") === "mislukt",
+    };
+    // Demo mode only: a demo account's current code, so the demo needs no authenticator app.
+    if (!context.get(appContext).services.demo.mode) return { demoCode: null, ...passkey };
+    return { demoCode: (await demoCodeFor(db, session.userId, config.appSecret, new Date())) ?? null, ...passkey };
   });
 }
 
@@ -74,7 +80,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function LoginCode() {
   const t = useT();
-  const { demoCode } = useLoaderData<typeof loader>();
+  const { demoCode, hasPasskey, passkeyFailed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const error = actionData?.error ? t(actionData.error) : undefined;
   return (
@@ -82,6 +88,10 @@ export default function LoginCode() {
       <PageTitle title={t("auth.code.title")} hasErrors={Boolean(error)} />
       <ErrorSummary title={t("reg.errorSummary")} errors={error ? [{ field: "code", message: error }] : []} />
       <Heading level={1}>{t("auth.code.title")}</Heading>
+      {passkeyFailed ? <Paragraph role="alert">{t("passkey.notAccepted")}</Paragraph> : null}
+      {hasPasskey ? (
+        <PasskeyForm action="/inloggen/passkey" mode="get" intent="second-factor" label="staff.passkey.secondFactor" />
+      ) : null}
       {demoCode ? <DemoCode code={demoCode} /> : null}
       <Form method="post" noValidate>
         <CsrfField />

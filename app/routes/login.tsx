@@ -1,6 +1,7 @@
 import { data, Form, redirect, useActionData, useLoaderData, useSearchParams } from "react-router";
 import { loginForm } from "../features/auth/auth-forms.schema.ts";
 import { authContext, currentSession } from "../features/auth/auth-route.server.ts";
+import { PasskeyForm } from "../features/auth/components/passkey-form.tsx";
 import { checkPassword } from "../features/auth/login.commands.server.ts";
 import { createSession, sessionCookie } from "../features/auth/session.server.ts";
 import { DemoAccounts } from "../features/demo/components/demo-accounts.tsx";
@@ -83,6 +84,7 @@ export default function Login() {
       <ErrorSummary title={t("reg.errorSummary")} errors={error ? [{ field: "email", message: error }] : []} />
       <Heading level={1}>{t("auth.login.title")}</Heading>
       {params.has("uitgelogd") ? <Paragraph role="status">{t("auth.loggedOut")}</Paragraph> : null}
+      {params.get("passkey") === "mislukt" ? <Paragraph role="alert">{t("passkey.notAccepted")}</Paragraph> : null}
       <Paragraph>{t("auth.login.intro")}</Paragraph>
       <Form method="post" noValidate>
         <CsrfField />
@@ -110,6 +112,9 @@ export default function Login() {
       <Paragraph>
         <AppLink to="/wachtwoord-vergeten">{t("auth.login.forgot")}</AppLink>
       </Paragraph>
+      <PasskeyForm action="/inloggen/passkey" mode="get" intent="sign-in" label="staff.passkey.signIn">
+        <Paragraph>{t("staff.passkey.signInIntro")}</Paragraph>
+      </PasskeyForm>
       {demo ? <DemoAccounts password={demo.password} accounts={demo.accounts} /> : null}
     </div>
   );

@@ -34,6 +34,16 @@ export default function ReferrerLayout() {
                 {t("referrer.nav.refer")}
               </NavLink>
             </li>
+            <li>
+              <NavLink to="/verwijzers/beveiliging" className="utrecht-link utrecht-link--html-a">
+                {t("referrer.nav.security")}
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/verwijzers/sessies" className="utrecht-link utrecht-link--html-a">
+                {t("referrer.nav.sessions")}
+              </NavLink>
+            </li>
             {isContactPerson ? (
               <li>
                 <NavLink to="/verwijzers/organisatie" className="utrecht-link utrecht-link--html-a">

@@ -1,5 +1,6 @@
 import { data, Form, redirect, useActionData, useLoaderData } from "react-router";
 import { authContext } from "../features/auth/auth-route.server.ts";
+import { PasskeyForm } from "../features/auth/components/passkey-form.tsx";
 import { qrSvg } from "../features/auth/qr.server.ts";
 import { totpUri } from "../features/auth/totp.server.ts";
 import { checkReferrerTotp, pendingReferrerTotp } from "../features/referrers/referrer-accounts.commands.server.ts";
@@ -26,8 +27,10 @@ async function requireLinkStage(request: Request, context: Route.LoaderArgs["con
   const current = await currentReferrerSession(request, context);
   if (!current.session || !current.token) throw redirect("/verwijzers/inloggen", 303);
   if (current.session.secondFactorAt) throw redirect("/verwijzers", 303);
-  if (setup && current.session.hasTotp) throw redirect("/verwijzers/inloggen/code", 303);
-  if (!setup && !current.session.hasTotp) throw redirect("/verwijzers/inloggen/instellen", 303);
+  // An account with a passkey or an app gives one of those; only a new account sets one up.
+  const hasFactor = current.session.hasTotp || current.session.hasPasskey;
+  if (setup && hasFactor) throw redirect("/verwijzers/inloggen/code", 303);
+  if (!setup && !hasFactor) throw redirect("/verwijzers/inloggen/instellen", 303);
   return { session: current.session, token: current.token };
 }
 
@@ -38,12 +41,14 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return withDomainErrors(async () => {
     const setup = isSetup(request);
     const { session } = await requireLinkStage(request, context, setup);
-    if (!setup) return { setup: null };
+    const passkeyFailed = new URL(request.url).searchParams.get("passkey") === "mislukt";
+    const methods = { hasTotp: session.hasTotp, hasPasskey: session.hasPasskey, passkeyFailed };
+    if (!setup) return { setup: null, ...methods };
     const { db, config } = authContext(context);
     const secret = await pendingReferrerTotp(db, session.referrerId, config.appSecret);
     if (!secret) throw redirect("/verwijzers/inloggen/code", 303);
     const uri = totpUri({ secret, accountName: session.email, issuer: "Herstel verwijzers" });
-    return { setup: { secret: secret.replace(/(.{4})/g, "$1 ").trim(), qr: await qrSvg(uri) } };
+    return { setup: { secret: secret.replace(/(.{4})/g, "$1 ").trim(), qr: await qrSvg(uri) }, ...methods };
   });
 }
 
@@ -83,7 +88,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function ReferrerLoginCode() {
   const t = useT();
-  const { setup } = useLoaderData<typeof loader>();
+  const { setup, hasTotp, hasPasskey, passkeyFailed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const error = actionData?.error ? t(actionData.error) : undefined;
   const title = setup ? t("auth.setup.title") : t("referrer.code.title");
@@ -92,8 +97,21 @@ export default function ReferrerLoginCode() {
       <PageTitle title={title} hasErrors={Boolean(error)} />
       <ErrorSummary title={t("reg.errorSummary")} errors={error ? [{ field: "code", message: error }] : []} />
       <Heading level={1}>{title}</Heading>
+      {passkeyFailed ? <Paragraph role="alert">{t("passkey.notAccepted")}</Paragraph> : null}
       {setup ? (
         <>
+          <Paragraph>{t("referrer.setup.choose")}</Paragraph>
+          <PasskeyForm
+            action="/verwijzers/inloggen/passkey"
+            mode="create"
+            intent="register"
+            label="referrer.passkey.create"
+            primary
+          >
+            <Heading level={2}>{t("referrer.passkey.heading")}</Heading>
+            <Paragraph>{t("referrer.passkey.createIntro")}</Paragraph>
+          </PasskeyForm>
+          <Heading level={2}>{t("referrer.setup.appHeading")}</Heading>
           <Paragraph>{t("referrer.setup.intro")}</Paragraph>
           <figure className="herstel-qr" aria-label={t("auth.setup.qrLabel")}>
             <ContentHtml html={setup.qr} />
@@ -102,25 +120,36 @@ export default function ReferrerLoginCode() {
             {t("auth.setup.manual")} <code data-testid="totp-secret">{setup.secret}</code>
           </Paragraph>
         </>
-      ) : (
-        <Paragraph>{t("referrer.code.intro")}</Paragraph>
-      )}
-      <Form method="post" noValidate>
-        <CsrfField />
-        <TextField
-          name="code"
-          type="text"
-          label={t("auth.field.code")}
-          required
-          autoComplete="one-time-code"
-          width="medium"
-          error={error}
-          errorPrefix={t("reg.errorPrefix")}
-        />
-        <button type="submit" className="utrecht-button utrecht-button--primary-action">
-          {setup ? t("auth.setup.submit") : t("referrer.code.submit")}
-        </button>
-      </Form>
+      ) : hasPasskey ? (
+        <PasskeyForm
+          action="/verwijzers/inloggen/passkey"
+          mode="get"
+          intent="sign-in"
+          label="referrer.passkey.use"
+          primary
+        >
+          <Paragraph>{t("referrer.passkey.useIntro")}</Paragraph>
+        </PasskeyForm>
+      ) : null}
+      {!setup && hasTotp ? <Paragraph>{t("referrer.code.intro")}</Paragraph> : null}
+      {setup || hasTotp ? (
+        <Form method="post" noValidate>
+          <CsrfField />
+          <TextField
+            name="code"
+            type="text"
+            label={t("auth.field.code")}
+            required
+            autoComplete="one-time-code"
+            width="medium"
+            error={error}
+            errorPrefix={t("reg.errorPrefix")}
+          />
+          <button type="submit" className="utrecht-button utrecht-button--primary-action">
+            {setup ? t("auth.setup.submit") : t("referrer.code.submit")}
+          </button>
+        </Form>
+      ) : null}
     </div>
   );
 }

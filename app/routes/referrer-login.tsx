@@ -1,5 +1,6 @@
 import { data, Form, redirect, useActionData, useSearchParams } from "react-router";
 import { authContext } from "../features/auth/auth-route.server.ts";
+import { PasskeyForm } from "../features/auth/components/passkey-form.tsx";
 import { requestLoginLink } from "../features/referrers/referrer-accounts.commands.server.ts";
 import { looksLikeEmail, referrerLoginForm } from "../features/referrers/referrer-forms.schema.ts";
 import { currentReferrerSession } from "../features/referrers/referrer-route.server.ts";
@@ -57,6 +58,16 @@ export default function ReferrerLogin() {
       <ErrorSummary title={t("reg.errorSummary")} errors={error ? [{ field: "email", message: error }] : []} />
       <Heading level={1}>{t("referrer.login.title")}</Heading>
       {params.has("uitgelogd") ? <Paragraph role="status">{t("auth.loggedOut")}</Paragraph> : null}
+      {params.get("passkey") === "mislukt" ? <Paragraph role="alert">{t("passkey.notAccepted")}</Paragraph> : null}
+      <PasskeyForm
+        action="/verwijzers/inloggen/passkey"
+        mode="get"
+        intent="sign-in"
+        label="referrer.passkey.signIn"
+        primary
+      >
+        <Paragraph>{t("referrer.passkey.signInIntro")}</Paragraph>
+      </PasskeyForm>
       {actionData?.sent ? (
         <Paragraph role="status">{t("referrer.login.sent")}</Paragraph>
       ) : (

@@ -11,6 +11,7 @@ import { parseForm } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { requestStateContext } from "../lib/request-state.server.ts";
+import { AppLink } from "../ui/app-link.tsx";
 import { ErrorSummary } from "../ui/error-summary.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
 import { Heading, Paragraph } from "../ui/typography.tsx";
@@ -119,6 +120,10 @@ export default function StaffAccount() {
       <PasswordForm error={errorFor("password")} />
       <EmailForm email={email} error={errorFor("email")} />
       <TotpForm error={errorFor("totp")} />
+      <Heading level={2}>{t("staff.passkey.heading")}</Heading>
+      <Paragraph>
+        <AppLink to="/medewerkers/account/passkeys">{t("staff.passkey.add")}</AppLink>
+      </Paragraph>
     </div>
   );
 }

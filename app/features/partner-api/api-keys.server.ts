@@ -14,7 +14,7 @@ type Db = Kysely<Database>;
 
 const PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-function newPrefix(): string {
+export function newPrefix(): string {
   const bytes = randomBytes(12);
   return [...bytes].map((b) => PREFIX_ALPHABET[b % PREFIX_ALPHABET.length]).join("");
 }

@@ -59,6 +59,34 @@ const problemResponse = (kind: keyof typeof PROBLEM_TYPES) => ({
   content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
 });
 
+const referenceParameter = {
+  name: "reference",
+  in: "path",
+  required: true,
+  schema: { type: "string", pattern: "^HB-[0-9]{4}-[0-9]{6}$" },
+};
+
+/** Withdrawing a referral sent by mistake: DELETE on the referral, or POST …/withdraw. */
+const withdrawOperation = (operationId: string) => ({
+  operationId,
+  summary: "Withdraw a referral sent by mistake",
+  description:
+    "Needs the scope `referrals:write`. Possible within 24 hours of receipt, as long as the referral has " +
+    "not been taken up. The referral is deleted with everything in it; its reference then answers 404.",
+  parameters: [referenceParameter],
+  responses: {
+    "200": {
+      description: "The referral was withdrawn.",
+      content: { "application/json": { schema: { $ref: "#/components/schemas/Withdrawal" } } },
+    },
+    "401": problemResponse("unauthenticated"),
+    "403": problemResponse("forbidden"),
+    "404": problemResponse("notFound"),
+    "409": problemResponse("notWithdrawable"),
+    "429": problemResponse("rateLimited"),
+  },
+});
+
 export function openApiDocument(fields: FieldSpec[], lists: Lists, serverUrl: string): Schema {
   const properties = Object.fromEntries(fields.map((f) => [f.name, fieldSchema(f, lists)]));
   const required = fields.filter((f) => f.required).map((f) => f.name);
@@ -139,6 +167,10 @@ export function openApiDocument(fields: FieldSpec[], lists: Lists, serverUrl: st
             "429": problemResponse("rateLimited"),
           },
         },
+        delete: withdrawOperation("deleteReferral"),
+      },
+      "/api/v1/referrals/{reference}/withdraw": {
+        post: withdrawOperation("withdrawReferral"),
       },
       "/api/v1/statistics": {
         get: {
@@ -186,6 +218,32 @@ export function openApiDocument(fields: FieldSpec[], lists: Lists, serverUrl: st
               enum: ["received", "taken_up", "closed", null],
               description: "Null when the client did not agree to status updates.",
             },
+          },
+          additionalProperties: false,
+        },
+        Withdrawal: {
+          type: "object",
+          required: ["reference", "status", "withdrawnAt"],
+          properties: {
+            reference: { type: "string", pattern: "^HB-[0-9]{4}-[0-9]{6}$" },
+            status: { type: "string", const: "withdrawn" },
+            withdrawnAt: { type: "string", format: "date-time" },
+          },
+          additionalProperties: false,
+        },
+        WebhookEvent: {
+          type: "object",
+          description:
+            "The body of a webhook call: a status change of one of your organisation's referrals, never its content. " +
+            "Verify the Herstel-Signature header (t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<body>' under your " +
+            "webhook secret>) and reject calls older than five minutes.",
+          required: ["id", "type", "reference", "status", "occurredAt"],
+          properties: {
+            id: { type: "string", format: "uuid", description: "The same on every retry of one event." },
+            type: { type: "string", const: "referral.status_changed" },
+            reference: { type: "string", pattern: "^HB-[0-9]{4}-[0-9]{6}$" },
+            status: { type: "string", enum: ["received", "taken_up", "closed", "withdrawn"] },
+            occurredAt: { type: "string", format: "date-time" },
           },
           additionalProperties: false,
         },

@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
@@ -12,6 +14,8 @@ import type { Actor } from "../auth/roles.ts";
 import type { Scope } from "./api-keys.rules.ts";
 import { createApiKey, revokeApiKey } from "./api-keys.server.ts";
 import { PARTNER_KEY_LIMIT } from "./partner-route.server.ts";
+import { verifySignature } from "./webhooks.rules.ts";
+import { createWebhook, deliverDueWebhooks, revokeWebhook } from "./webhooks.server.ts";
 
 type Doc = {
   paths: Record<
@@ -88,7 +92,7 @@ describeWithDatabase("partner API", (handle, kind, testUrl) => {
 
   /** Calls a route module as the server would, and checks the answer against the document. */
   async function call(
-    method: "POST" | "GET",
+    method: "POST" | "GET" | "DELETE",
     path: string,
     options: { key?: string; body?: unknown; idempotencyKey?: string; raw?: string } = {},
   ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
@@ -102,18 +106,23 @@ describeWithDatabase("partner API", (handle, kind, testUrl) => {
       body: method === "POST" ? (options.raw ?? JSON.stringify(options.body)) : undefined,
     });
     const context = routeContext(app, { clientAddress: "203.0.113.9" });
-    const reference = /^\/api\/v1\/referrals\/(.+)$/.exec(path)?.[1];
+    const [, reference, withdraw] = /^\/api\/v1\/referrals\/([^/]+)(\/withdraw)?$/.exec(path) ?? [];
+    const args = { request, params: { reference }, context } as never;
     const response = (
-      reference
-        ? await (await import("../../routes/api-referral.tsx")).loader({
-            request,
-            params: { reference },
-            context,
-          } as never)
-        : await (await import("../../routes/api-referrals.tsx")).action({ request, params: {}, context } as never)
+      withdraw
+        ? await (await import("../../routes/api-referral-withdraw.tsx")).action(args)
+        : reference && method === "DELETE"
+          ? await (await import("../../routes/api-referral.tsx")).action(args)
+          : reference
+            ? await (await import("../../routes/api-referral.tsx")).loader(args)
+            : await (await import("../../routes/api-referrals.tsx")).action({ request, params: {}, context } as never)
     ) as Response;
     const body = (await response.json()) as Record<string, unknown>;
-    const template = reference ? "/api/v1/referrals/{reference}" : "/api/v1/referrals";
+    const template = withdraw
+      ? "/api/v1/referrals/{reference}/withdraw"
+      : reference
+        ? "/api/v1/referrals/{reference}"
+        : "/api/v1/referrals";
     const described = doc.paths[template]?.[method.toLowerCase()]?.responses[String(response.status)];
     expect(described, `${method} ${template} ${response.status} is described`).toBeDefined();
     const type = (response.headers.get("content-type") ?? "").split(";")[0] as string;
@@ -133,6 +142,7 @@ describeWithDatabase("partner API", (handle, kind, testUrl) => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/v1/referrals",
       "/api/v1/referrals/{reference}",
+      "/api/v1/referrals/{reference}/withdraw",
       "/api/v1/statistics",
     ]);
   });
@@ -197,6 +207,152 @@ describeWithDatabase("partner API", (handle, kind, testUrl) => {
     // Another organisation's key finds nothing.
     const { key: otherKey } = await key(["referrals:read-status"], otherOrganisationId);
     expect((await call("GET", `/api/v1/referrals/${first.body.reference}`, { key: otherKey })).status).toBe(404);
+  });
+
+  it("withdraws a referral sent by mistake (DELETE or POST …/withdraw), until it is taken up", async () => {
+    const { key: writeKey } = await key(["referrals:write", "referrals:read-status"]);
+    const send = async (idempotencyKey: string) =>
+      String(
+        (await call("POST", "/api/v1/referrals", { key: writeKey, body: referral(), idempotencyKey })).body.reference,
+      );
+    const first = await send("mistake-0001");
+    const deleted = await call("DELETE", `/api/v1/referrals/${first}`, { key: writeKey });
+    expect(deleted).toMatchObject({ status: 200, body: { reference: first, status: "withdrawn" } });
+    expect((await call("GET", `/api/v1/referrals/${first}`, { key: writeKey })).status).toBe(404);
+    // Gone with everything in it, its idempotency record too.
+    expect(
+      await handle().db.selectFrom("registration").select("id").where("reference", "=", first).executeTakeFirst(),
+    ).toBeUndefined();
+    expect((await call("DELETE", `/api/v1/referrals/${first}`, { key: writeKey })).status).toBe(404);
+
+    const second = await send("mistake-0002");
+    // Another organisation, or a key without the write scope, cannot withdraw it.
+    const { key: otherKey } = await key(["referrals:write"], otherOrganisationId);
+    expect((await call("POST", `/api/v1/referrals/${second}/withdraw`, { key: otherKey })).status).toBe(404);
+    const { key: readKey } = await key(["referrals:read-status"]);
+    expect((await call("POST", `/api/v1/referrals/${second}/withdraw`, { key: readKey })).status).toBe(403);
+    const posted = await call("POST", `/api/v1/referrals/${second}/withdraw`, { key: writeKey });
+    expect(posted).toMatchObject({ status: 200, body: { reference: second, status: "withdrawn" } });
+
+    // Taken up, or older than 24 hours: no longer.
+    const third = await send("mistake-0003");
+    await handle().db.updateTable("registration").set({ status: "taken_up" }).where("reference", "=", third).execute();
+    expect((await call("DELETE", `/api/v1/referrals/${third}`, { key: writeKey })).status).toBe(409);
+    const fourth = await send("mistake-0004");
+    await handle()
+      .db.updateTable("registration")
+      .set({ received_at: new Date(Date.now() - 25 * 3600_000) })
+      .where("reference", "=", fourth)
+      .execute();
+    expect((await call("DELETE", `/api/v1/referrals/${fourth}`, { key: writeKey })).status).toBe(409);
+    const audited = await handle()
+      .db.selectFrom("audit_log")
+      .select(["result", "reason"])
+      .where("action", "=", "partner.referral_withdraw")
+      .orderBy("id")
+      .execute();
+    expect(audited.map((a) => a.reason ?? a.result)).toEqual([
+      "allowed",
+      "not_found",
+      "not_found",
+      "allowed",
+      "taken_up",
+      "too_late",
+    ]);
+  });
+
+  it("delivers status changes to the organisation's endpoint: signed, retried with back-off, never content", async () => {
+    const calls: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+    const answers = [500, 200, 200];
+    const receiver = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => {
+        body += chunk;
+      });
+      req.on("end", () => {
+        calls.push({ headers: req.headers, body });
+        res.statusCode = answers[calls.length - 1] ?? 200;
+        res.end("ok");
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/herstel`;
+      const appSecret = "webhook-test-secret-0123456789abcdef";
+      const common = { organisationId, origin: "t", now: new Date(), appSecret };
+      // Plain http is refused unless the configuration allows loopback (tests only).
+      expect(await createWebhook(app.db, { staff }, { ...common, url })).toEqual({ ok: false, problem: "https" });
+      const made = await createWebhook(app.db, { staff }, { ...common, url, allowLoopbackHttp: true });
+      if (!made.ok) throw new Error("no webhook");
+      expect(made.secret).toMatch(/^whsec_/);
+
+      const { key: writeKey } = await key(["referrals:write"]);
+      const shared = await call("POST", "/api/v1/referrals", {
+        key: writeKey,
+        body: referral(),
+        idempotencyKey: "hook-0001",
+      });
+      const quiet = await call("POST", "/api/v1/referrals", {
+        key: writeKey,
+        body: referral({ statusUpdates: "no" }),
+        idempotencyKey: "hook-0002",
+      });
+      // Taken up: one delivery for the referral whose client agreed to status updates only.
+      for (const reference of [shared.body.reference, quiet.body.reference]) {
+        await handle()
+          .db.updateTable("registration")
+          .set({ status: "taken_up" })
+          .where("reference", "=", String(reference))
+          .execute();
+      }
+      const start = new Date(Date.now() + 1000);
+      const options = { appSecret, allowLoopbackHttp: true };
+      expect(await deliverDueWebhooks(app.db, { ...options, now: () => start })).toEqual({ delivered: 0, failed: 1 });
+      const afterFailure = await handle().db.selectFrom("partner_webhook_delivery").selectAll().execute();
+      expect(afterFailure).toHaveLength(1);
+      expect(afterFailure[0]).toMatchObject({ state: "pending", attempts: 1, last_error: "HTTP 500" });
+      expect((afterFailure[0]?.next_attempt_at.getTime() ?? 0) - start.getTime()).toBe(60_000);
+      // Not due yet: nothing is sent.
+      expect(await deliverDueWebhooks(app.db, { ...options, now: () => start })).toEqual({ delivered: 0, failed: 0 });
+      const later = new Date(start.getTime() + 61_000);
+      expect(await deliverDueWebhooks(app.db, { ...options, now: () => later })).toEqual({ delivered: 1, failed: 0 });
+      expect(calls).toHaveLength(2);
+      const [first, second] = calls;
+      // The same event on both attempts; each call signed over its own timestamp and the body.
+      expect(first?.headers["herstel-event-id"]).toBe(second?.headers["herstel-event-id"]);
+      const signature = String(second?.headers["herstel-signature"]);
+      expect(signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+      const nowSeconds = Math.floor(later.getTime() / 1000);
+      expect(verifySignature(made.secret, signature, second?.body ?? "", nowSeconds)).toBe(true);
+      expect(verifySignature(made.secret, signature, `${second?.body} `, nowSeconds)).toBe(false);
+      expect(verifySignature("whsec_other", signature, second?.body ?? "", nowSeconds)).toBe(false);
+      expect(verifySignature(made.secret, signature, second?.body ?? "", nowSeconds + 600)).toBe(false);
+      const event = JSON.parse(second?.body ?? "{}") as Record<string, unknown>;
+      expect(Object.keys(event).sort()).toEqual(["id", "occurredAt", "reference", "status", "type"]);
+      expect(event).toMatchObject({
+        type: "referral.status_changed",
+        reference: shared.body.reference,
+        status: "taken_up",
+      });
+      expect(second?.body).not.toContain("Client Api Geheim");
+      // The event validates against the document's description of webhook calls.
+      const validate = ajv.compile({ $ref: "#/components/schemas/WebhookEvent", components: doc.components });
+      expect(validate(event), JSON.stringify(validate.errors)).toBe(true);
+      expect(await handle().db.selectFrom("partner_webhook_delivery").select("state").execute()).toEqual([
+        { state: "delivered" },
+      ]);
+
+      // Revoked: later changes are no longer queued.
+      expect(await revokeWebhook(app.db, { staff }, { id: made.id, origin: "t", now: new Date() })).toBe(true);
+      await handle()
+        .db.updateTable("registration")
+        .set({ status: "closed" })
+        .where("reference", "=", String(shared.body.reference))
+        .execute();
+      expect(await handle().db.selectFrom("partner_webhook_delivery").select("id").execute()).toHaveLength(1);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 
   it("names every wrong field as problem+json, with the form's own rules", async () => {

@@ -2,9 +2,10 @@ import type { RouterContextProvider } from "react-router";
 import { recordAudit } from "../audit/audit.commands.server.ts";
 import { authContext } from "../auth/auth-route.server.ts";
 import { hitRateLimit, type RateLimit, rateLimitKey } from "../rate-limit/rate-limit.server.ts";
+import { withdrawPartnerReferral } from "../referrers/referral-withdrawal.server.ts";
 import type { Scope } from "./api-keys.rules.ts";
 import { authenticateApiKey, type PartnerAuth } from "./api-keys.server.ts";
-import { problem, problemResponse } from "./problem.ts";
+import { jsonResponse, problem, problemResponse } from "./problem.ts";
 
 /** Calls per key per minute, and per client address before a key is known. */
 export const PARTNER_KEY_LIMIT: RateLimit = { bucket: "partner.api.key", limit: 60, windowSeconds: 60 };
@@ -54,4 +55,25 @@ export async function partnerCall(
     return problemResponse(problem("forbidden", { detail: `This call needs the scope ${scope}.` }));
   }
   return fn(auth, now);
+}
+
+/**
+ * Withdrawing a referral sent by mistake (DELETE /api/v1/referrals/{reference} and
+ * POST /api/v1/referrals/{reference}/withdraw): 200 with the withdrawal, 404 for a reference
+ * that is not the organisation's, 409 once taken up or after 24 hours.
+ */
+export function withdrawCall(
+  request: Request,
+  context: Readonly<RouterContextProvider>,
+  reference: string,
+  method: "DELETE" | "POST",
+): Promise<Response> {
+  return partnerCall(request, context, "referrals:write", async (auth, now) => {
+    if (request.method !== method) return problemResponse(problem("badRequest", { detail: `Use ${method}.` }));
+    const { db, origin } = authContext(context);
+    const outcome = await withdrawPartnerReferral(db, auth, { reference, origin, now });
+    if (outcome === "withdrawn")
+      return jsonResponse({ reference, status: "withdrawn", withdrawnAt: now.toISOString() });
+    return problemResponse(problem(outcome === "not_found" ? "notFound" : "notWithdrawable"));
+  });
 }

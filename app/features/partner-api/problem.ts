@@ -24,6 +24,10 @@ export const PROBLEM_TYPES = {
   validation: { status: 422, title: "The referral is not valid." },
   rateLimited: { status: 429, title: "Too many requests; try again later." },
   unsupportedMediaType: { status: 415, title: "Send the body as application/json." },
+  notWithdrawable: {
+    status: 409,
+    title: "This referral can no longer be withdrawn (taken up, or received more than 24 hours ago).",
+  },
 } as const;
 export type ProblemKind = keyof typeof PROBLEM_TYPES;
 

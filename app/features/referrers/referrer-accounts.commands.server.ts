@@ -145,7 +145,7 @@ async function linkAllowed(db: Db, secret: string, email: string, origin: string
   return perAccount.allowed && perOrigin.allowed;
 }
 
-async function queueLoginLink(
+export async function queueLoginLink(
   trx: Kysely<Database>,
   userId: number,
   email: string,

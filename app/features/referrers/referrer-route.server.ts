@@ -18,7 +18,10 @@ export const requireReferrerMiddleware: MiddlewareFunction<Response> = async ({ 
   const { session } = await withDomainErrors(() => currentReferrerSession(request, context));
   if (!session) throw redirect("/verwijzers/inloggen", 303);
   if (!session.secondFactorAt)
-    throw redirect(session.hasTotp ? "/verwijzers/inloggen/code" : "/verwijzers/inloggen/instellen", 303);
+    throw redirect(
+      session.hasTotp || session.hasPasskey ? "/verwijzers/inloggen/code" : "/verwijzers/inloggen/instellen",
+      303,
+    );
   context.set(referrerContext, session);
   return next();
 };

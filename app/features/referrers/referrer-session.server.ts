@@ -3,7 +3,7 @@ import type { Database } from "../../db/schema.ts";
 import { readCookie, serializeCookie } from "../../lib/cookies.ts";
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, summariseUserAgent } from "../auth/session.server.ts";
 import { hashToken, isTokenShaped, newToken } from "../auth/tokens.server.ts";
-import { withReferrerAuth } from "./referrer-acting.server.ts";
+import { withReferrer, withReferrerAuth } from "./referrer-acting.server.ts";
 
 type Db = Kysely<Database>;
 
@@ -44,6 +44,8 @@ export type ReferrerSession = {
   referrerType: string;
   secondFactorAt: Date | null;
   hasTotp: boolean;
+  /** The referrer has a passkey: the e-mail link then needs it (or the app), never a new app. */
+  hasPasskey: boolean;
 };
 
 export async function createReferrerSession(
@@ -100,6 +102,12 @@ export async function loadReferrerSession(
         "o.name",
         "o.referrer_type",
         "o.status as organisation_status",
+        (eb) =>
+          eb
+            .exists(
+              eb.selectFrom("webauthn_credential as w").select("w.id").whereRef("w.referrer_user_id", "=", "u.id"),
+            )
+            .as("has_passkey"),
       ])
       .where("u.id", "=", session.user_id)
       .executeTakeFirst(),
@@ -121,6 +129,7 @@ export async function loadReferrerSession(
     referrerType: row.referrer_type,
     secondFactorAt: session.second_factor_at,
     hasTotp: row.totp_confirmed_at !== null,
+    hasPasskey: row.has_passkey === true,
   };
 }
 
@@ -131,4 +140,37 @@ export async function endReferrerSession(db: Db, token: string, now: Date): Prom
     .where("id_hash", "=", hashToken(token))
     .where("ended_at", "is", null)
     .execute();
+}
+
+/** The referrer's own live sessions, newest first (the sessions page). */
+export async function listReferrerSessions(db: Db, referrerId: number, now: Date) {
+  const rows = await withReferrer(db, referrerId, (trx) =>
+    trx
+      .selectFrom("referrer_session")
+      .select(["id_hash", "created_at", "last_seen_at", "user_agent", "second_factor_at"])
+      .where("user_id", "=", referrerId)
+      .where("ended_at", "is", null)
+      .where("second_factor_at", "is not", null)
+      .orderBy("last_seen_at", "desc")
+      .execute(),
+  );
+  return rows.filter(
+    (r) =>
+      now.getTime() - r.last_seen_at.getTime() <= IDLE_TIMEOUT_MS &&
+      now.getTime() - r.created_at.getTime() <= ABSOLUTE_TIMEOUT_MS,
+  );
+}
+
+/** Ends one of the referrer's own sessions (row-level security: only their own). */
+export async function endReferrerSessionById(db: Db, referrerId: number, idHash: string, now: Date) {
+  return withReferrer(db, referrerId, async (trx) => {
+    const ended = await trx
+      .updateTable("referrer_session")
+      .set({ ended_at: now })
+      .where("id_hash", "=", idHash)
+      .where("user_id", "=", referrerId)
+      .where("ended_at", "is", null)
+      .executeTakeFirst();
+    return Number(ended.numUpdatedRows) === 1;
+  });
 }

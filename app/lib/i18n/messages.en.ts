@@ -4,6 +4,7 @@ import { demoEn } from "./messages.demo.en.ts";
 import { importEn } from "./messages.import.en.ts";
 import type { MessageKey } from "./messages.nl.ts";
 import { outcomesEn } from "./messages.outcomes.en.ts";
+import { partnersEn } from "./messages.partners.en.ts";
 import { privacyEn } from "./messages.privacy.en.ts";
 import { privacyRightsEn } from "./messages.privacy-rights.en.ts";
 import { referrerEn } from "./messages.referrer.en.ts";
@@ -32,6 +33,7 @@ export const en: Record<MessageKey, string> = {
   ...referrerEn,
   ...workspaceEn,
   ...sectionsEn,
+  ...partnersEn,
   "app.name": "Restorative mediation",
   "app.tagline": "Contact after a crime or accident",
   "layout.skipLink": "Skip to main content",

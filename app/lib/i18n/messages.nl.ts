@@ -3,6 +3,7 @@ import { contactNl } from "./messages.contact.nl.ts";
 import { demoNl } from "./messages.demo.nl.ts";
 import { importNl } from "./messages.import.nl.ts";
 import { outcomesNl } from "./messages.outcomes.nl.ts";
+import { partnersNl } from "./messages.partners.nl.ts";
 import { privacyNl } from "./messages.privacy.nl.ts";
 import { privacyRightsNl } from "./messages.privacy-rights.nl.ts";
 import { referrerNl } from "./messages.referrer.nl.ts";
@@ -31,6 +32,7 @@ export const nl = {
   ...referrerNl,
   ...workspaceNl,
   ...sectionsNl,
+  ...partnersNl,
   "app.name": "Herstelbemiddeling",
   "app.tagline": "Contact na een misdrijf of ongeval",
   "layout.skipLink": "Ga direct naar de inhoud",
