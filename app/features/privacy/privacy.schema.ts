@@ -13,11 +13,24 @@ export const holdForm = z.strictObject({
   until: day,
 });
 export const liftHoldForm = z.strictObject({ holdId: id });
-export const requestForm = z.strictObject({
-  kind: z.enum(REQUEST_KINDS, { error: "validation.required" }),
-  partyRole: z.enum(PARTY_ROLES, { error: "validation.required" }),
-  receivedOn: day,
-});
+/**
+ * Who made a request: a party ("registrant", "other_party") or someone around one, as
+ * "<party role>/<case_person id>" (the command checks that the person is around that party).
+ */
+const requester = z
+  .string()
+  .regex(/^(registrant|other_party)(\/\d{1,15})?$/, { error: "validation.required" })
+  .transform((value) => {
+    const [role, person] = value.split("/");
+    return { partyRole: role as (typeof PARTY_ROLES)[number], personId: person ? Number(person) : undefined };
+  });
+export const requestForm = z
+  .strictObject({
+    kind: z.enum(REQUEST_KINDS, { error: "validation.required" }),
+    requester,
+    receivedOn: day,
+  })
+  .transform(({ requester: who, ...rest }) => ({ ...rest, ...who }));
 export const decisionForm = z.strictObject({
   requestId: id,
   decision: z.enum(["approved", "rejected"]),
