@@ -7,6 +7,14 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "validation.date" }
 export const HOLD_REASONS = ["complaint", "court_case", "person_request", "other"] as const;
 export const REQUEST_KINDS = ["access", "rectification", "erasure", "restriction"] as const;
 export const PARTY_ROLES = ["registrant", "other_party"] as const;
+/** The mediator's review of a sealed note for an access export: include it, or why it is left out. */
+export const SEALED_REVIEW_REASONS = [
+  "about_the_person",
+  "rights_of_others",
+  "safety",
+  "working_notes",
+  "other",
+] as const;
 
 export const holdForm = z.strictObject({
   reason: z.enum(HOLD_REASONS, { error: "validation.required" }),
