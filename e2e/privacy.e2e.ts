@@ -53,7 +53,7 @@ describe("the rights of the people in a file", () => {
     await expect.poll(() => first.textContent("h1")).toBe(`Privacy van zaak ${reference}`);
 
     // Access: the export is a zip with a readable page and a JSON file.
-    await recordRequest(first, "Inzage", "Aanmelder");
+    await recordRequest(first, "Inzage", "Aanmelder zelf");
     const [download] = await Promise.all([
       first.waitForEvent("download"),
       first.getByRole("link", { name: "Inzage downloaden (zip)" }).click(),
@@ -69,7 +69,7 @@ describe("the rights of the people in a file", () => {
     expect(await zip.file("inzage.html")?.async("string")).toContain("Inzage in uw gegevens");
 
     // Erasure: recorded by one coordinator, who may not decide on it.
-    await recordRequest(first, "Wissen", "Aanmelder");
+    await recordRequest(first, "Wissen", "Aanmelder zelf");
     const erasureRow = first.locator("tbody tr", { hasText: "Wissen" });
     expect(await erasureRow.textContent()).toContain("Een andere coördinator beslist over dit verzoek.");
     await checked(first, "case-requests");

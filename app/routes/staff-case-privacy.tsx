@@ -5,6 +5,7 @@ import { auditingRefusals } from "../features/audit/refusals.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { authorize } from "../features/auth/permissions.ts";
 import type { Actor } from "../features/auth/roles.ts";
+import { getPeople } from "../features/parties/people.server.ts";
 import {
   decidePrivacyRequest,
   liftLegalHold,
@@ -56,8 +57,17 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     };
     const found = await auditingRefusals(db, who, () => casePrivacy(db, session.actor, caseId));
     await recordAudit(db, { ...who, objectId: requestedObjectId(params.id), result: "allowed", at: new Date() });
+    // The people around the parties, by name and relation: a request may come from one of them.
+    const { parties, persons } = await getPeople(db, session.actor, caseId);
+    const around = PARTY_ROLES.map((role) => ({
+      role,
+      persons: persons
+        .filter((p) => parties.some((party) => party.id === p.party_id && party.role === role))
+        .map((p) => ({ id: p.id, name: p.display_name, relation: p.relation })),
+    }));
     return {
       ...found,
+      around,
       requests: found.requests.map((r) => ({ ...r, mine: r.recorded_by === session.userId })),
       today: dutchDay(new Date()),
     };
@@ -165,6 +175,16 @@ export default function StaffCasePrivacy() {
   const choices = <T extends string>(values: readonly T[], prefix: string) =>
     values.map((v) => ({ value: v, label: t(`${prefix}.${v}` as MessageKey) }));
   const errorField = error?.field || (error?.intent === "hold" ? "until" : "receivedOn");
+  const personLabel = (p: { name: string; relation: string }) =>
+    `${p.name} (${t(`contact.relation.${p.relation}` as MessageKey)})`;
+  /** A party, or someone around one: "Name (relation), around the registrant". */
+  const requesterLabel = (r: { party_role: "registrant" | "other_party"; person_id: number | null }) => {
+    const party = t(`privacy.party.${r.party_role}`);
+    if (r.person_id === null) return party;
+    const person = c.around.flatMap((a) => a.persons).find((p) => p.id === r.person_id);
+    const who = person ? personLabel(person) : t("privacy.requester.gone");
+    return t(`privacy.requester.around.${r.party_role}`, { person: who });
+  };
   return (
     <div className="herstel-prose">
       <PageTitle title={t("privacy.case.title", { reference: c.reference })} hasErrors={Boolean(error)} />
@@ -201,7 +221,7 @@ export default function StaffCasePrivacy() {
             key: r.id,
             cells: [
               t(`privacy.kind.${r.kind}`),
-              t(`privacy.party.${r.party_role}`),
+              requesterLabel(r),
               r.received_on,
               r.due_on,
               r.lifted_at
@@ -283,9 +303,17 @@ export default function StaffCasePrivacy() {
           errorPrefix={t("reg.errorPrefix")}
         />
         <SelectField
-          name="partyRole"
+          name="requester"
           label={t("privacy.form.party")}
-          choices={choices(PARTY_ROLES, "privacy.party")}
+          hint={t("privacy.form.partyHint")}
+          choices={[]}
+          groups={c.around.map((a) => ({
+            label: t(`privacy.party.${a.role}`),
+            choices: [
+              { value: a.role, label: t("privacy.requester.self", { party: t(`privacy.party.${a.role}`) }) },
+              ...a.persons.map((p) => ({ value: `${a.role}/${p.id}`, label: personLabel(p) })),
+            ],
+          }))}
           placeholder={t("privacy.form.choose")}
           required
           errorPrefix={t("reg.errorPrefix")}

@@ -3,11 +3,8 @@ import { z } from "zod";
 import { auditingRefusals } from "../features/audit/refusals.server.ts";
 import { authContext, requireSession } from "../features/auth/auth-route.server.ts";
 import { authorize } from "../features/auth/permissions.ts";
-import {
-  reviewSealedNote,
-  SEALED_REVIEW_REASONS,
-  sealedReviewsForCase,
-} from "../features/privacy/sealed-review.server.ts";
+import { SEALED_REVIEW_REASONS } from "../features/privacy/privacy.schema.ts";
+import { reviewSealedNote, sealedReviewsForCase } from "../features/privacy/sealed-review.server.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
 import { parseForm } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";

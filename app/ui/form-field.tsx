@@ -151,8 +151,15 @@ export function TextArea(
   );
 }
 
+/** A select; `groups` adds choices under a heading each (optgroup), after the plain choices. */
 export function SelectField(
-  props: Common & { value?: string; choices: Choice[]; placeholder: string; errorPrefix: string },
+  props: Common & {
+    value?: string;
+    choices: Choice[];
+    groups?: { label: string; choices: Choice[] }[];
+    placeholder: string;
+    errorPrefix: string;
+  },
 ) {
   const { name, hint, error, required, value, choices, placeholder } = props;
   const fid = props.id ?? name;
@@ -172,6 +179,15 @@ export function SelectField(
           <option key={c.value} value={c.value}>
             {c.label}
           </option>
+        ))}
+        {props.groups?.map((g) => (
+          <optgroup key={g.label} label={g.label}>
+            {g.choices.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </optgroup>
         ))}
       </select>
     </LabelledField>

@@ -87,13 +87,40 @@ export async function liftLegalHold(db: Db, actor: Actor, input: Base & { holdId
   });
 }
 
-/** Records a request of a person in the file; it is due one month after it came in. */
+/**
+ * Someone around a party of this case (case_person), for a request they make; a person of another
+ * case, or around the other party, is not there.
+ */
+async function personAround(
+  trx: Transaction<Database>,
+  caseId: number,
+  partyRole: (typeof PARTY_ROLES)[number],
+  personId: number,
+) {
+  const found = await trx
+    .selectFrom("case_person as p")
+    .innerJoin("case_party as party", "party.id", "p.party_id")
+    .select("p.id")
+    .where("p.id", "=", personId)
+    .where("p.case_id", "=", caseId)
+    .where("party.case_id", "=", caseId)
+    .where("party.role", "=", partyRole)
+    .executeTakeFirst();
+  if (!found) throw new DomainError(ErrorCode.NotFound);
+  return found.id;
+}
+
+/**
+ * Records a request of a person in the file (a party, or with personId someone around that party);
+ * it is due one month after it came in.
+ */
 export async function recordPrivacyRequest(
   db: Db,
   actor: Actor,
   input: Base & {
     kind: (typeof REQUEST_KINDS)[number];
     partyRole: (typeof PARTY_ROLES)[number];
+    personId?: number | undefined;
     receivedOn: string;
   },
 ): Promise<{ ok: true; requestId: number } | { ok: false; problem: "future_date" }> {
@@ -101,6 +128,8 @@ export async function recordPrivacyRequest(
   if (input.receivedOn > dutchDay(input.now)) return { ok: false, problem: "future_date" };
   return withStaffActor(db, actor, async (trx) => {
     const found = await visibleCase(trx, input.caseId);
+    const personId =
+      input.personId === undefined ? null : await personAround(trx, found.id, input.partyRole, input.personId);
     // The id first: row-level security checks the row, and RETURNING would need to read it back.
     const row = await trx
       .insertInto("privacy_request")
@@ -110,6 +139,7 @@ export async function recordPrivacyRequest(
         case_reference: found.reference,
         region_id: found.region_id,
         party_role: input.partyRole,
+        person_id: personId,
         received_on: input.receivedOn,
         due_on: addMonths(input.receivedOn, 1),
         recorded_by: actor.userId,
@@ -117,7 +147,8 @@ export async function recordPrivacyRequest(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, audit(actor, input, `privacy.request_${input.kind}`, "recorded"));
+    const recorded = personId === null ? "recorded" : "recorded_person";
+    await recordAudit(trx, audit(actor, input, `privacy.request_${input.kind}`, recorded));
     return { ok: true, requestId: row.id } as const;
   });
 }

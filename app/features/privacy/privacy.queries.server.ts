@@ -22,6 +22,7 @@ async function requestsOf(trx: Transaction<Database>, caseId?: number) {
       "r.case_id",
       "r.case_reference",
       "r.party_role",
+      "r.person_id",
       "r.received_on",
       "r.due_on",
       "r.recorded_by",

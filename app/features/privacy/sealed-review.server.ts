@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/audit.commands.server.ts";
 import { authorize } from "../auth/permissions.ts";
 import type { Actor } from "../auth/roles.ts";
 import { sealedNotesInScope } from "./access-export-scope.server.ts";
+import { SEALED_REVIEW_REASONS } from "./privacy.schema.ts";
 
 /*
  * Sealed notes before an access export (ADR 0020): only the case's assigned mediator can read
@@ -18,13 +19,7 @@ import { sealedNotesInScope } from "./access-export-scope.server.ts";
 
 type Db = Kysely<Database>;
 
-export const SEALED_REVIEW_REASONS = [
-  "about_the_person",
-  "rights_of_others",
-  "safety",
-  "working_notes",
-  "other",
-] as const;
+export { SEALED_REVIEW_REASONS };
 export type SealedReviewReason = (typeof SEALED_REVIEW_REASONS)[number];
 
 /** The access requests whose scope holds sealed notes of this case, with those notes opened. */

@@ -50,4 +50,10 @@ export const privacyRightsEn: Record<keyof typeof privacyRightsNl, string> = {
   "privacy.registrationHold.notHoldable":
     "This registration belongs to a case. Put the case on hold, on the case's privacy page.",
   "privacy.holds.registration": "registration",
+  "privacy.form.partyHint":
+    "A party themselves, or someone around a party: a relative, a supporter or a legal representative.",
+  "privacy.requester.self": "{party} themselves",
+  "privacy.requester.around.registrant": "{person}, around the registrant",
+  "privacy.requester.around.other_party": "{person}, around the other party",
+  "privacy.requester.gone": "someone no longer in the file",
 };

@@ -48,4 +48,10 @@ export const privacyRightsNl = {
   "privacy.registrationHold.notHoldable":
     "Deze aanmelding hoort bij een zaak. Zet de zaak op bewaarplicht, op de privacypagina van de zaak.",
   "privacy.holds.registration": "aanmelding",
+  "privacy.form.partyHint":
+    "Een partij zelf, of iemand rond een partij: een familielid, een steunpersoon of een wettelijk vertegenwoordiger.",
+  "privacy.requester.self": "{party} zelf",
+  "privacy.requester.around.registrant": "{person}, rond de aanmelder",
+  "privacy.requester.around.other_party": "{person}, rond de andere partij",
+  "privacy.requester.gone": "iemand die niet meer in het dossier staat",
 };

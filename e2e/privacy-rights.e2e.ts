@@ -1,0 +1,136 @@
+import fs from "node:fs";
+import JSZip from "jszip";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, launchBrowser, screenshot } from "./support/browser.ts";
+import { demoStaff } from "./support/case-journey.ts";
+import { type ServerProcess, startServer } from "./support/server-process.ts";
+
+/**
+ * On the demo data: a coordinator records an access request for a party, composes the export
+ * (confirming the records suggested as the same person's), the assigned mediator reviews the
+ * case's sealed notes when there are any, and the export downloads with that party's data only.
+ * Then a coordinator puts a registration never taken up on legal hold, and the privacy officer's
+ * page lists it.
+ */
+let server: ServerProcess;
+let browser: Browser;
+let staff: ReturnType<typeof demoStaff>;
+
+beforeAll(async () => {
+  server = await startServer({ env: { DEMO_DATA: "on" } });
+  await server.waitReady(120_000);
+  browser = await launchBrowser();
+  staff = demoStaff(server, browser);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function checked(page: Page, name: string) {
+  expect(await axeViolations(page)).toEqual([]);
+  await screenshot(page, `privacy-rights-${name}`);
+}
+
+/** The names of a case's two parties, from its parties section ("Name (aanmelder): …"). */
+async function partyNames(page: Page, caseUrl: string) {
+  await page.goto(`${caseUrl}/partijen`);
+  const summaries = await page.locator("details.herstel-details > summary").allTextContents();
+  const name = (role: string) =>
+    summaries.map((s) => new RegExp(`^(.+?) \\(${role}\\):`).exec(s.trim())?.[1]).find(Boolean) ?? "";
+  return { registrant: name("aanmelder"), other: name("andere partij") };
+}
+
+describe("access across a person's records, and legal hold on a registration", () => {
+  it("composes an access export, has the sealed notes reviewed, and downloads only that party's data", async () => {
+    const coordinator = await staff.signIn("coordinator@demo.herstel.example");
+    await coordinator.goto(`${server.url}/medewerkers/zaken`);
+    // A case of Bram, the demo mediator who can sign in, when this coordinator has one.
+    const bram = coordinator.locator("tbody tr", { hasText: "Bram Bemiddelaar" });
+    const row = (await bram.count()) > 0 ? bram.first() : coordinator.locator("tbody tr").first();
+    const link = row.locator("a").first();
+    const reference = ((await link.textContent()) ?? "").trim();
+    await link.click();
+    await coordinator.waitForURL(/zaken\/\d+$/);
+    const caseUrl = coordinator.url();
+    const names = await partyNames(coordinator, caseUrl);
+
+    await coordinator.goto(`${caseUrl}/privacy`);
+    await expect.poll(() => coordinator.textContent("h1")).toBe(`Privacy van zaak ${reference}`);
+    await coordinator.getByLabel(/^Soort verzoek/).selectOption({ label: "Inzage" });
+    await coordinator.getByLabel(/^Van wie komt het verzoek/).selectOption({ label: "Aanmelder zelf" });
+    await coordinator.getByRole("button", { name: "Verzoek vastleggen" }).click();
+    await expect.poll(() => coordinator.locator("[role=status]").textContent()).toContain("Opgeslagen.");
+    await checked(coordinator, "request");
+
+    await coordinator.getByRole("link", { name: "Inzage samenstellen" }).last().click();
+    await coordinator.waitForURL(/\/privacy\/inzage\/\d+\/samenstellen$/);
+    const composeUrl = coordinator.url();
+    // The coordinator confirms every suggested record of the same person.
+    const suggested = coordinator.getByRole("checkbox");
+    if ((await suggested.count()) > 0) {
+      for (const box of await suggested.all()) await box.check();
+      await coordinator.getByRole("button", { name: "Keuze vastleggen" }).click();
+      await expect.poll(() => coordinator.locator("[role=status]").textContent()).toContain("Vastgelegd:");
+    }
+    await checked(coordinator, "compose");
+
+    if ((await coordinator.getByText(/^Wacht op beoordeling/).count()) > 0) {
+      // Sealed notes wait for the case's mediator, who reviews each on their own page.
+      const mediator = await staff.signIn("bemiddelaar@demo.herstel.example");
+      await mediator.goto(`${caseUrl}/besloten-notities-inzage`);
+      const forms = mediator.locator("form.herstel-panel");
+      const count = await forms.count();
+      expect(count).toBeGreaterThan(0);
+      for (let i = 0; i < count; i += 1) {
+        const form = mediator.locator("form.herstel-panel").nth(i);
+        await form
+          .getByLabel(/^Uw beoordeling/)
+          .selectOption({ label: "Weglaten: rechten van anderen (AVG art. 15 lid 4)" });
+        await form.getByRole("button", { name: "Beoordeling opslaan" }).click();
+        await expect.poll(() => mediator.locator("[role=status]").textContent()).toContain("opgeslagen");
+      }
+      await checked(mediator, "sealed-review");
+      await mediator.context().close();
+      await coordinator.goto(composeUrl);
+    }
+
+    const [download] = await Promise.all([
+      coordinator.waitForEvent("download"),
+      coordinator.getByRole("link", { name: "Inzage downloaden (zip)" }).click(),
+    ]);
+    const zip = await JSZip.loadAsync(fs.readFileSync(await download.path()));
+    const json = (await zip.file("inzage.json")?.async("string")) ?? "";
+    expect(names.registrant).not.toBe("");
+    expect(names.other).not.toBe("");
+    expect(json).toContain(names.registrant);
+    expect(json).not.toContain(names.other);
+    await coordinator.context().close();
+  });
+
+  it("puts a registration never taken up on legal hold, and the privacy officer sees it", async () => {
+    const coordinator = await staff.signIn("coordinator@demo.herstel.example");
+    await coordinator.goto(`${server.url}/medewerkers/aanmeldingen`);
+    const link = coordinator.locator("tbody tr a").first();
+    const reference = ((await link.textContent()) ?? "").trim();
+    await link.click();
+    await coordinator.getByRole("link", { name: "Bewaarplicht voor deze aanmelding" }).click();
+    await coordinator.waitForURL(/\/aanmeldingen\/\d+\/bewaarplicht$/);
+    await coordinator.getByLabel(/^Reden/).selectOption({ label: "Klacht" });
+    await coordinator.getByLabel(/^Tot en met/).fill("2099-12-31");
+    await coordinator.getByRole("button", { name: "Bewaarplicht instellen" }).click();
+    await expect.poll(() => coordinator.textContent("main")).toContain("2099-12-31");
+    await checked(coordinator, "registration-hold");
+    await coordinator.context().close();
+
+    const officer = await staff.signIn("privacy@demo.herstel.example");
+    await officer.locator(".herstel-staff-nav").getByRole("link", { name: "Privacy", exact: true }).click();
+    await officer.waitForURL(/\/medewerkers\/privacy$/);
+    const held = officer.locator("tr", { hasText: reference }).filter({ hasText: "2099-12-31" });
+    expect(await held.count()).toBeGreaterThan(0);
+    expect(await held.first().textContent()).toContain("aanmelding");
+    await checked(officer, "officer");
+    await officer.context().close();
+  });
+});
