@@ -449,7 +449,7 @@ async function staffRound(client: Client, caseIds: number[], i: number) {
   await client.persist("staff: case page", "GET", `/medewerkers/zaken/${caseId}`);
   if (i % 3 === 0) {
     const today = new Date().toISOString().slice(0, 10);
-    const saved = await client.send("staff: save a note (POST)", "POST", `/medewerkers/zaken/${caseId}`, {
+    const saved = await client.send("staff: save a note (POST)", "POST", `/medewerkers/zaken/${caseId}/activiteiten`, {
       intent: "activity",
       kind: "note",
       occurredOn: today,
