@@ -9,6 +9,7 @@ import {
   prepareForContact,
   SECTION,
   takeUpForBram,
+  unfold,
 } from "./support/case-journey.ts";
 import { type ServerProcess, startServer } from "./support/server-process.ts";
 
@@ -88,6 +89,7 @@ describe("each form of contact, from a web registration to closing", () => {
     const newLetter = letters.locator("form").last();
     const party = (label: string) => label.replace(/ \((aanmelder|andere partij)\)$/, "");
 
+    await unfold(letters);
     await newLetter.getByLabel(/^Van/).selectOption({ label: party(me) });
     await newLetter.getByLabel("Met de hand geschreven, als scan").check();
     await newLetter
@@ -117,6 +119,7 @@ describe("each form of contact, from a web registration to closing", () => {
       letters.locator(".herstel-thread__item").first().getByRole("button", { name: "Doorgegeven vastleggen" }),
     );
 
+    await unfold(letters);
     await newLetter.getByLabel(/^Van/).selectOption({ label: party(other) });
     await newLetter.getByLabel(/^Antwoord op/).selectOption({ index: 1 });
     await newLetter.getByLabel("Getypt door de partij zelf").check();
@@ -138,6 +141,7 @@ describe("each form of contact, from a web registration to closing", () => {
     await prepareForContact(page, "Gesprek", "Kees Gesprek (demo)");
     const section = contact(page, "conversation");
     expect(await section.textContent()).not.toContain("nog niet");
+    await unfold(section);
     const form = section.locator("form");
     await form.getByLabel(/^Plaats/).fill("Regiokantoor, spreekkamer 2");
     await form.getByLabel(/^Minuten/).fill("90");
@@ -150,6 +154,7 @@ describe("each form of contact, from a web registration to closing", () => {
   it("shuttle mediation: each message carried, in which direction, when, with its content", async () => {
     const page = await openCase(await takeUpForBram(staff, server));
     const { other } = await prepareForContact(page, "Pendelbemiddeling", "Kees Pendel (demo)");
+    await unfold(contact(page, "shuttle"));
     const form = contact(page, "shuttle").locator("form");
     await form.getByLabel(/^Van/).selectOption({ label: other.replace(/ \(andere partij\)$/, "") });
     await form.getByLabel(/^Wat de bemiddelaar overbrengt/).fill("Hij wil weten of zij weer over straat durft.");
@@ -164,6 +169,7 @@ describe("each form of contact, from a web registration to closing", () => {
     const page = await openCase(await takeUpForBram(staff, server));
     const { me } = await prepareForContact(page, "Videoboodschap", "Kees Video (demo)");
     const section = contact(page, "video_message");
+    await unfold(section);
     const form = section.locator("form").last();
     await form.getByLabel(/^Van/).selectOption({ label: me.replace(/ \(aanmelder\)$/, "") });
     await form.getByLabel(/^Videobestand/).setInputFiles({ name: "boodschap.mp4", mimeType: "video/mp4", buffer: MP4 });
@@ -176,6 +182,7 @@ describe("each form of contact, from a web registration to closing", () => {
   it("group conference: participants from both sides and their relation to the parties", async () => {
     const page = await openCase(await takeUpForBram(staff, server));
     await prepareForContact(page, "Groepsherstelbijeenkomst", "Kees Groep (demo)");
+    await unfold(contact(page, "group_conference"));
     const form = contact(page, "group_conference").locator("form");
     await form.getByLabel(/^Plaats/).fill("Buurthuis De Linde");
     const row = form.locator("fieldset", { hasText: "Andere deelnemer 1" });
@@ -201,6 +208,7 @@ describe("each form of contact, from a web registration to closing", () => {
     await c.advance("Andere partij benaderen");
     await c.go(SECTION.closing);
     const moves = page.locator("section[aria-labelledby=moves]");
+    await unfold(moves);
     await moves.getByLabel(/^Reden/).selectOption({ label: "De andere partij wil geen contact" });
     await moves.getByRole("button", { name: "Sluiten zonder contact" }).click();
     await expect.poll(() => page.locator("[role=status]").textContent()).toContain("De zaak staat nu op: Gesloten");

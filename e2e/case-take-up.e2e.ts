@@ -8,6 +8,7 @@ import {
   openSection,
   prepareForContact,
   SECTION,
+  unfold,
 } from "./support/case-journey.ts";
 import { type ServerProcess, startServer } from "./support/server-process.ts";
 
@@ -85,6 +86,7 @@ describe("taking up a registration", () => {
       .toContain("Het eerste gesprek met de aanmelder is nog niet vastgelegd.");
     await checkedScreenshot(mediator, "case-moved");
     await openSection(stale, SECTION.closing);
+    await unfold(stale.locator("section[aria-labelledby=moves]"));
     await stale.getByLabel(/^Reden/).selectOption({ index: 1 });
     await stale.getByRole("button", { name: "Sluiten zonder contact" }).click();
     await expect
@@ -124,6 +126,7 @@ describe("carrying a case to closed", () => {
     await page.goto(caseUrl);
     const { section, saved, activity, advance } = casePage(page);
 
+    await unfold(page.locator("section[aria-labelledby=tasks]"));
     await page.locator("section[aria-labelledby=tasks] form").getByLabel(/^Taak/).fill("Andere partij opzoeken");
     await page.locator("section[aria-labelledby=tasks] form").getByLabel(/^Wie/).selectOption({ index: 1 });
     await page.getByRole("button", { name: "Taak toevoegen" }).click();

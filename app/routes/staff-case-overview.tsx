@@ -3,7 +3,7 @@ import { taskIntents } from "../features/cases/activities.intents.server.ts";
 import { noContactReasons } from "../features/cases/case.queries.server.ts";
 import { caseMoves } from "../features/cases/case-move.commands.server.ts";
 import { loadSection, sectionAction, timelineRow } from "../features/cases/case-section.server.ts";
-import { sectionPath } from "../features/cases/case-sections.ts";
+import { failedForm, sectionPath } from "../features/cases/case-sections.ts";
 import { moveCaseIntent } from "../features/cases/closing.intents.server.ts";
 import { CaseMoves } from "../features/cases/components/case-moves.tsx";
 import { SectionNotices } from "../features/cases/components/section-notices.tsx";
@@ -59,7 +59,12 @@ export default function CaseOverview() {
     <>
       <SectionNotices result={result} />
       <CaseMoves moves={c.moves} version={c.version} reasons={c.reasons} />
-      <CaseTasks tasks={c.tasks} owners={c.owners} today={c.today} />
+      <CaseTasks
+        tasks={c.tasks}
+        owners={c.owners}
+        today={c.today}
+        formOpen={failedForm(result)?.intent === "task-add"}
+      />
       <section aria-labelledby="recent">
         <Heading level={2} id="recent">
           {t("section.recent")}

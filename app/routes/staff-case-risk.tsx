@@ -1,5 +1,5 @@
 import { useActionData, useLoaderData } from "react-router";
-import { getCaseFile } from "../features/cases/case.queries.server.ts";
+import { getCaseFile, getRiskAnswers } from "../features/cases/case.queries.server.ts";
 import { loadSection, sectionAction } from "../features/cases/case-section.server.ts";
 import { failedForm } from "../features/cases/case-sections.ts";
 import { CaseRisk } from "../features/cases/components/case-file.tsx";
@@ -11,8 +11,8 @@ import type { Route } from "./+types/staff-case-risk";
 /** Risk and suitability: the assessment (required for sexual and domestic-violence offences). */
 export async function loader(args: Route.LoaderArgs) {
   return loadSection(args, async ({ db, actor, found }) => {
-    const file = await getCaseFile(db, actor, found.id);
-    return { file: { ...file, consents: [], activities: [] }, today: todayInAmsterdam(new Date()) };
+    const [file, answers] = await Promise.all([getCaseFile(db, actor, found.id), getRiskAnswers(db, actor, found.id)]);
+    return { file: { ...file, consents: [], activities: [] }, answers, today: todayInAmsterdam(new Date()) };
   });
 }
 
@@ -27,7 +27,7 @@ export default function CaseRiskSection() {
   return (
     <>
       <SectionNotices result={result} />
-      <CaseRisk file={c.file} today={c.today} failed={failedForm(result)} />
+      <CaseRisk file={c.file} answers={c.answers} today={c.today} failed={failedForm(result)} />
     </>
   );
 }

@@ -10,7 +10,7 @@ import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/staff-case-timeline";
 
 /** Events shown per page of the timeline. */
-const EVENTS_PER_PAGE = 25;
+const EVENTS_PER_PAGE = 12;
 
 /** The timeline, newest first, a page at a time; for the coordinator also who opened or changed the case. */
 export async function loader(args: Route.LoaderArgs) {

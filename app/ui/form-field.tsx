@@ -129,7 +129,7 @@ export function FileField(props: Common & { accept: string; errorPrefix: string 
 }
 
 export function TextArea(
-  props: Common & { value?: string; maxLength?: number; autoComplete?: string; errorPrefix: string },
+  props: Common & { value?: string; maxLength?: number; autoComplete?: string; rows?: number; errorPrefix: string },
 ) {
   const { name, hint, error, required, value, maxLength, autoComplete } = props;
   const fid = props.id ?? name;
@@ -139,7 +139,7 @@ export function TextArea(
         className={`utrecht-textarea utrecht-textarea--html-textarea${error ? " utrecht-textarea--invalid" : ""}`}
         id={fid}
         name={name}
-        rows={5}
+        rows={props.rows ?? 5}
         defaultValue={value ?? ""}
         maxLength={maxLength}
         autoComplete={autoComplete ?? "off"}

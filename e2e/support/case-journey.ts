@@ -1,4 +1,4 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 import { currentTotpCode } from "../../app/features/auth/totp.server.ts";
 import { axeViolations, newContext, screenshot } from "./browser.ts";
@@ -76,6 +76,12 @@ export async function openSection(page: Page, label: string) {
 }
 
 /** The mediator's hands on one case, section by section. */
+/** Opens what is folded (a closed <details>) in a part of the page, as a mediator clicks its summary. */
+export async function unfold(scope: Locator) {
+  const closed = scope.locator("details:not([open]) > summary");
+  for (let i = 0; i < 20 && (await closed.count()) > 0; i++) await closed.first().click();
+}
+
 export function casePage(page: Page) {
   const section = (id: string) => page.locator(`section[aria-labelledby=${id}] form`).last();
   // Wait for the form's own answer: a status left from an earlier save must not count.
@@ -112,6 +118,7 @@ export function casePage(page: Page) {
     },
     async consent(party: string, purpose: string, form?: string) {
       await openSection(page, SECTION.consent);
+      await unfold(page.locator("section[aria-labelledby=consents]"));
       const s = page.locator("section[aria-labelledby=consents] form");
       await s.getByLabel(/^Persoon/).selectOption({ label: party });
       await s.getByLabel(/^Waarvoor/).selectOption({ label: purpose });
@@ -168,6 +175,7 @@ export async function prepareForContact(page: Page, formLabel: string, otherName
   await c.consent(other, "Vorm van contact", formLabel);
   // Sexual-offence and domestic-violence cases need the risk assessment first; record it always.
   await openSection(page, SECTION.risk);
+  await unfold(page.locator("section[aria-labelledby=risk]"));
   const risk = page.locator("section[aria-labelledby=risk] form");
   await risk.getByLabel(/^Veiligheid/).fill("Geen aanwijzingen voor gevaar; afspraken over aankomst en vertrek.");
   await risk.getByLabel("Geschikt", { exact: true }).check();

@@ -230,3 +230,17 @@ export async function getCaseFile(db: Db, actor: Actor, id: number) {
     };
   });
 }
+
+/** The answers of the case's risk assessment, opened for the risk section only (the other sections do not need them). */
+export async function getRiskAnswers(db: Db, actor: Actor, id: number): Promise<Record<string, string> | null> {
+  return withStaffActor(db, actor, async (trx) => {
+    const row = await trx
+      .selectFrom("case_risk_assessment")
+      .select("answers")
+      .where("case_id", "=", id)
+      .executeTakeFirst();
+    if (!row) return null;
+    const box = await caseBox(trx, id);
+    return box.openJson<Record<string, string>>("case_risk_assessment.answers", id, row.answers);
+  });
+}

@@ -30,4 +30,6 @@ export const sectionsEn: Record<keyof typeof sectionsNl, string> = {
   "section.files.name": "File",
   "section.files.what": "With",
   "section.files.from": "From",
+  "file.riskAgain": "Record the assessment again",
+  "move.laterSteps": "Other moves",
 };

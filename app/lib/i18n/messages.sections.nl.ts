@@ -29,4 +29,6 @@ export const sectionsNl = {
   "section.files.name": "Bestand",
   "section.files.what": "Bij",
   "section.files.from": "Van",
+  "file.riskAgain": "De inschatting opnieuw vastleggen",
+  "move.laterSteps": "Andere stappen",
 } as const;

@@ -13,7 +13,7 @@ import { CONSENT_PURPOSES, CONTACT_FORMS } from "../case.rules.ts";
 import { NAME_MAX } from "../case-fields.schema.ts";
 import { RISK_ANSWER_MAX, RISK_CONCLUSIONS, RISK_QUESTIONS } from "../risk.schema.ts";
 import { type FailedForm, useCaseForm } from "./contact-form-parts.tsx";
-import { FoldedTable, LongText } from "./folded.tsx";
+import { FoldedForm, FoldedTable, LongText } from "./folded.tsx";
 
 type Party = { id: number; role: string; side: string; display_name: string };
 type Consent = {
@@ -142,65 +142,67 @@ export function CaseConsents({ file, failed }: Omit<FileProps, "today">) {
           ],
         }))}
       />
-      <Form method="post" preventScrollReset noValidate className="herstel-prose">
-        {intent("consent")}
-        <SelectField
-          name="partyId"
-          id="consent-partyId"
-          label={t("file.party")}
-          required
-          choices={partyChoices}
-          placeholder={t("option.choose")}
-          value={typed("consent", "partyId")}
-          error={error("consent", "partyId")}
-          errorPrefix={prefix}
-        />
-        <SelectField
-          name="purpose"
-          label={t("file.purpose")}
-          required
-          choices={PURPOSES.map((p) => ({ value: p, label: tk(`purpose.${p}`) }))}
-          placeholder={t("option.choose")}
-          value={typed("consent", "purpose")}
-          error={error("consent", "purpose")}
-          errorPrefix={prefix}
-        />
-        <SelectField
-          name="contactForm"
-          id="consent-contactForm"
-          label={t("file.formForConsent")}
-          optionalText={t("reg.optional")}
-          choices={formChoices}
-          placeholder={t("staff.takeUp.none")}
-          value={typed("consent", "contactForm")}
-          error={error("consent", "contactForm")}
-          errorPrefix={prefix}
-        />
-        <ChoiceGroup
-          name="given"
-          type="radio"
-          label={t("file.status")}
-          required
-          values={["yes"]}
-          choices={[
-            { value: "yes", label: t("file.given") },
-            { value: "no", label: t("file.withdrawn") },
-          ]}
-          error={error("consent", "given")}
-          errorPrefix={prefix}
-        />
-        <SelectField
-          name="method"
-          label={t("file.method")}
-          required
-          choices={CONSENT_METHODS.map((m) => ({ value: m, label: tk(`method.${m}`) }))}
-          placeholder={t("option.choose")}
-          value={typed("consent", "method")}
-          error={error("consent", "method")}
-          errorPrefix={prefix}
-        />
-        {submit("file.recordConsent")}
-      </Form>
+      <FoldedForm summary={t("file.recordConsent")} open={failed?.intent === "consent"}>
+        <Form method="post" preventScrollReset noValidate className="herstel-prose">
+          {intent("consent")}
+          <SelectField
+            name="partyId"
+            id="consent-partyId"
+            label={t("file.party")}
+            required
+            choices={partyChoices}
+            placeholder={t("option.choose")}
+            value={typed("consent", "partyId")}
+            error={error("consent", "partyId")}
+            errorPrefix={prefix}
+          />
+          <SelectField
+            name="purpose"
+            label={t("file.purpose")}
+            required
+            choices={PURPOSES.map((p) => ({ value: p, label: tk(`purpose.${p}`) }))}
+            placeholder={t("option.choose")}
+            value={typed("consent", "purpose")}
+            error={error("consent", "purpose")}
+            errorPrefix={prefix}
+          />
+          <SelectField
+            name="contactForm"
+            id="consent-contactForm"
+            label={t("file.formForConsent")}
+            optionalText={t("reg.optional")}
+            choices={formChoices}
+            placeholder={t("staff.takeUp.none")}
+            value={typed("consent", "contactForm")}
+            error={error("consent", "contactForm")}
+            errorPrefix={prefix}
+          />
+          <ChoiceGroup
+            name="given"
+            type="radio"
+            label={t("file.status")}
+            required
+            values={["yes"]}
+            choices={[
+              { value: "yes", label: t("file.given") },
+              { value: "no", label: t("file.withdrawn") },
+            ]}
+            error={error("consent", "given")}
+            errorPrefix={prefix}
+          />
+          <SelectField
+            name="method"
+            label={t("file.method")}
+            required
+            choices={CONSENT_METHODS.map((m) => ({ value: m, label: tk(`method.${m}`) }))}
+            placeholder={t("option.choose")}
+            value={typed("consent", "method")}
+            error={error("consent", "method")}
+            errorPrefix={prefix}
+          />
+          {submit("file.recordConsent")}
+        </Form>
+      </FoldedForm>
     </section>
   );
 }
@@ -303,57 +305,80 @@ export function CaseActivities({ file, today, failed }: FileProps) {
   );
 }
 
-export function CaseRisk({ file, today, failed }: FileProps) {
+export function CaseRisk({ file, answers, today, failed }: FileProps & { answers: Record<string, string> | null }) {
   const { t, date, tk, prefix, error, typed, intent, submit } = useFileForm(file, failed);
+  const form = (
+    <Form method="post" preventScrollReset noValidate className="herstel-prose">
+      {intent("risk")}
+      {RISK.map((q) => (
+        <TextArea
+          key={q}
+          name={q}
+          label={tk(`risk.q.${q}`)}
+          optionalText={t("reg.optional")}
+          maxLength={RISK_ANSWER_MAX}
+          rows={3}
+          value={typed("risk", q) ?? answers?.[q]}
+          error={error("risk", q)}
+          errorPrefix={prefix}
+        />
+      ))}
+      <ChoiceGroup
+        name="conclusion"
+        type="radio"
+        label={t("file.conclusion")}
+        required
+        values={[]}
+        choices={RISK_CONCLUSIONS.map((c) => ({
+          value: c,
+          label: tk(`risk.${c}`),
+        }))}
+        error={error("risk", "conclusion")}
+        errorPrefix={prefix}
+      />
+      <TextField
+        name="assessedOn"
+        type="date"
+        label={t("file.date")}
+        required
+        value={typed("risk", "assessedOn") ?? today}
+        width="narrow"
+        error={error("risk", "assessedOn")}
+        errorPrefix={prefix}
+      />
+      {submit("file.recordRisk")}
+    </Form>
+  );
   return (
     <section aria-labelledby="risk">
       <Heading level={2} id="risk">
         {t("file.risk")}
       </Heading>
       {file.risk ? (
-        <p className="utrecht-paragraph">
-          {tk(`risk.${file.risk.conclusion}`)} ({date(file.risk.assessed_on)})
-        </p>
-      ) : null}
-      <Form method="post" preventScrollReset noValidate className="herstel-prose">
-        {intent("risk")}
-        {RISK.map((q) => (
-          <TextArea
-            key={q}
-            name={q}
-            label={tk(`risk.q.${q}`)}
-            optionalText={t("reg.optional")}
-            maxLength={RISK_ANSWER_MAX}
-            value={typed("risk", q)}
-            error={error("risk", q)}
-            errorPrefix={prefix}
-          />
-        ))}
-        <ChoiceGroup
-          name="conclusion"
-          type="radio"
-          label={t("file.conclusion")}
-          required
-          values={[]}
-          choices={RISK_CONCLUSIONS.map((c) => ({
-            value: c,
-            label: tk(`risk.${c}`),
-          }))}
-          error={error("risk", "conclusion")}
-          errorPrefix={prefix}
-        />
-        <TextField
-          name="assessedOn"
-          type="date"
-          label={t("file.date")}
-          required
-          value={typed("risk", "assessedOn") ?? today}
-          width="narrow"
-          error={error("risk", "assessedOn")}
-          errorPrefix={prefix}
-        />
-        {submit("file.recordRisk")}
-      </Form>
+        <>
+          <dl className="herstel-summary-list">
+            <div className="herstel-summary-list__row">
+              <dt className="herstel-summary-list__key">{t("file.conclusion")}</dt>
+              <dd className="herstel-summary-list__value">
+                {tk(`risk.${file.risk.conclusion}`)} ({date(file.risk.assessed_on)})
+              </dd>
+            </div>
+            {RISK.filter((q) => answers?.[q]).map((q) => (
+              <div key={q} className="herstel-summary-list__row">
+                <dt className="herstel-summary-list__key">{tk(`risk.q.${q}`)}</dt>
+                <dd className="herstel-summary-list__value">
+                  <LongText text={answers?.[q] ?? ""} />
+                </dd>
+              </div>
+            ))}
+          </dl>
+          <FoldedForm summary={t("file.riskAgain")} open={failed?.intent === "risk"}>
+            {form}
+          </FoldedForm>
+        </>
+      ) : (
+        form
+      )}
     </section>
   );
 }

@@ -47,3 +47,17 @@ export function LongText({ text }: { text: string }) {
     </details>
   );
 }
+
+/**
+ * A form folded under a summary that says what it does, so a section's record comes first.
+ * Open when the form came back with errors (or failed to save), so nothing typed is hidden.
+ * Works without JavaScript.
+ */
+export function FoldedForm({ summary, open, children }: { summary: ReactNode; open: boolean; children: ReactNode }) {
+  return (
+    <details className="herstel-details herstel-folded-form" open={open || undefined}>
+      <summary>{summary}</summary>
+      {children}
+    </details>
+  );
+}

@@ -8,6 +8,7 @@ import { Heading, Paragraph } from "../../../ui/typography.tsx";
 import { CONTACT_FORMS } from "../../cases/case.rules.ts";
 import { NAME_MAX } from "../../cases/case-fields.schema.ts";
 import { CaseForm, type FailedForm, useCaseForm } from "../../cases/components/contact-form-parts.tsx";
+import { FoldedForm, LongText } from "../../cases/components/folded.tsx";
 import {
   AGREED_CHANGES_MAX,
   MEETING_SUMMARY_MAX,
@@ -129,7 +130,7 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
                         </a>,
                       ]
                     : null,
-                  m.body ? [t("contact.body"), <span key="b">{m.body}</span>] : null,
+                  m.body ? [t("contact.body"), <LongText key="b" text={m.body} />] : null,
                   m.upload
                     ? [
                         t(form === "video_message" ? "contact.videoFile" : "contact.scan"),
@@ -211,133 +212,141 @@ function Messages(props: CaseContactProps & { form: "letter_exchange" | "shuttle
           </li>
         ))}
       </ol>
-      <Heading level={4}>{tk(`contact.new.${form}`)}</Heading>
-      <CaseForm intent={intent} submit="contact.save" upload={form !== "shuttle"}>
-        <SelectField
-          name="fromPartyId"
-          id={id("from")}
-          label={t("contact.from")}
-          required
-          choices={partyChoices}
-          placeholder={t("option.choose")}
-          value={typed(intent, "fromPartyId")}
-          error={error(intent, "fromPartyId")}
-          errorPrefix={prefix}
-        />
-        {form === "letter_exchange" ? (
-          <>
-            <SelectField
-              name="replyToId"
-              id={id("reply")}
-              label={t("contact.replyTo")}
+      <FoldedForm
+        summary={
+          <Heading level={4} className="herstel-folded-form__heading">
+            {tk(`contact.new.${form}`)}
+          </Heading>
+        }
+        open={props.failed?.intent === intent}
+      >
+        <CaseForm intent={intent} submit="contact.save" upload={form !== "shuttle"}>
+          <SelectField
+            name="fromPartyId"
+            id={id("from")}
+            label={t("contact.from")}
+            required
+            choices={partyChoices}
+            placeholder={t("option.choose")}
+            value={typed(intent, "fromPartyId")}
+            error={error(intent, "fromPartyId")}
+            errorPrefix={prefix}
+          />
+          {form === "letter_exchange" ? (
+            <>
+              <SelectField
+                name="replyToId"
+                id={id("reply")}
+                label={t("contact.replyTo")}
+                optionalText={t("reg.optional")}
+                choices={messages.map((m) => ({
+                  value: String(m.id),
+                  label: t("contact.replyChoice", { from: name(m.from_party_id), date: date(m.written_on) }),
+                }))}
+                placeholder={t("contact.noReply")}
+                value={typed(intent, "replyToId")}
+                error={error(intent, "replyToId")}
+                errorPrefix={prefix}
+              />
+              <ChoiceGroup
+                name="source"
+                id={id("source")}
+                type="radio"
+                label={t("contact.source")}
+                required
+                values={["typed_by_party"]}
+                choices={["typed_by_party", "scan", "transcribed"].map((s) => ({
+                  value: s,
+                  label: tk(`contact.source.${s}`),
+                }))}
+                error={error(intent, "source")}
+                errorPrefix={prefix}
+              />
+            </>
+          ) : null}
+          {form !== "video_message" ? (
+            <TextArea
+              name="body"
+              id={id("body")}
+              label={t(form === "shuttle" ? "contact.shuttleBody" : "contact.body")}
+              hint={form === "letter_exchange" ? t("contact.bodyHint") : undefined}
+              required={form === "shuttle"}
               optionalText={t("reg.optional")}
-              choices={messages.map((m) => ({
-                value: String(m.id),
-                label: t("contact.replyChoice", { from: name(m.from_party_id), date: date(m.written_on) }),
-              }))}
-              placeholder={t("contact.noReply")}
-              value={typed(intent, "replyToId")}
-              error={error(intent, "replyToId")}
+              maxLength={MESSAGE_MAX}
+              value={typed(intent, "body")}
+              error={error(intent, "body")}
               errorPrefix={prefix}
             />
-            <ChoiceGroup
-              name="source"
-              id={id("source")}
-              type="radio"
-              label={t("contact.source")}
-              required
-              values={["typed_by_party"]}
-              choices={["typed_by_party", "scan", "transcribed"].map((s) => ({
-                value: s,
-                label: tk(`contact.source.${s}`),
-              }))}
-              error={error(intent, "source")}
-              errorPrefix={prefix}
-            />
-          </>
-        ) : null}
-        {form !== "video_message" ? (
-          <TextArea
-            name="body"
-            id={id("body")}
-            label={t(form === "shuttle" ? "contact.shuttleBody" : "contact.body")}
-            hint={form === "letter_exchange" ? t("contact.bodyHint") : undefined}
-            required={form === "shuttle"}
-            optionalText={t("reg.optional")}
-            maxLength={MESSAGE_MAX}
-            value={typed(intent, "body")}
-            error={error(intent, "body")}
-            errorPrefix={prefix}
-          />
-        ) : null}
-        {form === "letter_exchange" ? (
-          <FileField
-            name="scan"
-            id={id("scan")}
-            label={t("contact.scan")}
-            hint={t("contact.scanHint", { mb: props.uploadMaxMb })}
-            optionalText={t("reg.optional")}
-            accept="application/pdf,image/jpeg,image/png"
-            errorPrefix={prefix}
-          />
-        ) : null}
-        {form === "video_message" ? (
-          <>
+          ) : null}
+          {form === "letter_exchange" ? (
             <FileField
-              name="video"
-              id={id("file")}
-              label={t("contact.videoFile")}
-              hint={t("contact.videoHint", { mb: props.uploadMaxMb })}
+              name="scan"
+              id={id("scan")}
+              label={t("contact.scan")}
+              hint={t("contact.scanHint", { mb: props.uploadMaxMb })}
               optionalText={t("reg.optional")}
-              accept="video/mp4,video/webm"
+              accept="application/pdf,image/jpeg,image/png"
               errorPrefix={prefix}
             />
-            <TextField
-              name="reference"
-              id={id("reference")}
-              type="text"
-              label={t("contact.reference")}
-              hint={t("contact.referenceHint")}
-              optionalText={t("reg.optional")}
-              maxLength={VIDEO_REFERENCE_MAX}
-              value={typed(intent, "reference")}
-              error={error(intent, "reference")}
-              errorPrefix={prefix}
-            />
-          </>
-        ) : null}
-        <TextField
-          name="writtenOn"
-          id={id("written")}
-          type="date"
-          label={t(
-            form === "video_message"
-              ? "contact.recordedOn"
-              : form === "shuttle"
-                ? "contact.givenOn"
-                : "contact.writtenOn",
-          )}
-          required
-          value={typed(intent, "writtenOn") ?? today}
-          width="narrow"
-          error={error(intent, "writtenOn")}
-          errorPrefix={prefix}
-        />
-        {form === "shuttle" || form === "video_message" ? (
+          ) : null}
+          {form === "video_message" ? (
+            <>
+              <FileField
+                name="video"
+                id={id("file")}
+                label={t("contact.videoFile")}
+                hint={t("contact.videoHint", { mb: props.uploadMaxMb })}
+                optionalText={t("reg.optional")}
+                accept="video/mp4,video/webm"
+                errorPrefix={prefix}
+              />
+              <TextField
+                name="reference"
+                id={id("reference")}
+                type="text"
+                label={t("contact.reference")}
+                hint={t("contact.referenceHint")}
+                optionalText={t("reg.optional")}
+                maxLength={VIDEO_REFERENCE_MAX}
+                value={typed(intent, "reference")}
+                error={error(intent, "reference")}
+                errorPrefix={prefix}
+              />
+            </>
+          ) : null}
           <TextField
-            name="passedOnOn"
-            id={id("passed")}
+            name="writtenOn"
+            id={id("written")}
             type="date"
-            label={t(form === "shuttle" ? "contact.carriedOn" : "contact.shownOn")}
-            required={form === "shuttle"}
-            optionalText={t("reg.optional")}
-            value={typed(intent, "passedOnOn") ?? (form === "shuttle" ? today : "")}
+            label={t(
+              form === "video_message"
+                ? "contact.recordedOn"
+                : form === "shuttle"
+                  ? "contact.givenOn"
+                  : "contact.writtenOn",
+            )}
+            required
+            value={typed(intent, "writtenOn") ?? today}
             width="narrow"
-            error={error(intent, "passedOnOn")}
+            error={error(intent, "writtenOn")}
             errorPrefix={prefix}
           />
-        ) : null}
-      </CaseForm>
+          {form === "shuttle" || form === "video_message" ? (
+            <TextField
+              name="passedOnOn"
+              id={id("passed")}
+              type="date"
+              label={t(form === "shuttle" ? "contact.carriedOn" : "contact.shownOn")}
+              required={form === "shuttle"}
+              optionalText={t("reg.optional")}
+              value={typed(intent, "passedOnOn") ?? (form === "shuttle" ? today : "")}
+              width="narrow"
+              error={error(intent, "passedOnOn")}
+              errorPrefix={prefix}
+            />
+          ) : null}
+        </CaseForm>
+      </FoldedForm>
     </section>
   );
 }
@@ -391,133 +400,144 @@ function Meetings(props: CaseContactProps & { form: "conversation" | "group_conf
                 )
                 .join("; "),
               m.co_mediator ?? "–",
-              m.summary || "–",
+              m.summary ? <LongText key="s" text={m.summary} /> : "–",
             ],
           }))}
         />
       )}
-      <Heading level={4}>{tk(`contact.new.${form}`)}</Heading>
-      <CaseForm intent="meeting" submit="contact.save" hidden={{ form }}>
-        <TextField
-          name="heldOn"
-          id={id("held")}
-          type="date"
-          label={t("contact.heldOn")}
-          required
-          value={tv("heldOn") ?? today}
-          width="narrow"
-          error={err("heldOn")}
-          errorPrefix={prefix}
-        />
-        <TextField
-          name="place"
-          id={id("place")}
-          type="text"
-          label={t("contact.place")}
-          required
-          maxLength={PLACE_MAX}
-          value={tv("place")}
-          error={err("place")}
-          errorPrefix={prefix}
-        />
-        <ChoiceGroup
-          name="partyIds"
-          id={id("parties")}
-          type="checkbox"
-          label={t("contact.partiesPresent")}
-          values={twoParties.map((p) => String(p.id))}
-          choices={twoParties.map((p) => ({ value: String(p.id), label: p.display_name }))}
-          errorPrefix={prefix}
-        />
-        {persons.length ? (
-          <ChoiceGroup
-            name="personIds"
-            id={id("persons")}
-            type="checkbox"
-            label={t("contact.personsPresent")}
-            values={[]}
-            choices={persons.map((p) => ({
-              value: String(p.id),
-              label: `${p.display_name} (${tk(`contact.relation.${p.relation}`)})`,
-            }))}
+      <FoldedForm
+        summary={
+          <Heading level={4} className="herstel-folded-form__heading">
+            {tk(`contact.new.${form}`)}
+          </Heading>
+        }
+        open={failedHere}
+      >
+        <CaseForm intent="meeting" submit="contact.save" hidden={{ form }}>
+          <TextField
+            name="heldOn"
+            id={id("held")}
+            type="date"
+            label={t("contact.heldOn")}
+            required
+            value={tv("heldOn") ?? today}
+            width="narrow"
+            error={err("heldOn")}
             errorPrefix={prefix}
           />
-        ) : null}
-        {form === "group_conference"
-          ? Array.from({ length: OTHER_PARTICIPANT_ROWS }, (_, row) => row).map((row) => (
-              <fieldset key={row} className="utrecht-form-fieldset herstel-participant-row">
-                <legend className="utrecht-form-fieldset__legend">
-                  {t("contact.otherParticipant", { n: row + 1 })}
-                </legend>
-                <TextField
-                  name={`otherName${row}`}
-                  id={id(`other-name-${row}`)}
-                  type="text"
-                  label={t("file.name")}
-                  optionalText={t("reg.optional")}
-                  maxLength={NAME_MAX}
-                  value={tv(`otherName${row}`)}
-                  error={err(`otherName${row}`)}
-                  errorPrefix={prefix}
-                />
-                <SelectField
-                  name={`otherSide${row}`}
-                  id={id(`other-side-${row}`)}
-                  label={t("contact.sideOf")}
-                  optionalText={t("reg.optional")}
-                  choices={["victim", "offender", "neither"].map((s) => ({ value: s, label: tk(`contact.side.${s}`) }))}
-                  placeholder={t("option.choose")}
-                  value={tv(`otherSide${row}`)}
-                  error={err(`otherSide${row}`)}
-                  errorPrefix={prefix}
-                />
-                <SelectField
-                  name={`otherRelation${row}`}
-                  id={id(`other-relation-${row}`)}
-                  label={t("contact.relation")}
-                  optionalText={t("reg.optional")}
-                  choices={OTHER_RELATIONS.map((r) => ({ value: r, label: tk(`contact.relation.${r}`) }))}
-                  placeholder={t("option.choose")}
-                  value={tv(`otherRelation${row}`)}
-                  error={err(`otherRelation${row}`)}
-                  errorPrefix={prefix}
-                />
-              </fieldset>
-            ))
-          : null}
-        <SelectField
-          name="coMediatorId"
-          id={id("co")}
-          label={t("contact.coMediator")}
-          optionalText={t("reg.optional")}
-          choices={props.mediators.map((m) => ({ value: String(m.id), label: m.name }))}
-          placeholder={t("staff.takeUp.none")}
-          value={tv("coMediatorId")}
-          error={err("coMediatorId")}
-          errorPrefix={prefix}
-        />
-        <TextField
-          name="minutes"
-          id={id("minutes")}
-          type="text"
-          label={t("file.minutes")}
-          optionalText={t("reg.optional")}
-          width="narrow"
-          value={tv("minutes")}
-          error={err("minutes")}
-          errorPrefix={prefix}
-        />
-        <TextArea
-          name="summary"
-          id={id("summary")}
-          label={t("file.summary")}
-          optionalText={t("reg.optional")}
-          maxLength={MEETING_SUMMARY_MAX}
-          value={tv("summary")}
-          error={err("summary")}
-          errorPrefix={prefix}
-        />
-      </CaseForm>
+          <TextField
+            name="place"
+            id={id("place")}
+            type="text"
+            label={t("contact.place")}
+            required
+            maxLength={PLACE_MAX}
+            value={tv("place")}
+            error={err("place")}
+            errorPrefix={prefix}
+          />
+          <ChoiceGroup
+            name="partyIds"
+            id={id("parties")}
+            type="checkbox"
+            label={t("contact.partiesPresent")}
+            values={twoParties.map((p) => String(p.id))}
+            choices={twoParties.map((p) => ({ value: String(p.id), label: p.display_name }))}
+            errorPrefix={prefix}
+          />
+          {persons.length ? (
+            <ChoiceGroup
+              name="personIds"
+              id={id("persons")}
+              type="checkbox"
+              label={t("contact.personsPresent")}
+              values={[]}
+              choices={persons.map((p) => ({
+                value: String(p.id),
+                label: `${p.display_name} (${tk(`contact.relation.${p.relation}`)})`,
+              }))}
+              errorPrefix={prefix}
+            />
+          ) : null}
+          {form === "group_conference"
+            ? Array.from({ length: OTHER_PARTICIPANT_ROWS }, (_, row) => row).map((row) => (
+                <fieldset key={row} className="utrecht-form-fieldset herstel-participant-row">
+                  <legend className="utrecht-form-fieldset__legend">
+                    {t("contact.otherParticipant", { n: row + 1 })}
+                  </legend>
+                  <TextField
+                    name={`otherName${row}`}
+                    id={id(`other-name-${row}`)}
+                    type="text"
+                    label={t("file.name")}
+                    optionalText={t("reg.optional")}
+                    maxLength={NAME_MAX}
+                    value={tv(`otherName${row}`)}
+                    error={err(`otherName${row}`)}
+                    errorPrefix={prefix}
+                  />
+                  <SelectField
+                    name={`otherSide${row}`}
+                    id={id(`other-side-${row}`)}
+                    label={t("contact.sideOf")}
+                    optionalText={t("reg.optional")}
+                    choices={["victim", "offender", "neither"].map((s) => ({
+                      value: s,
+                      label: tk(`contact.side.${s}`),
+                    }))}
+                    placeholder={t("option.choose")}
+                    value={tv(`otherSide${row}`)}
+                    error={err(`otherSide${row}`)}
+                    errorPrefix={prefix}
+                  />
+                  <SelectField
+                    name={`otherRelation${row}`}
+                    id={id(`other-relation-${row}`)}
+                    label={t("contact.relation")}
+                    optionalText={t("reg.optional")}
+                    choices={OTHER_RELATIONS.map((r) => ({ value: r, label: tk(`contact.relation.${r}`) }))}
+                    placeholder={t("option.choose")}
+                    value={tv(`otherRelation${row}`)}
+                    error={err(`otherRelation${row}`)}
+                    errorPrefix={prefix}
+                  />
+                </fieldset>
+              ))
+            : null}
+          <SelectField
+            name="coMediatorId"
+            id={id("co")}
+            label={t("contact.coMediator")}
+            optionalText={t("reg.optional")}
+            choices={props.mediators.map((m) => ({ value: String(m.id), label: m.name }))}
+            placeholder={t("staff.takeUp.none")}
+            value={tv("coMediatorId")}
+            error={err("coMediatorId")}
+            errorPrefix={prefix}
+          />
+          <TextField
+            name="minutes"
+            id={id("minutes")}
+            type="text"
+            label={t("file.minutes")}
+            optionalText={t("reg.optional")}
+            width="narrow"
+            value={tv("minutes")}
+            error={err("minutes")}
+            errorPrefix={prefix}
+          />
+          <TextArea
+            name="summary"
+            id={id("summary")}
+            label={t("file.summary")}
+            optionalText={t("reg.optional")}
+            maxLength={MEETING_SUMMARY_MAX}
+            value={tv("summary")}
+            error={err("summary")}
+            errorPrefix={prefix}
+          />
+        </CaseForm>
+      </FoldedForm>
     </section>
   );
 }

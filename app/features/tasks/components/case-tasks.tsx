@@ -2,10 +2,13 @@ import { Form } from "react-router";
 import { useT } from "../../../lib/i18n/i18n-react.tsx";
 import { useDates } from "../../../lib/use-dates.ts";
 import { CsrfField } from "../../../ui/csrf-field.tsx";
-import { DataTable } from "../../../ui/data-table.tsx";
 import { SelectField, TextField } from "../../../ui/form-field.tsx";
 import { Heading } from "../../../ui/typography.tsx";
 import { TASK_TITLE_MAX } from "../../cases/activities.schema.ts";
+import { FoldedForm, FoldedTable } from "../../cases/components/folded.tsx";
+
+/** Tasks the overview shows before the rest fold away (open ones first, by due date). */
+const TASKS_SHOWN = 5;
 
 type Task = { id: number; title: string; due_on: string; done: boolean; owner: string };
 
@@ -14,10 +17,13 @@ export function CaseTasks({
   tasks,
   owners,
   today,
+  formOpen,
 }: {
   tasks: Task[];
   owners: { id: number; name: string }[];
   today: string;
+  /** The add form came back refused: show it open. */
+  formOpen: boolean;
 }) {
   const t = useT();
   const { date } = useDates();
@@ -27,7 +33,8 @@ export function CaseTasks({
       <Heading level={2} id="tasks">
         {t("tasks.title")}
       </Heading>
-      <DataTable
+      <FoldedTable
+        limit={TASKS_SHOWN}
         headers={[t("tasks.what"), t("tasks.due"), t("tasks.owner"), t("staff.table.actions")]}
         rows={tasks.map((task) => ({
           key: task.id,
@@ -58,41 +65,43 @@ export function CaseTasks({
           ],
         }))}
       />
-      <Form method="post" preventScrollReset noValidate className="herstel-prose">
-        <CsrfField />
-        <input type="hidden" name="intent" value="task-add" />
-        <TextField
-          name="title"
-          id="task-title"
-          type="text"
-          label={t("tasks.what")}
-          required
-          maxLength={TASK_TITLE_MAX}
-          errorPrefix={prefix}
-        />
-        <TextField
-          name="dueOn"
-          id="task-due"
-          type="date"
-          label={t("tasks.due")}
-          required
-          value={today}
-          width="narrow"
-          errorPrefix={prefix}
-        />
-        <SelectField
-          name="ownerId"
-          id="task-owner"
-          label={t("tasks.owner")}
-          required
-          choices={owners.map((o) => ({ value: String(o.id), label: o.name }))}
-          placeholder={t("option.choose")}
-          errorPrefix={prefix}
-        />
-        <button type="submit" className="utrecht-button utrecht-button--secondary-action">
-          {t("tasks.add")}
-        </button>
-      </Form>
+      <FoldedForm summary={t("tasks.add")} open={formOpen}>
+        <Form method="post" preventScrollReset noValidate className="herstel-prose">
+          <CsrfField />
+          <input type="hidden" name="intent" value="task-add" />
+          <TextField
+            name="title"
+            id="task-title"
+            type="text"
+            label={t("tasks.what")}
+            required
+            maxLength={TASK_TITLE_MAX}
+            errorPrefix={prefix}
+          />
+          <TextField
+            name="dueOn"
+            id="task-due"
+            type="date"
+            label={t("tasks.due")}
+            required
+            value={today}
+            width="narrow"
+            errorPrefix={prefix}
+          />
+          <SelectField
+            name="ownerId"
+            id="task-owner"
+            label={t("tasks.owner")}
+            required
+            choices={owners.map((o) => ({ value: String(o.id), label: o.name }))}
+            placeholder={t("option.choose")}
+            errorPrefix={prefix}
+          />
+          <button type="submit" className="utrecht-button utrecht-button--secondary-action">
+            {t("tasks.add")}
+          </button>
+        </Form>
+      </FoldedForm>
     </section>
   );
 }
