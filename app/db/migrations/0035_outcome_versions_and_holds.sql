@@ -86,7 +86,7 @@ GRANT EXECUTE ON FUNCTION outcome_case_on_hold(bigint, timestamptz) TO herstel_a
 
 -- Nothing is sent for a case on legal hold (migration 0030: not lifted and not yet ended): the
 -- invitations job does not see its people, so it makes no invitation, sends no link and no
--- reminder, until the hold is lifted or has ended.
+-- reminder, until the hold is lifted or has ended. A restricted case (migration 0034) stays out too.
 CREATE OR REPLACE FUNCTION outcome_candidates(p_now timestamptz)
   RETURNS TABLE (case_id bigint, party_id bigint, side text, step text, closed_at timestamptz,
     first_talk_on date, contact bytea, moments text[], in_case_consent boolean)
@@ -102,6 +102,6 @@ CREATE OR REPLACE FUNCTION outcome_candidates(p_now timestamptz)
       ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1), false)
   FROM case_party p JOIN mediation_case c ON c.id = p.case_id
   WHERE herstel_system_task() = 'outcomes' AND outcome_consent_given(p.id)
-    AND c.data_key_id IS NOT NULL
+    AND c.data_key_id IS NOT NULL AND NOT herstel_case_restricted(c.id)
     AND NOT outcome_case_on_hold(c.id, p_now)
 $$;
