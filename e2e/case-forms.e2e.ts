@@ -60,14 +60,15 @@ async function openCase(reference: string): Promise<Page> {
 
 /** The text of every page of the timeline (it shows a page of events at a time). */
 async function wholeTimeline(page: Page): Promise<string> {
+  const section = page.locator("section[aria-labelledby=timeline]");
   let text = "";
-  for (;;) {
-    text += (await page.textContent("section[aria-labelledby=timeline]")) ?? "";
-    const next = page.locator("section[aria-labelledby=timeline]").getByRole("link", { name: "Volgende pagina" });
+  for (let shown = 1; ; shown++) {
+    text += (await section.textContent()) ?? "";
+    const next = section.getByRole("link", { name: "Volgende pagina" });
     if ((await next.count()) === 0) return text;
-    const before = page.url();
     await next.click();
-    await page.waitForURL((url) => url.toString() !== before);
+    // The next page is there once the section says so (with JavaScript the address changes first).
+    await expect.poll(() => section.textContent()).toContain(`Pagina ${shown + 1} van`);
   }
 }
 
