@@ -347,8 +347,10 @@ describe("the administrators' setting", () => {
     await expectHeading(page, "Instellingen");
     expect(await page.textContent("main")).toContain(neutral.url);
     const field = page.getByLabel("Adres van de neutrale website");
+    // The page has a form per setting; this one is the neutral site's.
+    const save = page.locator("form", { has: field }).getByRole("button", { name: "Opslaan" });
     await field.fill("http://nieuws.example.nl/");
-    await page.getByRole("button", { name: "Opslaan" }).click();
+    await save.click();
     await page.locator(".herstel-error-summary").waitFor({ state: "visible", timeout: 10_000 });
     expect(await page.textContent(".herstel-error-summary")).toContain("begint met https://");
     // Nothing typed is lost.
@@ -357,7 +359,7 @@ describe("the administrators' setting", () => {
     await screenshot(page, "safe-exit-setting-error");
 
     await field.fill("https://nieuws.example.nl/");
-    await page.getByRole("button", { name: "Opslaan" }).click();
+    await save.click();
     await expect.poll(() => page.locator("[role=status]").textContent()).toBe("Het adres is opgeslagen.");
     await expectAccessible(page, "settings saved");
     await screenshot(page, "safe-exit-setting-saved");
