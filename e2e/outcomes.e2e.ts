@@ -215,7 +215,12 @@ describe("the outcome questionnaire", () => {
     const side = (name: string) => admin.locator("section", { has: admin.getByRole("heading", { name, exact: true }) });
     await side("Daderkant, versie 1").getByRole("button", { name: "Nieuwe versie maken" }).click();
     await expect.poll(status).toContain("staat klaar als concept");
-    const first = side("Vraag 1");
+    // The draft's first question: the nearest section around a "Vraag 1" heading that has fields
+    // (published versions show their questions read-only).
+    const first = admin
+      .getByRole("heading", { name: "Vraag 1", exact: true })
+      .locator("xpath=ancestor::section[1]")
+      .filter({ has: admin.getByLabel("Vraag in het Nederlands") });
     await first.getByLabel("Vraag in het Nederlands").fill("Hoeveel last hebt u deze week van schuldgevoel?");
     await first.getByRole("button", { name: "Vraag opslaan" }).click();
     await expect.poll(status).toContain("De vraag is opgeslagen");
