@@ -39,7 +39,7 @@ class Visitor {
     this.record = record;
   }
 
-  async send(method: "GET" | "POST", path: string, form?: URLSearchParams) {
+  async send(method: "GET" | "POST", path: string, form?: URLSearchParams, reloaded = false): Promise<Answer> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     const started = performance.now();
     let res: Response;
@@ -58,6 +58,10 @@ class Visitor {
       });
       body = await res.text();
     } catch (error) {
+      // A page whose connection broke because its instance was killed mid-answer (nginx cannot
+      // hand over an answer it has begun) is loaded once more, as a person would reload it. A
+      // form post is never sent twice, and a second failure counts.
+      if (method === "GET" && !reloaded) return this.send(method, path, form, true);
       // No answer at all (a hang past the timeout, or a dropped connection): status 0.
       const answer = {
         method,
