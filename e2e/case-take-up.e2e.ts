@@ -74,9 +74,9 @@ describe("taking up a registration", () => {
     expect(await mediator.locator("section[aria-labelledby=recent] tbody tr").count()).toBe(2);
     await checkedScreenshot(mediator, "case");
 
-    // A second tab with the same case, left open: its version becomes stale.
+    // A second tab with the case's closing section, left open: its version becomes stale.
     const stale = await mediator.context().newPage();
-    await stale.goto(mediator.url());
+    await stale.goto(`${caseUrl}/afronding`);
     await mediator.getByRole("button", { name: "Naar: Eerste gesprek" }).click();
     await expect
       .poll(() => mediator.locator("[role=status]").textContent())
@@ -85,7 +85,6 @@ describe("taking up a registration", () => {
       .poll(() => mediator.textContent(".herstel-moves"))
       .toContain("Het eerste gesprek met de aanmelder is nog niet vastgelegd.");
     await checkedScreenshot(mediator, "case-moved");
-    await openSection(stale, SECTION.closing);
     await unfold(stale.locator("section[aria-labelledby=moves]"));
     await stale.getByLabel(/^Reden/).selectOption({ index: 1 });
     await stale.getByRole("button", { name: "Sluiten zonder contact" }).click();

@@ -35,7 +35,7 @@ describe("/metrics", () => {
     const text = await res.text();
     expect(text).toMatch(/herstel_http_request_duration_seconds_bucket\{[^}]*route="routes\/home"[^}]*status="200"/);
     expect(text).toContain('route="routes/registration-step"');
-    expect(text).toContain('route="routes/staff-case"');
+    expect(text).toContain('route="routes/staff-case-overview"');
     // Route ids, never the addresses with their ids in them.
     expect(text).not.toContain("12345");
     expect(text).not.toContain("/aanmelden/stap");
