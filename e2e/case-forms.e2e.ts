@@ -4,6 +4,7 @@ import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
 import {
   casePage,
   checkedScreenshot,
+  type DemoServer,
   demoStaff,
   openSection,
   prepareForContact,
@@ -11,7 +12,7 @@ import {
   takeUpForBram,
   unfold,
 } from "./support/case-journey.ts";
-import { type ServerProcess, startServer } from "./support/server-process.ts";
+import { sharedDemoServer } from "./support/shared-demo.ts";
 
 /**
  * Once for each form of contact: a web registration from the demo queue is taken up and assigned
@@ -19,13 +20,12 @@ import { type ServerProcess, startServer } from "./support/server-process.ts";
  * the timeline shows each step. The letter exchange also uploads a scan (and has a disguised file
  * refused), the video message a video file.
  */
-let server: ServerProcess;
+let server: DemoServer;
 let browser: Browser;
 let staff: ReturnType<typeof demoStaff>;
 
 beforeAll(async () => {
-  server = await startServer({ env: { DEMO_DATA: "on" } });
-  await server.waitReady();
+  server = await sharedDemoServer();
   browser = await launchBrowser();
   staff = demoStaff(server, browser);
 });
@@ -38,7 +38,6 @@ afterEach(async (context) => {
 });
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
 });
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");

@@ -4,33 +4,32 @@ import { axeViolations, launchBrowser, screenshot } from "./support/browser.ts";
 import {
   casePage,
   checkedScreenshot,
+  type DemoServer,
   demoStaff,
   openSection,
   prepareForContact,
   SECTION,
   unfold,
 } from "./support/case-journey.ts";
-import { type ServerProcess, startServer } from "./support/server-process.ts";
+import { sharedDemoServer } from "./support/shared-demo.ts";
 
 /**
  * On the demo data: the intake desk takes up a registration and assigns it; the mediator then
  * finds the case, and a coordinator of another region does not (row-level security in the
  * running app, which works as herstel_app).
  */
-let server: ServerProcess;
+let server: DemoServer;
 let caseUrl = "";
 let browser: Browser;
 let staff: ReturnType<typeof demoStaff>;
 
 beforeAll(async () => {
-  server = await startServer({ env: { DEMO_DATA: "on" } });
-  await server.waitReady();
+  server = await sharedDemoServer();
   browser = await launchBrowser();
   staff = demoStaff(server, browser);
 });
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
 });
 
 describe("taking up a registration", () => {
@@ -39,7 +38,8 @@ describe("taking up a registration", () => {
     const intake = await staff.signIn("aanmeldpunt@demo.herstel.example");
     await intake.goto(`${server.url}/medewerkers/aanmeldingen`);
     const before = await intake.locator("tbody tr").count();
-    expect(before).toBe(12);
+    // The demo leaves a dozen registrations waiting; other journeys on the shared server take some up.
+    expect(before).toBeGreaterThan(0);
     const reference = (await intake.locator("tbody tr a").first().textContent()) ?? "";
     await intake.locator("tbody tr a").first().click();
     await intake.waitForURL(/aanmeldingen\/\d+$/);

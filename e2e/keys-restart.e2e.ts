@@ -123,7 +123,9 @@ describe("keys that survive a restart", () => {
       await again.locator("tbody tr a").first().click();
       await again.waitForURL(/zaken\/\d+$/);
       await expect.poll(() => again.textContent("h1")).toMatch(/^Zaak HB-/);
-      // The registrant's e-mail address is a sealed contact detail: shown, so it opened.
+      // The registrant's e-mail address is a sealed contact detail (in the parties section):
+      // shown, so it opened.
+      await again.goto(`${again.url()}/partijen`);
       expect(await again.textContent("main")).toMatch(/aanmelder\d+@demo\.herstel\.example/);
       await again.context().close();
     } finally {

@@ -3,8 +3,8 @@ import JSZip from "jszip";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, launchBrowser, screenshot } from "./support/browser.ts";
-import { demoStaff } from "./support/case-journey.ts";
-import { type ServerProcess, startServer } from "./support/server-process.ts";
+import { type DemoServer, demoStaff } from "./support/case-journey.ts";
+import { sharedDemoServer } from "./support/shared-demo.ts";
 
 /**
  * On the demo data: a coordinator records an access request for a party, composes the export
@@ -13,19 +13,17 @@ import { type ServerProcess, startServer } from "./support/server-process.ts";
  * Then a coordinator puts a registration never taken up on legal hold, and the privacy officer's
  * page lists it.
  */
-let server: ServerProcess;
+let server: DemoServer;
 let browser: Browser;
 let staff: ReturnType<typeof demoStaff>;
 
 beforeAll(async () => {
-  server = await startServer({ env: { DEMO_DATA: "on" } });
-  await server.waitReady(120_000);
+  server = await sharedDemoServer();
   browser = await launchBrowser();
   staff = demoStaff(server, browser);
 });
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
 });
 
 async function checked(page: Page, name: string) {

@@ -1,28 +1,25 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, launchBrowser, screenshot } from "./support/browser.ts";
-import { demoStaff } from "./support/case-journey.ts";
-import { type ServerProcess, startServer } from "./support/server-process.ts";
+import { type DemoServer, demoStaff } from "./support/case-journey.ts";
+import { sharedDemoServer } from "./support/shared-demo.ts";
 
 /**
  * On the demo data: a coordinator records an access request (and downloads the export) and an
  * erasure request for a case; a second coordinator of the same region approves the erasure; the
  * case page then shows what remains of the case; the privacy officer's page lists the request.
  */
-let server: ServerProcess;
+let server: DemoServer;
 let browser: Browser;
 let staff: ReturnType<typeof demoStaff>;
 
 beforeAll(async () => {
-  server = await startServer({ env: { DEMO_DATA: "on" } });
-  // Migrations and the demo data take a while on a busy machine.
-  await server.waitReady(120_000);
+  server = await sharedDemoServer();
   browser = await launchBrowser();
   staff = demoStaff(server, browser);
 });
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
 });
 
 async function checked(page: Page, name: string) {

@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, newContext, screenshot } from "./support/browser.ts";
-import { demoStaff } from "./support/case-journey.ts";
-import { type ServerProcess, startServer } from "./support/server-process.ts";
+import { type DemoServer, demoStaff } from "./support/case-journey.ts";
+import { sharedDemoServer } from "./support/shared-demo.ts";
 
 /**
  * What makes the public pages light (ADR 0022): no React in the browser, only the stylesheets
@@ -138,15 +138,11 @@ describe("public pages", () => {
 });
 
 describe("staff pages", () => {
-  let server: ServerProcess;
+  let server: DemoServer;
   beforeAll(async () => {
-    server = await startServer({ env: { DEMO_DATA: "on" } });
-    // Demo data takes a while on a busy machine.
-    await server.waitReady(120_000);
+    server = await sharedDemoServer();
   }, 180_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+  afterAll(async () => {});
 
   it("do load React (the check above can tell the difference)", async () => {
     const page = await demoStaff(server, browser).signIn("bemiddelaar@demo.herstel.example");

@@ -1,28 +1,25 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, launchBrowser, screenshot } from "./support/browser.ts";
-import { demoStaff } from "./support/case-journey.ts";
-import { type ServerProcess, startServer } from "./support/server-process.ts";
+import { type DemoServer, demoStaff } from "./support/case-journey.ts";
+import { sharedDemoServer } from "./support/shared-demo.ts";
 
 /**
  * The staff workspace on the demo data, per role, at 1366×900: the home shows that role's counts,
  * each count opens a list with exactly that many rows, the staff menu is one line, and no staff
  * page carries the public site's menu. axe, vnu and the contrast check run on every page visited.
  */
-let server: ServerProcess;
+let server: DemoServer;
 let browser: Browser;
 let staff: ReturnType<typeof demoStaff>;
 
 beforeAll(async () => {
-  server = await startServer({ env: { DEMO_DATA: "on" } });
-  // Migrations and the demo data take a while on a busy machine.
-  await server.waitReady(150_000);
+  server = await sharedDemoServer();
   browser = await launchBrowser();
   staff = demoStaff(server, browser);
 }, 200_000);
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
 });
 
 async function home(email: string): Promise<Page> {

@@ -2,28 +2,25 @@ import fs from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot } from "./support/browser.ts";
-import { checkedScreenshot, demoStaff } from "./support/case-journey.ts";
-import { type ServerProcess, startServer } from "./support/server-process.ts";
+import { checkedScreenshot, type DemoServer, demoStaff } from "./support/case-journey.ts";
+import { sharedDemoServer } from "./support/shared-demo.ts";
 
 /**
  * A researcher on the demo data: sees the figures and the annual report, downloads CSV and XLSX,
  * reads the JSON API, and can open no case or registration. The report prints on A4.
  */
-let server: ServerProcess;
+let server: DemoServer;
 let browser: Browser;
 let page: Page;
 const year = new Date().getUTCFullYear() - 1;
 
 beforeAll(async () => {
-  server = await startServer({ env: { DEMO_DATA: "on" } });
-  // Demo data takes a while on a busy machine.
-  await server.waitReady(100_000);
+  server = await sharedDemoServer();
   browser = await launchBrowser();
   page = await demoStaff(server, browser).signIn("onderzoeker@demo.herstel.example");
 });
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
 });
 
 async function download(name: RegExp): Promise<Buffer> {

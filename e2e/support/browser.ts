@@ -48,7 +48,8 @@ type AxeViolation = { id: string; impact: string; help: string; nodes: { target:
  */
 export async function axeViolations(page: Page): Promise<string[]> {
   if (noScriptContexts.has(page.context())) return axeViolationsWithoutScript(page);
-  await page.evaluate(axeSource);
+  // Once per window: a page copied in with setContent keeps its window, and axe in it.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
   const violations = (await page.evaluate(async () => {
     const axe = (
       window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: unknown }> } }

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 import { currentTotpCode } from "../../app/features/auth/totp.server.ts";
@@ -8,14 +10,16 @@ import type { ServerProcess } from "./server-process.ts";
  * Steps a mediator takes on the case page, shared by the case journeys: signing in with the demo
  * accounts printed at start-up, recording consents and activities, moving the case on.
  */
-export function demoStaff(server: ServerProcess, browser: Browser) {
+/** What the demo journeys need of a server: its address, and its start-up output with the accounts. */
+export type DemoServer = Pick<ServerProcess, "url" | "dataDir" | "output">;
+
+export function demoStaff(server: DemoServer, browser: Browser) {
   // One signed-in page per account for the whole file: a TOTP code is accepted only once.
   const pages: Record<string, Page> = {};
   const secrets: Record<string, string> = {};
   for (const match of server.output().matchAll(/(\S+@demo\.herstel\.example)\s+TOTP secret ([A-Z2-7]+)/g)) {
     secrets[match[1] as string] = match[2] as string;
   }
-  const signIns: Record<string, number> = {};
   return {
     secrets,
     /** The account's page, signed in once and kept for the rest of the file. */
@@ -26,23 +30,36 @@ export function demoStaff(server: ServerProcess, browser: Browser) {
       return pages[email];
     },
     async signIn(email: string): Promise<Page> {
-      // A TOTP code works once: a second sign-in within the same 30 seconds takes the next code.
-      const count = (signIns[email] ?? -1) + 1;
-      signIns[email] = count;
       const page = await (await newContext(browser)).newPage();
       await page.goto(`${server.url}/inloggen`);
       await page.getByLabel(/^E-mailadres/).fill(email);
       await page.getByLabel(/^Wachtwoord/).fill("demo alleen om te proberen");
       await page.getByRole("button", { name: "Inloggen" }).click();
       await page.waitForURL(/\/inloggen\/code$/);
-      await page
-        .getByLabel(/^Code uit/)
-        .fill(currentTotpCode(secrets[email] ?? "", new Date(Date.now() + count * 30_000)));
+      const step = await unusedTotpStep(server.dataDir, email);
+      await page.getByLabel(/^Code uit/).fill(currentTotpCode(secrets[email] ?? "", new Date(step * 30_000)));
       await page.getByRole("button", { name: "Bevestigen" }).click();
       await page.waitForURL(/\/medewerkers$/);
       return page;
     },
   };
+}
+
+/**
+ * A TOTP code works once, and the server accepts one step of drift either way: the current step
+ * or the next one, whichever is not yet used for the account on this server (waiting for the
+ * clock when both are; an earlier step could expire between typing and checking).
+ * The steps used are kept in the server's data folder, so that test files sharing one server
+ * (shared-demo.ts) never offer a code twice.
+ */
+async function unusedTotpStep(dataDir: string, email: string): Promise<number> {
+  const file = path.join(dataDir, "e2e-totp-steps.json");
+  const used: Record<string, number> = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+  const step = Math.max(Math.floor(Date.now() / 30_000), (used[email] ?? 0) + 1);
+  while (step > Math.floor(Date.now() / 30_000) + 1) await new Promise((r) => setTimeout(r, 1_000));
+  used[email] = step;
+  fs.writeFileSync(file, JSON.stringify(used));
+  return step;
 }
 
 export async function checkedScreenshot(page: Page, name: string) {
@@ -186,7 +203,7 @@ export async function prepareForContact(page: Page, formLabel: string, otherName
 }
 
 /** The intake desk takes up the oldest waiting registration and assigns the demo mediator. */
-export async function takeUpForBram(staff: ReturnType<typeof demoStaff>, server: ServerProcess): Promise<string> {
+export async function takeUpForBram(staff: ReturnType<typeof demoStaff>, server: DemoServer): Promise<string> {
   const intake = await staff.page("aanmeldpunt@demo.herstel.example");
   await intake.goto(`${server.url}/medewerkers/aanmeldingen`);
   const reference = (await intake.locator("tbody tr a").first().textContent()) ?? "";

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { CHROMIUM_PATH } from "./browser.ts";
 import { PROJECT_ROOT, startServer } from "./server-process.ts";
+import { startSharedDemoServer } from "./shared-demo.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -10,7 +11,10 @@ declare module "vitest" {
   }
 }
 
-/** One app server for the browser journeys, started from the fresh build on an empty data folder. */
+/**
+ * One app server for the browser journeys, started from the fresh build on an empty data folder,
+ * and one with the demo data for the journeys that share it (shared-demo.ts).
+ */
 export default async function setup(project: TestProject) {
   if (!fs.existsSync(path.join(PROJECT_ROOT, "build/server/index.js"))) {
     throw new Error("No build found: run the e2e tests with `npm run test:e2e`, which builds first.");
@@ -19,17 +23,26 @@ export default async function setup(project: TestProject) {
     throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: apt-get install -y chromium`);
   }
   const server = await startServer();
+  // The demo server seeds while the first files run; its journeys wait for it (shared-demo.ts).
+  const demo = await startSharedDemoServer(process.argv);
+  const stopAll = async (signal?: NodeJS.Signals) => {
+    for (const started of [server, demo]) {
+      if (!started) continue;
+      await started.stop(signal);
+      fs.rmSync(started.dataDir, { recursive: true, force: true });
+    }
+  };
   try {
     await server.waitReady();
   } catch (error) {
     // A server that did not get ready in time would otherwise keep running after the failed run.
-    await server.stop("SIGKILL");
-    fs.rmSync(server.dataDir, { recursive: true, force: true });
+    await stopAll("SIGKILL");
     throw error;
   }
   project.provide("baseUrl", server.url);
-  return async () => {
-    await server.stop();
-    fs.rmSync(server.dataDir, { recursive: true, force: true });
-  };
+  project.provide(
+    "demoServer",
+    demo && { url: demo.url, dataDir: demo.dataDir, outputFile: `${demo.dataDir}/e2e-server-output.log` },
+  );
+  return () => stopAll();
 }

@@ -56,6 +56,17 @@ describe("the page checks of the e2e suite", () => {
     expect(problems.filter((p) => p.includes("goed"))).toEqual([]);
   }, 120_000);
 
+  it("check page after page in the same copy: a broken page after a good one is found, a good one after it passes", async () => {
+    const names = ["goed-1", "goed-2", "kapot-1", "kapot-2", "goed-3", "goed-4"];
+    const problems = await pageProblems(
+      names.map((name) => ({ name, html: name.startsWith("goed") ? valid : broken })),
+      { browser },
+    );
+    for (const name of ["kapot-1", "kapot-2"])
+      expect(problems.some((p) => p.startsWith(`axe: ${name}`) && p.includes("image-alt"))).toBe(true);
+    expect(problems.filter((p) => p.includes("goed"))).toEqual([]);
+  }, 120_000);
+
   it("name every visible control whose text does not stand out from its background (4.5:1)", async () => {
     const problems = (await pageProblems([{ name: "onleesbaar", html: unreadable }], { browser })).filter((p) =>
       p.startsWith("contrast: onleesbaar"),

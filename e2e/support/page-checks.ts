@@ -98,7 +98,18 @@ export async function pageProblems(
 }
 
 async function axeProblems(pages: CheckedPage[], options: { browser: Browser; origin?: string }): Promise<string[]> {
+  // Two copies at once: Chromium renders one page while axe runs on the other.
+  const lanes = [0, 1].map((lane) => pages.filter((_, i) => i % 2 === lane));
+  const found = await Promise.all(lanes.map((lane) => axeProblemsInOneCopy(lane, options)));
+  return found.flat();
+}
+
+async function axeProblemsInOneCopy(
+  pages: CheckedPage[],
+  options: { browser: Browser; origin?: string },
+): Promise<string[]> {
   const problems: string[] = [];
+  if (pages.length === 0) return problems;
   const context = await options.browser.newContext({ locale: "nl-NL" });
   try {
     const copy = await context.newPage();
