@@ -67,7 +67,7 @@
   });
 
   function showShortcutHint() {
-    for (const hint of document.querySelectorAll("[data-exit-this-page-shortcut]")) hint.hidden = false;
+    for (const hint of document.querySelectorAll("[data-exit-this-page-shortcut]")) hint.setAttribute("data-shown", "");
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", showShortcutHint);
   else showShortcutHint();

@@ -12,6 +12,7 @@ import {
   type ContactForm,
   type RiskConclusion,
 } from "./case.rules.ts";
+import { lockCaseConsents } from "./justice-feedback.server.ts";
 import type { RiskQuestion } from "./risk.schema.ts";
 
 type Db = Kysely<Database>;
@@ -91,6 +92,7 @@ export async function recordConsent(
     throw new DomainError(ErrorCode.NotFound);
   return caseCommand(db, actor, input, input.given ? "case.consent_given" : "case.consent_withdrawn", async (trx) => {
     await partyOfCase(trx, input.caseId, input.partyId);
+    await lockCaseConsents(trx, input.caseId);
     await trx
       .insertInto("case_consent")
       .values({

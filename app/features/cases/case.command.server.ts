@@ -25,13 +25,19 @@ export async function caseCommand<T>(
   input: CaseWriteBase,
   event: CaseEventKind | ((result: T) => CaseEventKind),
   change: (trx: Transaction<Database>, box: SealBox) => Promise<T>,
-  options: { permission?: Permission; detail?: (result: T) => Record<string, unknown> } = {},
+  options: {
+    permission?: Permission;
+    detail?: (result: T) => Record<string, unknown>;
+    /** A result that changed nothing (a save refused as stale): no event, no audit record. */
+    unchanged?: (result: T) => boolean;
+  } = {},
 ): Promise<T> {
   authorize(actor, options.permission ?? "case.move");
   return withStaffActor(db, actor, async (trx) => {
     // Not found unless visible (row-level security).
     const box = await visibleCaseBox(trx, input.caseId);
     const result = await change(trx, box);
+    if (options.unchanged?.(result)) return result;
     const kind = typeof event === "function" ? event(result) : event;
     await trx
       .insertInto("case_event")

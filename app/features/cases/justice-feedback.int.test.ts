@@ -49,6 +49,15 @@ describeWithDatabase("justice feedback", (handle) => {
     await db.updateTable("mediation_case").set({ case_phase: "after_verdict" }).where("id", "=", caseId).execute();
     expect(await send()).toEqual({ ok: false, code: ErrorCode.Refused, reason: "criminal_case_not_pending" });
 
+    // Refusals are checked in the transaction that would record the feedback: they record nothing.
+    const events = await db
+      .selectFrom("case_event")
+      .select("kind")
+      .where("case_id", "=", caseId)
+      .where("kind", "=", "case.justice_feedback")
+      .execute();
+    expect(events).toHaveLength(1);
+
     await recordClosingAgreements(db, mediator, {
       ...base,
       sharedAgreement: "Dat er contact is geweest.",

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
 import { caseBox, reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
@@ -9,35 +9,50 @@ import { justiceFeedbackMissing } from "./justice-feedback.rules.ts";
 
 type Db = Kysely<Database>;
 
+/**
+ * The consents of a case are changed and relied on one at a time: recording a consent and
+ * sending feedback that needs it take this lock first, so that feedback is never recorded
+ * against a consent withdrawn in the same moment.
+ */
+export async function lockCaseConsents(trx: Transaction<Database>, caseId: number): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`case-consents:${caseId}`}))`.execute(trx);
+}
+
+/** What is missing before feedback may be sent now; undefined when the case is not visible. */
+async function feedbackMissing(trx: Transaction<Database>, caseId: number) {
+  const found = await trx
+    .selectFrom("mediation_case")
+    .select(["case_phase"])
+    .where("id", "=", caseId)
+    .executeTakeFirst();
+  if (!found) return undefined;
+  const parties = await trx.selectFrom("case_party").select(["id", "role"]).where("case_id", "=", caseId).execute();
+  const consents = await trx
+    .selectFrom("case_consent")
+    .select(["party_id", "given"])
+    .where("case_id", "=", caseId)
+    .where("purpose", "=", "justice_feedback")
+    .orderBy("recorded_at")
+    .orderBy("id")
+    .execute();
+  const latest = new Map<number, boolean>();
+  for (const c of consents) latest.set(c.party_id, c.given);
+  const consentOf = (role: string) => {
+    const party = parties.find((p) => p.role === role);
+    return party ? latest.get(party.id) === true : false;
+  };
+  return justiceFeedbackMissing({
+    registrantConsent: consentOf("registrant"),
+    otherPartyConsent: consentOf("other_party"),
+    casePhase: found.case_phase,
+  });
+}
+
 /** Whether feedback may be sent now (and what is missing), and the feedback sent so far. */
 export async function justiceFeedbackState(db: Db, actor: Actor, caseId: number) {
   return withStaffActor(db, actor, async (trx) => {
-    const found = await trx
-      .selectFrom("mediation_case")
-      .select(["case_phase"])
-      .where("id", "=", caseId)
-      .executeTakeFirst();
-    if (!found) return undefined;
-    const parties = await trx.selectFrom("case_party").select(["id", "role"]).where("case_id", "=", caseId).execute();
-    const consents = await trx
-      .selectFrom("case_consent")
-      .select(["party_id", "given"])
-      .where("case_id", "=", caseId)
-      .where("purpose", "=", "justice_feedback")
-      .orderBy("recorded_at")
-      .orderBy("id")
-      .execute();
-    const latest = new Map<number, boolean>();
-    for (const c of consents) latest.set(c.party_id, c.given);
-    const consentOf = (role: string) => {
-      const party = parties.find((p) => p.role === role);
-      return party ? latest.get(party.id) === true : false;
-    };
-    const missing = justiceFeedbackMissing({
-      registrantConsent: consentOf("registrant"),
-      otherPartyConsent: consentOf("other_party"),
-      casePhase: found.case_phase,
-    });
+    const missing = await feedbackMissing(trx, caseId);
+    if (!missing) return undefined;
     const rows = await trx
       .selectFrom("case_justice_feedback")
       .select(["id", "recipient", "agreed_text", "sent_on"])
@@ -59,12 +74,12 @@ export async function recordJusticeFeedback(
   actor: Actor,
   input: CaseWriteBase & { recipient: string; text: string; sentOn: string },
 ): Promise<void> {
-  const state = await justiceFeedbackState(db, actor, input.caseId);
-  if (!state) throw new DomainError(ErrorCode.NotFound);
-  // Both parties' consent while the criminal case is pending (justice-feedback.rules.ts).
-  const [missing] = state.missing;
-  if (missing) throw refused(missing);
   await caseCommand(db, actor, input, "case.justice_feedback", async (trx, box) => {
+    // Both parties' consent while the criminal case is pending (justice-feedback.rules.ts),
+    // checked in the transaction that records the feedback, with the consents locked.
+    await lockCaseConsents(trx, input.caseId);
+    const [missing] = (await feedbackMissing(trx, input.caseId)) ?? [];
+    if (missing) throw refused(missing);
     const [id] = (await reserveIds(trx, "case_justice_feedback", 1)) as [number];
     await trx
       .insertInto("case_justice_feedback")

@@ -470,7 +470,18 @@ describeWithDatabase("forms of contact", (handle, kind, testUrl) => {
           contact: { phone, notes: "Niet bellen na 18 uur." },
         });
       expect(await save(colleague, "0633333333")).toEqual({ ok: true });
+      const changes = () =>
+        handle()
+          .db.selectFrom("case_event")
+          .select((eb) => eb.fn.countAll<string>().as("n"))
+          .where("case_id", "=", c.caseId)
+          .where("kind", "=", "case.party_contact_changed")
+          .executeTakeFirstOrThrow()
+          .then((r) => Number(r.n));
+      expect(await changes()).toBe(1);
       const second = await save(c.mediator, "0644444444");
+      // The refused save changed nothing, so the timeline and the audit trail do not say it did.
+      expect(await changes()).toBe(1);
       expect(second).toMatchObject({
         ok: false,
         conflict: {

@@ -37,54 +37,61 @@ export async function updatePartyContact(
   actor: Actor,
   input: CaseWriteBase & { partyId: number; expectedVersion: number; contact: ContactDetails },
 ): Promise<ContactUpdateResult> {
-  return caseCommand(db, actor, input, "case.party_contact_changed", async (trx, box) => {
-    await partyOfCase(trx, input.caseId, input.partyId);
-    const row = await trx
-      .selectFrom("case_party")
-      .select(["contact", "version"])
-      .where("id", "=", input.partyId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    const current = {
-      version: row.version,
-      contact: row.contact ? box.openJson("case_party.contact", input.partyId, row.contact) : {},
-    };
-    if (current.version !== input.expectedVersion) {
-      const last = await trx
-        .selectFrom("case_event as e")
-        .leftJoin("staff_user as u", "u.id", "e.actor_id")
-        .select(["u.display_name", "e.occurred_at"])
-        .where("e.case_id", "=", input.caseId)
-        .where("e.kind", "=", "case.party_contact_changed")
-        .orderBy("e.occurred_at", "desc")
-        .orderBy("e.id", "desc")
-        .executeTakeFirst();
-      return {
-        ok: false as const,
-        conflict: {
-          contact: contactDetails(current.contact),
-          version: current.version,
-          by: last?.display_name ?? null,
-          at: last?.occurred_at ?? null,
-        },
+  return caseCommand(
+    db,
+    actor,
+    input,
+    "case.party_contact_changed",
+    async (trx, box) => {
+      await partyOfCase(trx, input.caseId, input.partyId);
+      const row = await trx
+        .selectFrom("case_party")
+        .select(["contact", "version"])
+        .where("id", "=", input.partyId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const current = {
+        version: row.version,
+        contact: row.contact ? box.openJson("case_party.contact", input.partyId, row.contact) : {},
       };
-    }
-    // Fields the form does not edit (such as the channels chosen at registration) are kept.
-    const kept = Object.fromEntries(
-      Object.entries(current.contact).filter(
-        ([k]) => !(CONTACT_FIELDS as readonly string[]).includes(k) && k !== "details",
-      ),
-    );
-    await trx
-      .updateTable("case_party")
-      .set({
-        contact: box.json("case_party.contact", input.partyId, { ...kept, ...input.contact }),
-        version: current.version + 1,
-      })
-      .where("id", "=", input.partyId)
-      .execute();
-    return { ok: true as const };
-  });
+      if (current.version !== input.expectedVersion) {
+        const last = await trx
+          .selectFrom("case_event as e")
+          .leftJoin("staff_user as u", "u.id", "e.actor_id")
+          .select(["u.display_name", "e.occurred_at"])
+          .where("e.case_id", "=", input.caseId)
+          .where("e.kind", "=", "case.party_contact_changed")
+          .orderBy("e.occurred_at", "desc")
+          .orderBy("e.id", "desc")
+          .executeTakeFirst();
+        return {
+          ok: false as const,
+          conflict: {
+            contact: contactDetails(current.contact),
+            version: current.version,
+            by: last?.display_name ?? null,
+            at: last?.occurred_at ?? null,
+          },
+        };
+      }
+      // Fields the form does not edit (such as the channels chosen at registration) are kept.
+      const kept = Object.fromEntries(
+        Object.entries(current.contact).filter(
+          ([k]) => !(CONTACT_FIELDS as readonly string[]).includes(k) && k !== "details",
+        ),
+      );
+      await trx
+        .updateTable("case_party")
+        .set({
+          contact: box.json("case_party.contact", input.partyId, { ...kept, ...input.contact }),
+          version: current.version + 1,
+        })
+        .where("id", "=", input.partyId)
+        .execute();
+      return { ok: true as const };
+    },
+    { unchanged: (result) => !result.ok },
+  );
 }
 
 /** Adds a relative, supporter or legal representative to a party. */

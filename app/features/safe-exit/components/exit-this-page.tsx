@@ -31,12 +31,12 @@ export function ExitThisPage() {
           {t("safeExit.button")}
         </a>
         <p className="herstel-exit__help">
-          <span data-exit-this-page-shortcut="" hidden>
-            {t("safeExit.shortcut")}{" "}
-          </span>
           <a className="utrecht-link utrecht-link--html-a" href={SAFE_BROWSING_PATH}>
             {t("safeExit.adviceLink")}
           </a>
+          <span className="herstel-exit__shortcut" data-exit-this-page-shortcut="">
+            {t("safeExit.shortcut")}{" "}
+          </span>
         </p>
         <div className="herstel-visually-hidden" aria-live="polite" data-exit-this-page-status="" />
       </div>
