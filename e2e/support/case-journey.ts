@@ -6,13 +6,13 @@ import { currentTotpCode } from "../../app/features/auth/totp.server.ts";
 import { axeViolations, newContext, screenshot } from "./browser.ts";
 import type { ServerProcess } from "./server-process.ts";
 
+/** What the demo journeys need of a server: its address, and its start-up output with the accounts. */
+export type DemoServer = Pick<ServerProcess, "url" | "dataDir" | "output">;
+
 /**
  * Steps a mediator takes on the case page, shared by the case journeys: signing in with the demo
  * accounts printed at start-up, recording consents and activities, moving the case on.
  */
-/** What the demo journeys need of a server: its address, and its start-up output with the accounts. */
-export type DemoServer = Pick<ServerProcess, "url" | "dataDir" | "output">;
-
 export function demoStaff(server: DemoServer, browser: Browser) {
   // One signed-in page per account for the whole file: a TOTP code is accepted only once.
   const pages: Record<string, Page> = {};

@@ -26,7 +26,7 @@ export default async function setup(project: TestProject) {
   // The demo server seeds while the first files run; its journeys wait for it (shared-demo.ts).
   const demo = await startSharedDemoServer(process.argv);
   const stopAll = async (signal?: NodeJS.Signals) => {
-    for (const started of [server, demo]) {
+    for (const started of [server, demo?.server]) {
       if (!started) continue;
       await started.stop(signal);
       fs.rmSync(started.dataDir, { recursive: true, force: true });
@@ -42,7 +42,7 @@ export default async function setup(project: TestProject) {
   project.provide("baseUrl", server.url);
   project.provide(
     "demoServer",
-    demo && { url: demo.url, dataDir: demo.dataDir, outputFile: `${demo.dataDir}/e2e-server-output.log` },
+    demo && { url: demo.server.url, dataDir: demo.server.dataDir, outputFile: demo.outputFile },
   );
   return () => stopAll();
 }

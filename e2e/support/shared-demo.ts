@@ -40,7 +40,9 @@ function output(file: string): string {
  * Starts the shared demo server, unless the run names its test files and none of them uses it
  * (a run of one other file then does not pay for the seeding).
  */
-export async function startSharedDemoServer(argv: string[]): Promise<ServerProcess | null> {
+export async function startSharedDemoServer(
+  argv: string[],
+): Promise<{ server: ServerProcess; outputFile: string } | null> {
   const named = argv.filter((arg) => arg.endsWith(".e2e.ts"));
   const needed =
     named.length === 0 ||
@@ -55,5 +57,5 @@ export async function startSharedDemoServer(argv: string[]): Promise<ServerProce
   const append = (chunk: Buffer) => fs.appendFileSync(outputFile, chunk);
   server.proc.stdout?.on("data", append);
   server.proc.stderr?.on("data", append);
-  return server;
+  return { server, outputFile };
 }

@@ -12,7 +12,6 @@ import {
   type ContactForm,
   type RiskConclusion,
 } from "./case.rules.ts";
-import { lockCaseConsents } from "./justice-feedback.server.ts";
 import type { RiskQuestion } from "./risk.schema.ts";
 
 type Db = Kysely<Database>;
@@ -74,6 +73,15 @@ export async function addOtherParty(
       .executeTakeFirst();
     if (!added) throw invalidInput("name");
   });
+}
+
+/**
+ * The consents of a case are changed and relied on one at a time: recording a consent and
+ * sending feedback that needs it take this lock first, so that feedback is never recorded
+ * against a consent withdrawn in the same moment.
+ */
+export async function lockCaseConsents(trx: Transaction<Database>, caseId: number): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`case-consents:${caseId}`}))`.execute(trx);
 }
 
 export async function recordConsent(

@@ -1,22 +1,14 @@
-import { type Kysely, sql, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { withStaffActor } from "../../db/acting.server.ts";
 import { caseBox, reserveIds } from "../../db/data-keys.server.ts";
 import type { Database } from "../../db/schema.ts";
 import { DomainError, ErrorCode, refused } from "../../lib/errors.ts";
 import type { Actor } from "../auth/roles.ts";
 import { type CaseWriteBase, caseCommand } from "./case.command.server.ts";
+import { lockCaseConsents } from "./case-file.commands.server.ts";
 import { justiceFeedbackMissing } from "./justice-feedback.rules.ts";
 
 type Db = Kysely<Database>;
-
-/**
- * The consents of a case are changed and relied on one at a time: recording a consent and
- * sending feedback that needs it take this lock first, so that feedback is never recorded
- * against a consent withdrawn in the same moment.
- */
-export async function lockCaseConsents(trx: Transaction<Database>, caseId: number): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtext(${`case-consents:${caseId}`}))`.execute(trx);
-}
 
 /** What is missing before feedback may be sent now; undefined when the case is not visible. */
 async function feedbackMissing(trx: Transaction<Database>, caseId: number) {
