@@ -67,7 +67,7 @@ export default [
       route("zaken/:id/privacy", "routes/staff-case-privacy.tsx"),
       route("zaken/:id/privacy/inzage/:requestId", "routes/staff-case-access-export.tsx"),
       route("zaken/:id/privacy/inzage/:requestId/samenstellen", "routes/staff-case-access-scope.tsx"),
-      route("zaken/:id/besloten-notities-inzage", "routes/staff-case-sealed-review.tsx"),
+      route("zaken/:id/afgeschermde-notities-inzage", "routes/staff-case-sealed-review.tsx"),
       route("zaken/:id/vragenlijsten", "routes/staff-case-outcomes.tsx"),
       route("taken", "routes/staff-tasks.tsx"),
       route("cijfers", "routes/staff-statistics.tsx"),

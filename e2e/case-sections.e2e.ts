@@ -130,7 +130,7 @@ describe("the case in sections", () => {
     await page.close();
   }, 120_000);
 
-  it("with JavaScript, saving keeps the scroll position and the focus", async () => {
+  it("with JavaScript, saving keeps the scroll position and the focus, and empties the form sent", async () => {
     const page = await mediatorPage();
     const [url] = await caseUrls(page);
     await page.goto(`${url}/activiteiten`);
@@ -145,6 +145,12 @@ describe("the case in sections", () => {
     await casePage(page).save(button);
     expect(Math.abs((await page.evaluate(() => window.scrollY)) - before)).toBeLessThan(5);
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Activiteit vastleggen");
+    // What was typed is in the list now; the form is ready for the next activity.
+    expect(await page.locator("section[aria-labelledby=activities] tbody").textContent()).toContain(
+      "Gebeld met de aanmelder; volgende week opnieuw.",
+    );
+    expect(await form.getByLabel(/^Korte samenvatting/).inputValue()).toBe("");
+    expect(await form.getByLabel(/^Soort/).inputValue()).toBe("");
     await page.close();
   }, 120_000);
 });

@@ -300,7 +300,7 @@ const POSTS: Record<string, Post[]> = {
   "routes/staff-case-sealed-review.tsx": [
     {
       file: "staff-case-sealed-review",
-      path: (i) => `/medewerkers/zaken/${i.otherCase}/besloten-notities-inzage`,
+      path: (i) => `/medewerkers/zaken/${i.otherCase}/afgeschermde-notities-inzage`,
       params: (i) => ({ id: String(i.otherCase) }),
       body: () => ({ requestId: "1", activityId: "1", reason: "safety" }),
       expect: staffRoute({ mediator: "notFound" }),

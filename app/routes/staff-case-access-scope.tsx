@@ -5,7 +5,7 @@ import { authContext, requireSession } from "../features/auth/auth-route.server.
 import { authorize } from "../features/auth/permissions.ts";
 import { accessExportStatus } from "../features/privacy/access-export.server.ts";
 import {
-  accessExportCandidates,
+  accessExportMatches,
   candidateKey,
   confirmAccessExportScope,
 } from "../features/privacy/access-export-scope.server.ts";
@@ -44,10 +44,10 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       objectId: params.id,
       origin,
     };
-    const [candidates, status] = await auditingRefusals(db, who, () =>
-      Promise.all([accessExportCandidates(db, session.actor, input), accessExportStatus(db, session.actor, input)]),
+    const [{ candidates, elsewhere }, status] = await auditingRefusals(db, who, () =>
+      Promise.all([accessExportMatches(db, session.actor, input), accessExportStatus(db, session.actor, input)]),
     );
-    return { ...input, candidates: candidates.map((c) => ({ ...c, key: candidateKey(c) })), status };
+    return { ...input, candidates: candidates.map((c) => ({ ...c, key: candidateKey(c) })), elsewhere, status };
   });
 }
 
@@ -120,6 +120,25 @@ export default function StaffCaseAccessScope() {
       ) : (
         <Paragraph>{t("privacy.scope.none")}</Paragraph>
       )}
+      {c.elsewhere.length > 0 ? (
+        <section aria-labelledby="elsewhere" className="herstel-panel">
+          <Heading level={2} id="elsewhere">
+            {t("privacy.scope.elsewhereTitle")}
+          </Heading>
+          <Paragraph>{t("privacy.scope.elsewhereIntro")}</Paragraph>
+          <ul>
+            {c.elsewhere.map((e) => (
+              <li key={e.regionName}>
+                {t("privacy.scope.elsewhereRegion", {
+                  region: e.regionName,
+                  cases: e.cases,
+                  registrations: e.registrations,
+                })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <Heading level={2}>{t("privacy.scope.exportTitle")}</Heading>
       {c.status.state === "awaiting_review" ? (
         <Paragraph className="herstel-panel">

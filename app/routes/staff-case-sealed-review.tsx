@@ -8,7 +8,7 @@ import { reviewSealedNote, sealedReviewsForCase } from "../features/privacy/seal
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
 import { parseForm } from "../lib/form-schema.ts";
 import type { MessageKey } from "../lib/i18n/i18n.ts";
-import { useT } from "../lib/i18n/i18n-react.tsx";
+import { useDates, useT } from "../lib/i18n/i18n-react.tsx";
 import { CsrfField } from "../ui/csrf-field.tsx";
 import { SelectField } from "../ui/form-field.tsx";
 import { PageTitle } from "../ui/page-title.tsx";
@@ -71,6 +71,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export default function StaffCaseSealedReview() {
   const t = useT();
+  const { date } = useDates();
   const c = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   return (
@@ -94,8 +95,8 @@ export default function StaffCaseSealedReview() {
           <Heading level={2}>
             {t("privacy.sealed.request", {
               party: t(`privacy.party.${r.partyRole}` as MessageKey),
-              received: r.receivedOn,
-              due: r.dueOn,
+              received: date(r.receivedOn),
+              due: date(r.dueOn),
             })}
           </Heading>
           {r.notes.map((n) => (
@@ -103,7 +104,7 @@ export default function StaffCaseSealedReview() {
               <CsrfField />
               <input type="hidden" name="requestId" value={r.requestId} />
               <input type="hidden" name="activityId" value={n.activityId} />
-              <Heading level={3}>{t("privacy.sealed.note", { on: n.occurredOn })}</Heading>
+              <Heading level={3}>{t("privacy.sealed.note", { on: date(n.occurredOn) })}</Heading>
               <Paragraph>{n.summary}</Paragraph>
               <Paragraph>
                 {n.include === null

@@ -127,7 +127,7 @@ function CaseLayout({ header, restricted, privacyLink, sealedReviews }: Loaded) 
       {restricted ? <Paragraph className="herstel-panel">{t("privacy.case.restricted")}</Paragraph> : null}
       {sealedReviews > 0 ? (
         <Paragraph className="herstel-panel">
-          <a href={`/medewerkers/zaken/${header.caseId}/besloten-notities-inzage`} className="utrecht-link">
+          <a href={`/medewerkers/zaken/${header.caseId}/afgeschermde-notities-inzage`} className="utrecht-link">
             {t("privacy.sealed.link")}
           </a>
         </Paragraph>

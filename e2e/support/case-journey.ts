@@ -202,14 +202,21 @@ export async function prepareForContact(page: Page, formLabel: string, otherName
   return { me, other };
 }
 
-/** The intake desk takes up the oldest waiting registration and assigns the demo mediator. */
-export async function takeUpForBram(staff: ReturnType<typeof demoStaff>, server: DemoServer): Promise<string> {
+/**
+ * The intake desk takes up the oldest waiting registration and assigns the demo mediator, in the
+ * region named (by default the first in the list).
+ */
+export async function takeUpForBram(
+  staff: ReturnType<typeof demoStaff>,
+  server: DemoServer,
+  region?: string,
+): Promise<string> {
   const intake = await staff.page("aanmeldpunt@demo.herstel.example");
   await intake.goto(`${server.url}/medewerkers/aanmeldingen`);
   const reference = (await intake.locator("tbody tr a").first().textContent()) ?? "";
   await intake.locator("tbody tr a").first().click();
   await intake.waitForURL(/aanmeldingen\/\d+$/);
-  await intake.getByLabel(/^Regio van de zaak/).selectOption({ index: 1 });
+  await intake.getByLabel(/^Regio van de zaak/).selectOption(region ? { label: region } : { index: 1 });
   const lead = intake.getByLabel(/^Bemiddelaar/, { exact: false }).first();
   const bram = await lead.locator("option", { hasText: "Bram Bemiddelaar" }).getAttribute("value");
   await lead.selectOption(bram ?? "");

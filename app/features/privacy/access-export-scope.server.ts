@@ -97,12 +97,27 @@ function contactMatches(a: Record<string, unknown>, b: Record<string, unknown>):
   return found;
 }
 
+/** Records of the same name that the coordinator may not see, counted per region (migration 0038). */
+export type Elsewhere = { regionName: string; registrations: number; cases: number };
+
 /** The candidate records of the same person, and which of them are confirmed already. */
 export async function accessExportCandidates(
   db: Db,
   actor: Actor,
   input: { caseId: number; requestId: number },
 ): Promise<Candidate[]> {
+  return (await accessExportMatches(db, actor, input)).candidates;
+}
+
+/**
+ * The candidates, and the records of the same name elsewhere that row-level security hides from
+ * this coordinator (counts per region only: a colleague there answers for them).
+ */
+export async function accessExportMatches(
+  db: Db,
+  actor: Actor,
+  input: { caseId: number; requestId: number },
+): Promise<{ candidates: Candidate[]; elsewhere: Elsewhere[] }> {
   authorize(actor, "privacy.export");
   const request = await withStaffActor(db, actor, (trx) => accessRequest(trx, input.caseId, input.requestId));
   const subject = await subjectOf(db, actor, request);
@@ -116,15 +131,15 @@ export async function accessExportCandidates(
     keyRing().blindIndexKey,
   );
   const name = normalName(subject.name);
-  const { registrations, parties, confirmed } = await withStaffActor(db, actor, async (trx) => ({
+  const { registrations, parties, confirmed, elsewhere } = await withStaffActor(db, actor, async (trx) => ({
     registrations: await trx
       .selectFrom("registration as r")
       .select(["id", "reference", "match_name", "match_other_name", "match_birth_date", "match_email", "match_phone"])
       .where((eb) =>
         eb.or([eb("match_name", "=", tokens.match_name ?? "-"), eb("match_other_name", "=", tokens.match_name ?? "-")]),
       )
-      // Registrations that are part of a case come with the case.
-      .where("r.case_id", "is", null)
+      // A case's own registration comes with the case; a second registration linked to a case
+      // (often the other party's own) is a record of its own here.
       .where(({ not, exists, selectFrom }) =>
         not(exists(selectFrom("mediation_case as c").select("c.id").whereRef("c.registration_id", "=", "r.id"))),
       )
@@ -143,6 +158,10 @@ export async function accessExportCandidates(
       .select(["case_id", "registration_id", "role", "person_id"])
       .where("request_id", "=", request.id)
       .execute(),
+    elsewhere: (
+      await sql<{ region_name: string; registrations: number | string; cases: number | string }>`
+        SELECT * FROM access_export_elsewhere(${request.id}, ${tokens.match_name ?? null}, ${name})`.execute(trx)
+    ).rows.map((r) => ({ regionName: r.region_name, registrations: Number(r.registrations), cases: Number(r.cases) })),
   }));
   const isConfirmed = (c: Omit<Candidate, "confirmed" | "matchedOn" | "reference">) =>
     confirmed.some(
@@ -216,7 +235,7 @@ export async function accessExportCandidates(
       });
     }
   }
-  return out;
+  return { candidates: out, elsewhere };
 }
 
 /**

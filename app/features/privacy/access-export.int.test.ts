@@ -2,17 +2,39 @@ import JSZip from "jszip";
 import { expect, it } from "vitest";
 import { asAppRole } from "../../db/testing/app-role.ts";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
-import { staffActor, waitingRegistration } from "../../testing/case-fixtures.ts";
+import { staffActor, takenUpCase, waitingRegistration } from "../../testing/case-fixtures.ts";
 import { MARKERS, markedCase } from "../../testing/marked-case.ts";
 import { verifyAuditChain } from "../audit/audit.queries.server.ts";
 import type { Actor } from "../auth/roles.ts";
 import { accessExportStatus, buildAccessExport } from "./access-export.server.ts";
-import { accessExportCandidates, candidateKey, confirmAccessExportScope } from "./access-export-scope.server.ts";
+import {
+  accessExportCandidates,
+  accessExportMatches,
+  candidateKey,
+  confirmAccessExportScope,
+} from "./access-export-scope.server.ts";
 import { recordPrivacyRequest } from "./privacy.commands.server.ts";
 import { reviewSealedNote, sealedReviewsForCase } from "./sealed-review.server.ts";
 
 const NOW = new Date("2026-11-25T10:00:00Z");
 const base = (caseId: number) => ({ caseId, origin: "t", now: NOW });
+
+/** An access request of one party of the case, recorded by the coordinator; its ids. */
+async function accessRequestOf(
+  db: Parameters<typeof recordPrivacyRequest>[0],
+  coordinator: Actor,
+  caseId: number,
+  partyRole: "registrant" | "other_party",
+) {
+  const recorded = await recordPrivacyRequest(db, coordinator, {
+    ...base(caseId),
+    kind: "access",
+    partyRole,
+    receivedOn: "2026-11-24",
+  });
+  if (!recorded.ok) throw new Error(recorded.problem);
+  return { caseId, requestId: recorded.requestId };
+}
 
 describeWithDatabase("access export across a person's records", (handle, kind, url) => {
   it("covers the confirmed records of the same person, waits for the sealed notes' review, and holds none of the other party's data", async () => {
@@ -40,14 +62,7 @@ describeWithDatabase("access export across a person's records", (handle, kind, u
     const { app, release } = await asAppRole(handle(), kind, url());
     try {
       const db = app.db;
-      const recorded = await recordPrivacyRequest(db, coordinator, {
-        ...base(first.caseId),
-        kind: "access",
-        partyRole: "registrant",
-        receivedOn: "2026-11-24",
-      });
-      if (!recorded.ok) throw new Error(recorded.problem);
-      const ids = { caseId: first.caseId, requestId: recorded.requestId };
+      const ids = await accessRequestOf(db, coordinator, first.caseId, "registrant");
 
       // Candidates: the second case (name and contact details), the loose registration (name and
       // e-mail), the registration that names her; never the stranger's.
@@ -79,13 +94,13 @@ describeWithDatabase("access export across a person's records", (handle, kind, u
       });
       // Each mediator sees only their own case's note, with its text.
       const firstReviews = await sealedReviewsForCase(db, first.mediator, first.caseId);
-      const firstNotes = firstReviews.find((r) => r.requestId === recorded.requestId)?.notes ?? [];
+      const firstNotes = firstReviews.find((r) => r.requestId === ids.requestId)?.notes ?? [];
       expect(firstNotes.map((n) => n.summary)).toEqual([MARKERS.sealedNote]);
       await expect(sealedReviewsForCase(db, second.mediator, first.caseId)).rejects.toMatchObject({
         code: "NOT_FOUND",
       });
       const secondNotes =
-        (await sealedReviewsForCase(db, second.mediator, second.caseId)).find((r) => r.requestId === recorded.requestId)
+        (await sealedReviewsForCase(db, second.mediator, second.caseId)).find((r) => r.requestId === ids.requestId)
           ?.notes ?? [];
       expect(secondNotes).toHaveLength(1);
       const [firstNote] = firstNotes;
@@ -113,7 +128,7 @@ describeWithDatabase("access export across a person's records", (handle, kind, u
       expect(await accessExportStatus(db, coordinator, ids)).toMatchObject({ state: "awaiting_review", unreviewed: 1 });
       await reviewSealedNote(db, second.mediator, {
         caseId: second.caseId,
-        requestId: recorded.requestId,
+        requestId: ids.requestId,
         activityId: secondNote.activityId,
         reason: "rights_of_others",
         origin: "t",
@@ -175,5 +190,78 @@ describeWithDatabase("access export across a person's records", (handle, kind, u
       { action: "privacy.export", reason: "registrant" },
     ]);
     expect(await verifyAuditChain(owner)).toMatchObject({ ok: true });
+  });
+
+  it("offers a second registration linked to a case, and counts same-name records in regions the coordinator cannot see", async () => {
+    const owner = handle().db;
+    const first = await markedCase(owner);
+    const zuid = await owner.selectFrom("region").select("id").where("code", "=", "zuid").executeTakeFirstOrThrow();
+    const oost = await owner.selectFrom("region").select("id").where("code", "=", "oost").executeTakeFirstOrThrow();
+    // The other party registered too; the intake desk linked that registration to the case.
+    const linked = await waitingRegistration(owner, {
+      side: "offender",
+      answers: { name: "Olaf Ander", otherPartyName: "Mara Merk", hopes: "LINKED-marker-Grutto" },
+    });
+    await owner
+      .updateTable("registration")
+      .set({ status: "linked", case_id: first.caseId, region_id: oost.id })
+      .where("id", "=", linked.id)
+      .execute();
+    // Records of the same name in a region this coordinator does not see: a case and a registration.
+    await takenUpCase(owner, owner, {
+      region: "zuid",
+      answers: { name: "Olaf Ander", hopes: "HIDDEN-marker-Tureluur" },
+    });
+    const hidden = await waitingRegistration(owner, { answers: { name: "Olaf Ander", hopes: "HIDDEN-marker-Kluut" } });
+    await owner.updateTable("registration").set({ region_id: zuid.id }).where("id", "=", hidden.id).execute();
+    const coordinator = await staffActor(owner, "coordinator", { region: "oost" });
+    const { app, release } = await asAppRole(handle(), kind, url());
+    try {
+      const db = app.db;
+      const ids = await accessRequestOf(db, coordinator, first.caseId, "other_party");
+      const { candidates, elsewhere } = await accessExportMatches(db, coordinator, ids);
+      const own = candidates.find((c) => c.registrationId === linked.id && c.role === "registrant");
+      expect(own?.matchedOn).toEqual(["name"]);
+      // The case's own registration comes with the case; the hidden ones are never candidates.
+      expect(candidates.some((c) => c.registrationId === first.registrationId)).toBe(false);
+      expect(candidates.some((c) => c.registrationId === hidden.id)).toBe(false);
+      expect(elsewhere).toEqual([{ regionName: "Zuid-Nederland", registrations: 1, cases: 1 }]);
+      // The registrant's request on the same case finds the linked registration as naming her.
+      const named = await accessExportMatches(
+        db,
+        coordinator,
+        await accessRequestOf(db, coordinator, first.caseId, "registrant"),
+      );
+      expect(named.candidates.find((c) => c.registrationId === linked.id)).toMatchObject({ role: "named_other_party" });
+      expect(named.elsewhere).toEqual([]);
+
+      // Confirmed, the linked registration's own answers are in the other party's export.
+      await confirmAccessExportScope(db, coordinator, {
+        ...ids,
+        chosen: [candidateKey(own as NonNullable<typeof own>)],
+        origin: "t",
+        now: NOW,
+      });
+      const reviews = await sealedReviewsForCase(db, first.mediator, first.caseId);
+      for (const note of reviews.find((r) => r.requestId === ids.requestId)?.notes ?? []) {
+        await reviewSealedNote(db, first.mediator, {
+          ...ids,
+          activityId: note.activityId,
+          reason: "rights_of_others",
+          origin: "t",
+          now: NOW,
+        });
+      }
+      const made = await buildAccessExport(db, coordinator, { ...ids, origin: "t", now: NOW });
+      expect(made.json.person.name).toBe("Olaf Ander");
+      expect(made.json.registrations.map((r) => r.reference)).toEqual([linked.reference]);
+      const json = JSON.stringify(made.json);
+      expect(json).toContain("LINKED-marker-Grutto");
+      for (const not of ["HIDDEN-marker", MARKERS.hopes, MARKERS.email, MARKERS.sealedNote]) {
+        expect(json, not).not.toContain(not);
+      }
+    } finally {
+      await release();
+    }
   });
 });

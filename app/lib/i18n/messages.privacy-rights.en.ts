@@ -21,6 +21,10 @@ export const privacyRightsEn: Record<keyof typeof privacyRightsNl, string> = {
   "privacy.scope.confirm": "Record choice",
   "privacy.scope.saved": "Recorded: {count} other files in the export.",
   "privacy.scope.none": "No other files found with the same name.",
+  "privacy.scope.elsewhereTitle": "Also found elsewhere",
+  "privacy.scope.elsewhereIntro":
+    "Regions you have no access to hold files with the same name. You do not see them and they are not in this export. Ask a coordinator of that region to check whether they are the same person's and, if so, to make an export there.",
+  "privacy.scope.elsewhereRegion": "{region}: cases {cases}, registrations {registrations}",
   "privacy.scope.exportTitle": "The export",
   "privacy.scope.awaiting":
     "Awaiting review: {count} of the {total} sealed notes have not been reviewed by the case's mediator yet. Ask the mediator to review them; then you can download the export.",
@@ -28,7 +32,7 @@ export const privacyRightsEn: Record<keyof typeof privacyRightsNl, string> = {
   "privacy.sealed.intro":
     "Someone asked to see their data. Review each sealed note: include it if it is about this person, or leave it out with a reason. The export can be made only when all are reviewed.",
   "privacy.sealed.none": "No sealed notes await your review.",
-  "privacy.sealed.request": "Request of the {party}, received {received}, due {due}",
+  "privacy.sealed.request": "Access request: {party}, received on {received}, due on {due}",
   "privacy.sealed.note": "Sealed note of {on}",
   "privacy.sealed.unreviewed": "Not reviewed yet.",
   "privacy.sealed.reviewed": "Reviewed: {reason}.",

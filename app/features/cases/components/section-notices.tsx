@@ -1,8 +1,30 @@
+import { useEffect, useRef } from "react";
 import type { MessageKey } from "../../../lib/i18n/i18n.ts";
 import { useT } from "../../../lib/i18n/i18n-react.tsx";
 import { useDates } from "../../../lib/use-dates.ts";
 import { Paragraph } from "../../../ui/typography.tsx";
 import type { SectionResult } from "../case-sections.ts";
+
+/**
+ * After a save the page keeps its place, so the form that was sent is emptied (back to what the
+ * fresh page data says), as it would be on a page loaded anew: what was typed is in the record
+ * above it now, and a second click does not record it twice. A refused save keeps what was typed.
+ */
+function useEmptySavedForm(result: SectionResult | undefined) {
+  const sent = useRef<HTMLFormElement | null>(null);
+  useEffect(() => {
+    const remember = (event: Event) => {
+      if (event.target instanceof HTMLFormElement) sent.current = event.target;
+    };
+    document.addEventListener("submit", remember, true);
+    return () => document.removeEventListener("submit", remember, true);
+  }, []);
+  useEffect(() => {
+    if (result?.kind !== "saved") return;
+    sent.current?.reset();
+    sent.current = null;
+  }, [result]);
+}
 
 /**
  * What a section's last save answered, at the top of the section: saved, moved, or what needs
@@ -12,6 +34,7 @@ export function SectionNotices({ result, uploadMaxMb }: { result: SectionResult 
   const t = useT();
   const tk = (key: string) => t(key as MessageKey);
   const { dateTime } = useDates();
+  useEmptySavedForm(result);
   if (!result) return null;
   switch (result.kind) {
     case "saved":
