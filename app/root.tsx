@@ -30,7 +30,6 @@ import { SiteHeader } from "./ui/site-header.tsx";
 
 export const links: Route.LinksFunction = () => [
   { rel: "icon", href: "/favicon.ico", sizes: "32x32" },
-  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
   { rel: "stylesheet", href: utrechtCss },
   { rel: "stylesheet", href: themeCss },
   { rel: "stylesheet", href: layoutCss },
