@@ -8,6 +8,10 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: one, on a 2-core machine. The
+    // integration files wait on the database much of the time: two at once take 8 minutes
+    // instead of 10.6. (The e2e project stays at one file at a time.)
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -40,6 +44,9 @@ export default defineConfig({
           globalSetup: ["e2e/support/global-setup.ts"],
           setupFiles: ["e2e/support/page-checks.setup.ts"],
           environment: "node",
+          // One file at a time: with two at once on two cores (tried 2026-12-01, the shared demo's
+          // journeys in one lane, the files with their own servers in another) every file ran up
+          // to twice as slow and journeys ran out of their time limits.
           fileParallelism: false,
           testTimeout: 90_000,
           hookTimeout: 120_000,

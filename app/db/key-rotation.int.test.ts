@@ -91,5 +91,5 @@ describe.runIf(availableBackends().includes("postgres"))("npm run keys:rotate [p
     } finally {
       await test.drop();
     }
-  });
+  }, 120_000);
 });

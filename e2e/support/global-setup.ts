@@ -13,7 +13,8 @@ declare module "vitest" {
 
 /**
  * One app server for the browser journeys, started from the fresh build on an empty data folder,
- * and one with the demo data for the journeys that share it (shared-demo.ts).
+ * and one with the demo data for the journeys that share it (shared-demo.ts). Each lane of the
+ * e2e projects (vitest.config.ts) runs this for itself.
  */
 export default async function setup(project: TestProject) {
   if (!fs.existsSync(path.join(PROJECT_ROOT, "build/server/index.js"))) {
@@ -24,7 +25,9 @@ export default async function setup(project: TestProject) {
   }
   const server = await startServer();
   // The demo server seeds while the first files run; its journeys wait for it (shared-demo.ts).
-  const demo = await startSharedDemoServer(process.argv);
+  const named = process.argv.filter((arg) => arg.endsWith(".e2e.ts"));
+  const { testFiles } = await project.globTestFiles(named.length > 0 ? named : undefined);
+  const demo = await startSharedDemoServer(testFiles);
   const stopAll = async (signal?: NodeJS.Signals) => {
     for (const started of [server, demo?.server]) {
       if (!started) continue;

@@ -37,19 +37,16 @@ function output(file: string): string {
 }
 
 /**
- * Starts the shared demo server, unless the run names its test files and none of them uses it
- * (a run of one other file then does not pay for the seeding).
+ * Starts the shared demo server, unless none of the files this lane runs uses it (a run of one
+ * other file, or the lane without those journeys, then does not pay for the seeding).
  */
 export async function startSharedDemoServer(
-  argv: string[],
+  files: string[],
 ): Promise<{ server: ServerProcess; outputFile: string } | null> {
-  const named = argv.filter((arg) => arg.endsWith(".e2e.ts"));
-  const needed =
-    named.length === 0 ||
-    named.some((file) => {
-      const full = path.resolve(PROJECT_ROOT, file);
-      return fs.existsSync(full) && fs.readFileSync(full, "utf8").includes("sharedDemoServer(");
-    });
+  const needed = files.some((file) => {
+    const full = path.resolve(PROJECT_ROOT, file);
+    return fs.existsSync(full) && fs.readFileSync(full, "utf8").includes("sharedDemoServer(");
+  });
   if (!needed) return null;
   const server = await startServer({ env: { DEMO_DATA: "on" } });
   const outputFile = path.join(server.dataDir, "e2e-server-output.log");

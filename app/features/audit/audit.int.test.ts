@@ -286,7 +286,7 @@ describe.runIf(availableBackends().includes("postgres"))("npm run audit:verify [
     const broken = runVerify({ DATABASE_URL: test.url, ...fixedKeysEnv() });
     expect(broken.stdout).toMatch(new RegExp(`^Audit log BROKEN at record ${id}: record ${id} was changed`));
     expect(broken.status).toBe(1);
-  });
+  }, 120_000);
 });
 
 describe("npm run audit:verify [pglite data folder]", () => {
@@ -312,7 +312,7 @@ describe("npm run audit:verify [pglite data folder]", () => {
       installFixedKeys();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
 
 function runVerify(env: Record<string, string | undefined>) {

@@ -17,6 +17,8 @@ import { verifyAuditChain } from "../audit/audit.queries.server.ts";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
+// The command runs as a child process (spawnSync), which holds this worker until it ends: the
+// tests that run it have room for two workers' worth of a busy machine.
 function runRetention(args: string[], env: Record<string, string | undefined>) {
   const { DATABASE_URL: _, DATA_DIR: __, MIGRATION_DATABASE_URL: ___, ...rest } = process.env;
   return spawnSync(process.execPath, ["scripts/retention.ts", ...args], {
@@ -80,7 +82,7 @@ describe.runIf(availableBackends().includes("postgres"))("npm run retention [pos
     expect(again.stdout.trim().split("\n").at(-1)).toBe(
       "erased: 0 case files, 0 registrations, 0 messages, 0 sessions, 0 audit records",
     );
-  });
+  }, 120_000);
 
   it("refuses a malformed date with a clear message and changes nothing", () => {
     const bad = runRetention(["--as-of", "2026-02-30", "--apply"], { DATABASE_URL: test.url, ...fixedKeysEnv() });
@@ -88,7 +90,7 @@ describe.runIf(availableBackends().includes("postgres"))("npm run retention [pos
     expect(bad.stderr).toContain("--as-of needs a date as YYYY-MM-DD");
     const unknown = runRetention(["--now"], { DATABASE_URL: test.url, ...fixedKeysEnv() });
     expect(unknown.stderr).toContain('unknown option "--now"');
-  });
+  }, 120_000);
 });
 
 describe("npm run retention [pglite data folder]", () => {
@@ -118,5 +120,5 @@ describe("npm run retention [pglite data folder]", () => {
       installFixedKeys();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 120_000);
 });
