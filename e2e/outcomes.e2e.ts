@@ -227,6 +227,8 @@ describe("the outcome questionnaire", () => {
     await checked(admin, "admin-draft");
     await admin.getByRole("button", { name: "Versie publiceren" }).click();
     await expect.poll(status).toContain("gepubliceerd");
+    // The answer shows at once, the page's reloaded data a moment later: wait for the draft to go.
+    await expect.poll(() => admin.locator("main").textContent()).not.toContain("(concept)");
     const text = (await admin.locator("main").textContent()) ?? "";
     expect(text).toContain("Daderkant, versie 2");
     expect(text).toContain("Hoeveel last hebt u deze week van schuldgevoel?");
