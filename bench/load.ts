@@ -7,14 +7,16 @@
  * - Then 10, 50 and 200 concurrent virtual users for a fixed time each: most go through the whole
  *   registration (home page, start, every step and its page, check your answers, send, the
  *   confirmation) with real cookies and CSRF tokens; one in ten is a staff member who reads the
- *   case list and a case page and saves a note in the case file. No pauses: each user sends its
- *   next request when the previous one is answered.
+ *   case list and a case page and saves a note in the case file. By default no pauses: each user
+ *   sends its next request when the previous one is answered, which measures what one instance
+ *   can serve. With --pause=MIN-MAX (ms) each user first reads each page for a random time in
+ *   that range, as people do (only much quicker than people).
  * - Rate limits are raised by configuration (RATE_LIMIT_FACTOR), nothing else differs.
  * - At the end: every registration the benchmark saw acknowledged is stored exactly once.
  *
  * Options: --backend=postgres|pglite (postgres), --users=10,50,200, --seconds=20 (per level),
- * --public-seconds=10, --cpu-prof (the server writes a CPU profile; the top functions are
- * printed). Results go to stdout as Markdown; progress to stderr.
+ * --public-seconds=10, --pause=0 (or MIN-MAX ms), --cpu-prof (the server writes a CPU profile;
+ * the top functions are printed). Results go to stdout as Markdown; progress to stderr.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -43,6 +45,7 @@ const { values: args } = parseArgs({
     users: { type: "string", default: "10,50,200" },
     seconds: { type: "string", default: "20" },
     "public-seconds": { type: "string", default: "10" },
+    pause: { type: "string", default: "0" },
     "cpu-prof": { type: "boolean", default: false },
   },
 });
@@ -56,6 +59,18 @@ const publicSeconds = Number(args["public-seconds"]);
 if (!(seconds >= 1 && seconds <= 3600) || !(publicSeconds >= 0 && publicSeconds <= 3600)) {
   fail("--seconds and --public-seconds must be 1…3600 (0 skips the public pages)");
 }
+const pause = (() => {
+  const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(args.pause);
+  const min = Number(m?.[1]);
+  const max = Number(m?.[2] ?? m?.[1]);
+  if (!m || max < min || max > 60_000)
+    fail("--pause must be milliseconds (0…60000), one number or MIN-MAX, e.g. 1000-3000");
+  return { min, max };
+})();
+/** Requests a browser sends at once, following the redirect after a form was sent. */
+const FOLLOWS_A_REDIRECT = new Set(["form: step page (GET)", "form: check your answers (GET)", "form: confirmation"]);
+/** The time a user spends on a page before the next request (none by default). */
+const readingTime = () => pause.min + Math.random() * (pause.max - pause.min);
 const adminUrl = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const BENCH_DB = `herstel_bench_load_${process.pid}`;
 const BENCH_LOGIN = `herstel_bench_web_${process.pid}`;
@@ -329,6 +344,9 @@ class Client {
   }
 
   async send(kind: string, method: "GET" | "POST", path: string, fields?: Record<string, string | string[]>) {
+    // Reading the page before this request (a form step: filling it in); not part of its time. A
+    // browser follows a redirect at once.
+    if (pause.max > 0 && !FOLLOWS_A_REDIRECT.has(kind)) await sleep(readingTime());
     let form: URLSearchParams | undefined;
     if (fields) {
       form = new URLSearchParams();
@@ -636,6 +654,10 @@ async function main() {
       .loadavg()
       .map((l) => l.toFixed(2))
       .join(" ")}; Node ${process.version}.`,
+    "",
+    pause.max > 0
+      ? `Each user reads every page for ${pause.min}–${pause.max} ms before the next request (a redirect is followed at once).`
+      : "No pauses: each user sends the next request as soon as the previous one is answered.",
     "",
   );
   const acknowledged: Acknowledged[] = [];

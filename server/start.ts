@@ -18,6 +18,7 @@ import { backupJob } from "../app/features/jobs/backup.job.server.ts";
 import { housekeepingJob } from "../app/features/jobs/housekeeping.job.server.ts";
 import { createJobRunner } from "../app/features/jobs/job-runner.server.ts";
 import { retentionJob } from "../app/features/jobs/retention.job.server.ts";
+import { vacuumJob } from "../app/features/jobs/vacuum.job.server.ts";
 import { createOutboxWorker } from "../app/features/outbox/outbox-worker.server.ts";
 import { outcomeInvitationsJob } from "../app/features/outcomes/outcome-invitations.server.ts";
 import { webhooksJob } from "../app/features/partner-api/webhooks.server.ts";
@@ -220,6 +221,8 @@ export async function start({ dev, root }: StartOptions): Promise<void> {
   jobs.register(housekeepingJob());
   jobs.register(retentionJob());
   if (operations?.daily) jobs.register(backupJob(operations.daily));
+  // PGlite has no autovacuum: the app vacuums the embedded database itself (migration 0039).
+  if (operations) jobs.register(vacuumJob());
   jobs.register(outcomeInvitationsJob(config.publicUrl));
   // Partners' webhooks: status changes of their referrals, signed, retried (ADR 0029).
   jobs.register(

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import { STATISTICS_TABLES, vacuumTables } from "../../db/vacuum.server.ts";
 import { recordAudit } from "../audit/audit.commands.server.ts";
 import { refreshStatisticsFacts } from "./figures.server.ts";
 import { checkImportFile, type FileProblem, type ImportCodes, type InvalidRow } from "./import.rules.ts";
@@ -130,7 +131,12 @@ export async function importHistoricRegistrations(
   // After its own transaction, the figures' table takes the new rows at once, so that the first
   // page of figures after an import does not wait for them. The import stands if this fails:
   // the next read of the figures brings the table up to date in the same way.
+  // On the embedded database, which has no autovacuum, the rows the refresh took from the list of
+  // changed registrations are then vacuumed away, or every later read of the figures would scan
+  // them (on a server, autovacuum does it and this vacuums nothing).
   if (report.inserted + report.agreementAdded > 0 && !db.isTransaction)
-    await refreshStatisticsFacts(db).catch(() => undefined);
+    await refreshStatisticsFacts(db)
+      .then(() => vacuumTables(db, STATISTICS_TABLES))
+      .catch(() => undefined);
   return report;
 }
