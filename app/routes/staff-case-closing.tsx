@@ -1,7 +1,6 @@
 import { useActionData, useLoaderData } from "react-router";
 import { getCaseFile, noContactReasons } from "../features/cases/case.queries.server.ts";
-import { caseMoves } from "../features/cases/case-move.commands.server.ts";
-import { loadSection, sectionAction } from "../features/cases/case-section.server.ts";
+import { caseMovesForLoaders, loadSection, sectionAction } from "../features/cases/case-section.server.ts";
 import { failedForm } from "../features/cases/case-sections.ts";
 import { closingIntents, moveCaseIntent } from "../features/cases/closing.intents.server.ts";
 import { CaseAgreements } from "../features/cases/components/case-closing.tsx";
@@ -15,10 +14,10 @@ import type { Route } from "./+types/staff-case-closing";
  * moves that close (or reopen) the case, so a mediator can finish the case on one page.
  */
 export async function loader(args: Route.LoaderArgs) {
-  return loadSection(args, async ({ db, actor, found, locale }) => {
+  return loadSection(args, async ({ db, actor, found, locale, context }) => {
     const [file, moves, reasons] = await Promise.all([
       getCaseFile(db, actor, found.id),
-      caseMoves(db, actor, found.id),
+      caseMovesForLoaders(context, db, actor, found.id),
       noContactReasons(db, locale),
     ]);
     return {

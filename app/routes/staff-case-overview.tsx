@@ -1,8 +1,7 @@
 import { Link, useActionData, useLoaderData } from "react-router";
 import { taskIntents } from "../features/cases/activities.intents.server.ts";
 import { noContactReasons } from "../features/cases/case.queries.server.ts";
-import { caseMoves } from "../features/cases/case-move.commands.server.ts";
-import { loadSection, sectionAction, timelineRow } from "../features/cases/case-section.server.ts";
+import { caseMovesForLoaders, loadSection, sectionAction, timelineRow } from "../features/cases/case-section.server.ts";
 import { failedForm, sectionPath } from "../features/cases/case-sections.ts";
 import { moveCaseIntent } from "../features/cases/closing.intents.server.ts";
 import { CaseMoves } from "../features/cases/components/case-moves.tsx";
@@ -20,9 +19,9 @@ const RECENT_EVENTS = 5;
 
 /** The case's overview: the moves it can make now (and what each still needs), its tasks, what happened last. */
 export async function loader(args: Route.LoaderArgs) {
-  return loadSection(args, async ({ db, actor, found, locale }) => {
+  return loadSection(args, async ({ db, actor, found, locale, context }) => {
     const [moves, tasks, reasons] = await Promise.all([
-      caseMoves(db, actor, found.id),
+      caseMovesForLoaders(context, db, actor, found.id),
       caseTasks(db, actor, found.id),
       noContactReasons(db, locale),
     ]);

@@ -7,10 +7,10 @@ import { REASON_MAX, REASON_MIN } from "../features/auth/break-glass.rules.ts";
 import { breakGlass } from "../features/auth/break-glass.server.ts";
 import { BreakGlassForm } from "../features/auth/components/break-glass-form.tsx";
 import { authorize, can } from "../features/auth/permissions.ts";
-import { caseAccessInfo, getCase } from "../features/cases/case.queries.server.ts";
+import { caseAccessInfo } from "../features/cases/case.queries.server.ts";
 import { breakGlassForm } from "../features/cases/case-forms.schema.ts";
 import { caseHeader } from "../features/cases/case-header.server.ts";
-import { caseIdParam } from "../features/cases/case-section.server.ts";
+import { caseIdParam, caseMovesForLoaders, getCaseForLoaders } from "../features/cases/case-section.server.ts";
 import { CASE_SECTIONS, sectionPath } from "../features/cases/case-sections.ts";
 import { CaseHeader } from "../features/cases/components/case-header.tsx";
 import { CaseTombstone } from "../features/privacy/components/case-tombstone.tsx";
@@ -36,7 +36,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     const now = new Date();
     authorize(session.actor, "case.list");
     const id = caseIdParam(params.id);
-    const found = id === undefined ? undefined : await getCase(db, session.actor, id);
+    const found = id === undefined ? undefined : await getCaseForLoaders(context, db, session.actor, id);
     const info = !found && id !== undefined ? await caseAccessInfo(db, id) : undefined;
     const glass =
       info !== undefined && can(session.actor, "case.break-glass", { kind: "case", regionId: info.region_id });
@@ -64,7 +64,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     return {
       breakGlass: false as const,
       erased: null,
-      header: await caseHeader(db, session.actor, found),
+      header: await caseHeader(db, session.actor, found, caseMovesForLoaders(context, db, session.actor, found.id)),
       restricted: await isCaseRestricted(db, found.id),
       privacyLink: can(session.actor, "privacy.manage"),
       // Sealed notes awaiting the assigned mediator's review for an access request (ADR 0020).

@@ -13,8 +13,13 @@ type Found = NonNullable<Awaited<ReturnType<typeof getCase>>>;
  * What the top of every section shows: reference, step, the parties (names and sides), the
  * mediators, the region, the deadline, and the next step with what it still needs.
  */
-export async function caseHeader(db: Kysely<Database>, actor: Actor, found: Found) {
-  const [parties, moves] = await Promise.all([
+export async function caseHeader(
+  db: Kysely<Database>,
+  actor: Actor,
+  found: Found,
+  moves: ReturnType<typeof caseMoves> = caseMoves(db, actor, found.id),
+) {
+  const [parties, possible] = await Promise.all([
     withStaffActor(db, actor, (trx) =>
       trx
         .selectFrom("case_party")
@@ -24,10 +29,10 @@ export async function caseHeader(db: Kysely<Database>, actor: Actor, found: Foun
         .orderBy("id")
         .execute(),
     ),
-    caseMoves(db, actor, found.id),
+    moves,
   ]);
   const next = nextStep(found.step as Parameters<typeof nextStep>[0]);
-  const advance = moves?.moves.find((m) => m.option.kind === "advance" && m.option.to === next);
+  const advance = possible?.moves.find((m) => m.option.kind === "advance" && m.option.to === next);
   const today = todayInAmsterdam(new Date());
   return {
     caseId: found.id,

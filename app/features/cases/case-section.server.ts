@@ -10,6 +10,7 @@ import { authorize, can } from "../auth/permissions.ts";
 import type { Actor } from "../auth/roles.ts";
 import { caseTombstone } from "../privacy/privacy.queries.server.ts";
 import { caseAccessInfo, getCase } from "./case.queries.server.ts";
+import { caseMoves } from "./case-move.commands.server.ts";
 import type { SectionResult } from "./case-sections.ts";
 
 type Db = Kysely<Database>;
@@ -20,6 +21,35 @@ export function caseIdParam(value: string | undefined): number | undefined {
   return value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
 }
 
+const perRequest = new WeakMap<object, Map<string, { actor: Actor; value: Promise<unknown> }>>();
+
+/**
+ * What the loaders of one request read once: the case layout and the section below it ask for
+ * the same case (and the header and the overview for the same moves) at the same moment. For
+ * loaders only: they run after the request's action, if any, so they never see the case as it
+ * was before the action changed it; actions read for themselves.
+ */
+function oncePerRequest<T>(context: object, key: string, actor: Actor, read: () => Promise<T>): Promise<T> {
+  let known = perRequest.get(context);
+  if (!known) {
+    known = new Map();
+    perRequest.set(context, known);
+  }
+  const found = known.get(key);
+  if (found?.actor === actor) return found.value as Promise<T>;
+  const value = read();
+  known.set(key, { actor, value });
+  return value;
+}
+
+/** The case, read once for the loaders of a request. */
+export const getCaseForLoaders = (context: object, db: Db, actor: Actor, id: number) =>
+  oncePerRequest(context, `case:${id}`, actor, () => getCase(db, actor, id));
+
+/** The moves a case can make now, worked out once for the loaders of a request. */
+export const caseMovesForLoaders = (context: object, db: Db, actor: Actor, id: number) =>
+  oncePerRequest(context, `moves:${id}`, actor, () => caseMoves(db, actor, id));
+
 export type SectionScope = {
   db: Db;
   actor: Actor;
@@ -27,6 +57,8 @@ export type SectionScope = {
   origin: string;
   locale: Locale;
   found: NonNullable<Awaited<ReturnType<typeof getCase>>>;
+  /** The request's context: for what the loaders of one request read once. */
+  context: object;
   config: ReturnType<typeof authContext>["config"];
 };
 
@@ -41,7 +73,7 @@ export async function loadSection<T>(args: Args, load: (scope: SectionScope) => 
     const { db, origin, config } = authContext(args.context);
     authorize(session.actor, "case.list");
     const id = caseIdParam(args.params.id);
-    const found = id === undefined ? undefined : await getCase(db, session.actor, id);
+    const found = id === undefined ? undefined : await getCaseForLoaders(args.context, db, session.actor, id);
     if (!found) {
       if (id === undefined) throw routeError(ErrorCode.NotFound);
       const info = await caseAccessInfo(db, id);
@@ -50,7 +82,16 @@ export async function loadSection<T>(args: Args, load: (scope: SectionScope) => 
       throw routeError(ErrorCode.NotFound);
     }
     const locale = args.context.get(requestStateContext).locale;
-    return load({ db, actor: session.actor, userId: session.userId, origin, locale, found, config });
+    return load({
+      db,
+      actor: session.actor,
+      userId: session.userId,
+      origin,
+      locale,
+      found,
+      config,
+      context: args.context,
+    });
   });
 }
 
