@@ -16,7 +16,10 @@
  *
  * Options: --backend=postgres|pglite (postgres), --users=10,50,200, --seconds=20 (per level),
  * --public-seconds=10, --pause=0 (or MIN-MAX ms), --cpu-prof (the server writes a CPU profile;
- * the top functions are printed). Results go to stdout as Markdown; progress to stderr.
+ * the top functions are printed), --commit=durable|unflushed (PostgreSQL only: `unflushed` sets
+ * synchronous_commit = off on the benchmark's own database, a diagnosis of how much of the time
+ * is waiting for the disk to flush each commit; never a setting for Herstel, which would lose
+ * acknowledged writes in a crash). Results go to stdout as Markdown; progress to stderr.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -47,10 +50,13 @@ const { values: args } = parseArgs({
     "public-seconds": { type: "string", default: "10" },
     pause: { type: "string", default: "0" },
     "cpu-prof": { type: "boolean", default: false },
+    commit: { type: "string", default: "durable" },
   },
 });
 const backend = args.backend;
 if (backend !== "postgres" && backend !== "pglite") fail("--backend must be postgres or pglite");
+if (args.commit !== "durable" && args.commit !== "unflushed") fail("--commit must be durable or unflushed");
+if (args.commit === "unflushed" && backend !== "postgres") fail("--commit=unflushed is for --backend=postgres");
 const levels = args.users.split(",").map(Number);
 if (levels.some((n) => !Number.isInteger(n) || n < 1 || n > 2000))
   fail("--users must be numbers 1…2000, e.g. 10,50,200");
@@ -136,6 +142,8 @@ async function seedStaff(owner: DatabaseHandle, app: DatabaseHandle): Promise<Pr
 async function preparePostgres(): Promise<Prepared> {
   await adminQuery(`DROP DATABASE IF EXISTS ${BENCH_DB}`);
   await adminQuery(`CREATE DATABASE ${BENCH_DB}`);
+  // A diagnosis only (--commit=unflushed): commits no longer wait for the WAL to reach the disk.
+  if (args.commit === "unflushed") await adminQuery(`ALTER DATABASE ${BENCH_DB} SET synchronous_commit = off`);
   const url = new URL(adminUrl);
   url.pathname = `/${BENCH_DB}`;
   const owner = openPostgres(url.toString(), 2);
@@ -659,6 +667,12 @@ async function main() {
       ? `Each user reads every page for ${pause.min}–${pause.max} ms before the next request (a redirect is followed at once).`
       : "No pauses: each user sends the next request as soon as the previous one is answered.",
     "",
+    ...(args.commit === "unflushed"
+      ? [
+          "**Diagnosis, not Herstel's setting**: synchronous_commit = off on the benchmark's database (commits do not wait for the disk).",
+          "",
+        ]
+      : []),
   );
   const acknowledged: Acknowledged[] = [];
   try {
