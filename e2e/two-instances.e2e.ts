@@ -247,9 +247,7 @@ describe("two instances behind nginx", () => {
     // A killed instance may also have held the outbox job's lease: the survivor sends once it has
     // run out (60 s, ADR 0015). Settled: nothing is due any more, every message is sent or claimed.
     const missing = () => recipients.filter((r) => !smtp.messages.some((m) => m.to.includes(r)));
-    await expect
-      .poll(async () => (await outboxCounts()).other, { timeout: 100_000, interval: 1000 })
-      .toBe(0);
+    await expect.poll(async () => (await outboxCounts()).other, { timeout: 100_000, interval: 1000 }).toBe(0);
     await new Promise((r) => setTimeout(r, 1500));
     const settled = await outboxCounts();
     expect(settled.other).toBe(0);
