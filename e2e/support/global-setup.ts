@@ -2,12 +2,15 @@ import fs from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { CHROMIUM_PATH } from "./browser.ts";
+import { startVnuService } from "./html-validator.ts";
 import { PROJECT_ROOT, startServer } from "./server-process.ts";
 import { startSharedDemoServer } from "./shared-demo.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The Nu HTML Checker's web service, started once for all files (html-validator.ts). */
+    vnuUrl: string;
   }
 }
 
@@ -24,11 +27,18 @@ export default async function setup(project: TestProject) {
     throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: apt-get install -y chromium`);
   }
   const server = await startServer();
+  // Java starts while the app gets ready; the checker then answers each file's pages in milliseconds.
+  const vnu = startVnuService();
+  vnu.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
   // The demo server seeds while the first files run; its journeys wait for it (shared-demo.ts).
   const named = process.argv.filter((arg) => arg.endsWith(".e2e.ts"));
   const { testFiles } = await project.globTestFiles(named.length > 0 ? named : undefined);
   const demo = await startSharedDemoServer(testFiles);
   const stopAll = async (signal?: NodeJS.Signals) => {
+    await vnu.then(
+      (service) => service.stop(),
+      () => undefined,
+    );
     for (const started of [server, demo?.server]) {
       if (!started) continue;
       await started.stop(signal);
@@ -42,7 +52,15 @@ export default async function setup(project: TestProject) {
     await stopAll("SIGKILL");
     throw error;
   }
+  let vnuUrl: string;
+  try {
+    vnuUrl = (await vnu).url;
+  } catch (error) {
+    await stopAll("SIGKILL");
+    throw error;
+  }
   project.provide("baseUrl", server.url);
+  project.provide("vnuUrl", vnuUrl);
   project.provide(
     "demoServer",
     demo && { url: demo.server.url, dataDir: demo.server.dataDir, outputFile: demo.outputFile },

@@ -9,7 +9,7 @@ afterAll(async () => {
   const started = Date.now();
   const browser = await launchBrowser();
   try {
-    const problems = await pageProblems(pages, { browser, origin: inject("baseUrl") });
+    const problems = await pageProblems(pages, { browser, origin: inject("baseUrl"), vnuUrl: inject("vnuUrl") });
     if (problems.length > 0) {
       throw new Error(`${problems.length} problem(s) on the ${pages.length} pages visited:\n${problems.join("\n")}`);
     }

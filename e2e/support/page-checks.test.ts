@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "./browser.ts";
+import { htmlErrors, startVnuService } from "./html-validator.ts";
 import { pageProblems } from "./page-checks.ts";
 
 const valid = `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Goed</title></head>
@@ -39,6 +40,26 @@ describe("the page checks of the e2e suite", () => {
 
   it("find nothing on a valid, accessible page", async () => {
     expect(await pageProblems([{ name: "goed", html: valid }], { browser })).toEqual([]);
+  }, 120_000);
+
+  it("get the same Nu HTML Checker errors from its web service, as the e2e suite runs it", async () => {
+    const service = await startVnuService();
+    try {
+      const pages = [
+        { name: "goed", html: valid },
+        { name: "kapot", html: broken },
+      ];
+      const fromService = await htmlErrors(pages, { serviceUrl: service.url });
+      expect(fromService.some((p) => p.startsWith("kapot") && p.includes("ecmeta_data_index"))).toBe(true);
+      expect(fromService.some((p) => p.startsWith("kapot") && p.includes("Duplicate ID"))).toBe(true);
+      expect(fromService.filter((p) => p.startsWith("goed"))).toEqual([]);
+      expect(fromService).toEqual(await htmlErrors(pages));
+      // And through pageProblems, as page-checks.setup.ts calls it.
+      const problems = await pageProblems(pages, { browser, vnuUrl: service.url });
+      expect(problems.some((p) => p.startsWith("vnu: kapot") && p.includes("Unclosed element"))).toBe(true);
+    } finally {
+      await service.stop();
+    }
   }, 120_000);
 
   it("name every Nu HTML Checker error and axe violation of a broken page", async () => {

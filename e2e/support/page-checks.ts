@@ -86,14 +86,18 @@ function normalised(html: string): string {
 /**
  * Every problem on the given pages: vnu errors, and axe violations (WCAG 2.1 A and AA) and
  * controls without enough contrast (page-checks-contrast.ts) found on a copy of each page loaded
- * at `origin` (so that its stylesheets load) or on a blank page.
+ * at `origin` (so that its stylesheets load) or on a blank page. `vnuUrl`: a running checker
+ * service (startVnuService); without it the command-line checker runs.
  */
 export async function pageProblems(
   pages: CheckedPage[],
-  options: { browser: Browser; origin?: string },
+  options: { browser: Browser; origin?: string; vnuUrl?: string },
 ): Promise<string[]> {
   // Java checks the HTML while Chromium runs axe.
-  const [vnu, axe] = await Promise.all([htmlErrors(pages), axeProblems(pages, options)]);
+  const [vnu, axe] = await Promise.all([
+    htmlErrors(pages, { serviceUrl: options.vnuUrl }),
+    axeProblems(pages, options),
+  ]);
   return [...vnu.map((e) => `vnu: ${e}`), ...axe];
 }
 
