@@ -1,9 +1,9 @@
 import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./server-process.ts";
 
 /** The Nu HTML Checker (vnu), from the `vnu-jar` package; it needs Java 11 or newer. */
 export const VNU_JAR = path.join(
@@ -83,13 +83,7 @@ export type VnuService = { url: string; stop(): Promise<void> };
  * once for the whole e2e suite instead of once per file. Ready when it answers.
  */
 export async function startVnuService(timeoutMs = 60_000): Promise<VnuService> {
-  const port = await new Promise<number>((resolve, reject) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
+  const port = await freePort();
   const proc = spawn(
     JAVA,
     [
