@@ -15,8 +15,12 @@ export async function inTransaction<T>(
   settings: Record<string, string>,
   fn: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
-  // All settings in one statement: one round trip to the database, however many there are.
-  const calls = sql.join(Object.entries(settings).map(([name, value]) => sql`set_config(${name}, ${value}, true)`));
+  // All settings in one statement: one round trip to the database, however many there are. As
+  // literals, not parameters: a statement without parameters goes out in one message with the
+  // transaction's `begin` (openPostgres), one round trip fewer per transaction.
+  const calls = sql.join(
+    Object.entries(settings).map(([name, value]) => sql`set_config(${sql.lit(name)}, ${sql.lit(value)}, true)`),
+  );
   const apply = async (trx: Transaction<Database>) => {
     if (Object.keys(settings).length > 0) await sql`SELECT ${calls}`.execute(trx);
     return fn(trx);

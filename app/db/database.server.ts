@@ -226,7 +226,8 @@ function faultReportingPool(pool: pg.Pool, report: NonNullable<PostgresOptions["
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const wrap = (client: QueryablePoolClient): PostgresPoolClient => {
     let broken = false;
-    const query = (...args: unknown[]) => {
+    let beginDeferred = false;
+    const send = (...args: unknown[]) => {
       const result = (client.query as (...a: unknown[]) => unknown)(...args);
       if (!(result instanceof Promise)) return result;
       return result.catch((error: unknown) => {
@@ -235,9 +236,37 @@ function faultReportingPool(pool: pg.Pool, report: NonNullable<PostgresOptions["
         throw error;
       });
     };
+    /*
+     * Kysely opens a transaction with a statement of its own, `begin`: one round trip to the
+     * server that returns nothing. It is held back and sent in front of the transaction's first
+     * statement: in the same message when that statement has no parameters (the actor's
+     * settings, `inTransaction`), so that a transaction costs one round trip fewer; otherwise
+     * just before it (pg sends a client's queries one after the other, in order). A transaction
+     * that ends before any statement ran never reaches the server.
+     */
+    const query = (...args: unknown[]) => {
+      const [text, values] = args;
+      if (text === "begin" && !beginDeferred) {
+        beginDeferred = true;
+        return Promise.resolve(emptyResult("BEGIN"));
+      }
+      if (!beginDeferred) return send(...args);
+      beginDeferred = false;
+      if (text === "commit" || text === "rollback") return Promise.resolve(emptyResult(text.toUpperCase()));
+      if (typeof text === "string" && (!Array.isArray(values) || values.length === 0) && args.length <= 2) {
+        const both = send(`begin;${text}`) as Promise<pg.QueryResult[]>;
+        return both.then((results) => results[results.length - 1]);
+      }
+      (send("begin") as Promise<unknown>).catch(() => {});
+      return send(...args);
+    };
     return {
       query,
-      release: (discard?: boolean) => client.release(Boolean(discard) || broken),
+      release: (discard?: boolean) => {
+        // A transaction never started: nothing was sent, the connection is as it was.
+        beginDeferred = false;
+        client.release(Boolean(discard) || broken);
+      },
       // Kysely reads the backend pid to cancel a query.
       get processID() {
         return client.processID;
@@ -263,6 +292,10 @@ function faultReportingPool(pool: pg.Pool, report: NonNullable<PostgresOptions["
     end: () => pool.end(),
     options: pool.options,
   };
+}
+
+function emptyResult(command: string): pg.QueryResult {
+  return { command, rowCount: null, rows: [], fields: [], oid: 0 };
 }
 
 /** Switches the embedded database's single session to the application role (after migrating). */

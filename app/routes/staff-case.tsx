@@ -37,10 +37,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     authorize(session.actor, "case.list");
     const id = caseIdParam(params.id);
     const found = id === undefined ? undefined : await getCaseForLoaders(context, db, session.actor, id);
-    const info = !found && id !== undefined ? await caseAccessInfo(db, id) : undefined;
-    const glass =
-      info !== undefined && can(session.actor, "case.break-glass", { kind: "case", regionId: info.region_id });
-    await recordAudit(db, {
+    const audited = recordAudit(db, {
       actorId: session.userId,
       action: "case.read",
       objectType: "case",
@@ -50,31 +47,40 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       origin,
       at: now,
     });
+    if (found) {
+      // The read is recorded while the rest is read, each on a connection of its own; nothing
+      // is answered unless all of it, the audit record too, succeeded.
+      const [, header, restricted, sealed] = await Promise.all([
+        audited,
+        caseHeader(db, session.actor, found, caseMovesForLoaders(context, db, session.actor, found.id)),
+        isCaseRestricted(db, found.id),
+        // Sealed notes awaiting the assigned mediator's review for an access request (ADR 0020).
+        can(session.actor, "privacy.sealed-review") ? sealedReviewsForCase(db, session.actor, found.id) : [],
+      ]);
+      return {
+        breakGlass: false as const,
+        erased: null,
+        header,
+        restricted,
+        privacyLink: can(session.actor, "privacy.manage"),
+        sealedReviews: sealed.reduce((n, r) => n + r.notes.filter((x) => x.include === null).length, 0),
+      };
+    }
+    await audited;
+    const info = id !== undefined ? await caseAccessInfo(db, id) : undefined;
+    const glass =
+      info !== undefined && can(session.actor, "case.break-glass", { kind: "case", regionId: info.region_id });
     // A coordinator may open a case of another region only by breaking the glass.
-    if (!found && glass) return data({ breakGlass: true as const }, { status: 403 });
+    if (glass) return data({ breakGlass: true as const }, { status: 403 });
     // An erased case: what remains of it (reference, dates, rule), for the coordinators of its region.
-    const stone = !found && id !== undefined ? await caseTombstone(db, session.actor, id) : undefined;
+    const stone = id !== undefined ? await caseTombstone(db, session.actor, id) : undefined;
     if (stone) {
       return {
         breakGlass: false as const,
         erased: { ...stone, erased_at: stone.erased_at.toISOString() },
       };
     }
-    if (!found) throw routeError(ErrorCode.NotFound);
-    return {
-      breakGlass: false as const,
-      erased: null,
-      header: await caseHeader(db, session.actor, found, caseMovesForLoaders(context, db, session.actor, found.id)),
-      restricted: await isCaseRestricted(db, found.id),
-      privacyLink: can(session.actor, "privacy.manage"),
-      // Sealed notes awaiting the assigned mediator's review for an access request (ADR 0020).
-      sealedReviews: can(session.actor, "privacy.sealed-review")
-        ? (await sealedReviewsForCase(db, session.actor, found.id)).reduce(
-            (n, r) => n + r.notes.filter((x) => x.include === null).length,
-            0,
-          )
-        : 0,
-    };
+    throw routeError(ErrorCode.NotFound);
   });
 }
 

@@ -1,5 +1,6 @@
 /** Pure rules of the audit log: what a record may contain and how its hash is computed. */
 import { createHash, createHmac } from "node:crypto";
+import { secretKeyOf } from "../../lib/keys/key-material.ts";
 
 export type AuditResult = "allowed" | "denied";
 
@@ -63,7 +64,7 @@ export function auditHash(prevHash: string, record: Omit<AuditRecordContent, "pr
   const text = canonicalAuditContent({ ...record, prev_hash: prevHash });
   if (!record.key_id) return sha256Hex(text);
   if (!key) throw new Error("auditHash: a keyed record needs its audit key");
-  return createHmac("sha256", key).update(text, "utf8").digest("hex");
+  return createHmac("sha256", secretKeyOf(key)).update(text, "utf8").digest("hex");
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { secretKeyOf } from "../../lib/keys/key-material.ts";
 
 /**
  * The blind index of a registration's identifying answers (migration 0027): duplicate detection
@@ -19,8 +20,11 @@ export type MatchTokens = {
 
 export function matchTokens(answers: Record<string, unknown>, key: Buffer): MatchTokens {
   const text = (name: string) => (typeof answers[name] === "string" ? (answers[name] as string) : "");
+  const secret = secretKeyOf(key);
   const token = (kind: string, value: string) =>
-    value === "" ? null : createHmac("sha256", key).update(`${kind}:${value}`, "utf8").digest("base64url").slice(0, 32);
+    value === ""
+      ? null
+      : createHmac("sha256", secret).update(`${kind}:${value}`, "utf8").digest("base64url").slice(0, 32);
   const phone = text("phone").replace(/[^0-9]/g, "");
   return {
     match_name: token("name", text("name").trim().toLowerCase()),

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { KEY_BYTES, type KeyEntry } from "./key-material.ts";
+import { KEY_BYTES, type KeyEntry, secretKeyOf } from "./key-material.ts";
 
 /**
  * Authenticated encryption at rest (ADR 0017), with node:crypto's AES-256-GCM.
@@ -25,7 +25,7 @@ export class SealedDataError extends Error {
 
 export function seal(key: Buffer, aad: string, plaintext: Uint8Array): Buffer {
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  const cipher = createCipheriv("aes-256-gcm", secretKeyOf(key), iv);
   cipher.setAAD(Buffer.from(aad, "utf8"));
   const body = cipher.update(plaintext);
   const final = cipher.final();
@@ -36,7 +36,7 @@ export function open(key: Buffer, aad: string, sealed: Uint8Array): Buffer {
   const data = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
   if (data.length < 1 + IV_BYTES + TAG_BYTES || data[0] !== VERSION) throw new SealedDataError(aad);
   try {
-    const decipher = createDecipheriv("aes-256-gcm", key, data.subarray(1, 1 + IV_BYTES));
+    const decipher = createDecipheriv("aes-256-gcm", secretKeyOf(key), data.subarray(1, 1 + IV_BYTES));
     decipher.setAAD(Buffer.from(aad, "utf8"));
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
     return Buffer.concat([decipher.update(data.subarray(1 + IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);

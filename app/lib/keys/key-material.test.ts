@@ -1,5 +1,6 @@
+import { createHmac, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { decodeKey, keyId, newKeyText, newSecretText, parseKeyList } from "./key-material.ts";
+import { decodeKey, keyId, newKeyText, newSecretText, parseKeyList, secretKeyOf } from "./key-material.ts";
 
 describe("key material", () => {
   it("reads 256-bit keys in base64, base64url and hex, and nothing else", () => {
@@ -51,5 +52,16 @@ describe("key material", () => {
     expect(keyId("kek", key)).toMatch(/^[0-9a-f]{16}$/);
     expect(keyId("kek", key)).not.toBe(keyId("audit", key));
     expect(key.toString("hex")).not.toContain(keyId("kek", key));
+  });
+
+  it("makes one KeyObject per key, which computes what the raw key computes", () => {
+    const a = randomBytes(32);
+    const b = Buffer.from(a);
+    expect(secretKeyOf(a)).toBe(secretKeyOf(a));
+    expect(secretKeyOf(b)).not.toBe(secretKeyOf(a));
+    expect(secretKeyOf(a).export().equals(a)).toBe(true);
+    const mac = (key: Parameters<typeof createHmac>[1]) => createHmac("sha256", key).update("x").digest("hex");
+    expect(mac(secretKeyOf(a))).toBe(mac(a));
+    expect(mac(secretKeyOf(randomBytes(32)))).not.toBe(mac(a));
   });
 });
