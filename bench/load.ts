@@ -497,9 +497,77 @@ type LevelResult = {
   finishedAfter: number;
   samples: Sample[];
   problems: string[];
+  /** Processor time during the window, where /proc can tell. */
+  cpu?: CpuTimes;
 };
 
-async function runLevel(url: string, users: number, sessions: Prepared["sessions"], acknowledged: Acknowledged[]) {
+// ---------------------------------------------------------------------------------------------
+// Processor time (Linux /proc): the app's, PostgreSQL's (every `postgres` process) and the
+// benchmark's own, so that a run says where the two cores went and what one request costs,
+// which varies far less from run to run than requests per second do.
+
+type CpuTimes = { app: number; postgres: number; bench: number; busy: number; all: number };
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux.
+
+function processTicks(pid: number | string): { comm: string; ticks: number } | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const close = stat.lastIndexOf(")");
+    const comm = stat.slice(stat.indexOf("(") + 1, close);
+    const fields = stat
+      .slice(close + 2)
+      .split(" ")
+      .map(Number);
+    // After the name: state is field 3, utime 14 and stime 15 (man 5 proc).
+    return { comm, ticks: (fields[11] ?? 0) + (fields[12] ?? 0) };
+  } catch {
+    return undefined;
+  }
+}
+
+function cpuTimes(appPid: number | undefined): CpuTimes | undefined {
+  if (!fs.existsSync("/proc/stat") || appPid === undefined) return undefined;
+  const app = processTicks(appPid);
+  if (!app) return undefined;
+  let postgres = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const p = processTicks(entry);
+    if (p?.comm === "postgres") postgres += p.ticks;
+  }
+  const own = process.cpuUsage();
+  const cpu = (fs.readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").split(/\s+/).slice(1).map(Number);
+  const all = cpu.reduce((a, b) => a + b, 0);
+  const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
+  return {
+    app: app.ticks * TICK_MS,
+    postgres: postgres * TICK_MS,
+    bench: (own.user + own.system) / 1000,
+    busy: (all - idle) * TICK_MS,
+    all: all * TICK_MS,
+  };
+}
+
+/** Processor time spent between two readings, in ms (PostgreSQL: processes that ended in between are not counted). */
+function cpuSpent(a: CpuTimes | undefined, b: CpuTimes | undefined): CpuTimes | undefined {
+  if (!a || !b) return undefined;
+  return {
+    app: b.app - a.app,
+    postgres: Math.max(0, b.postgres - a.postgres),
+    bench: b.bench - a.bench,
+    busy: b.busy - a.busy,
+    all: b.all - a.all,
+  };
+}
+
+async function runLevel(
+  url: string,
+  users: number,
+  sessions: Prepared["sessions"],
+  acknowledged: Acknowledged[],
+  appPid?: number,
+) {
   const staff = Math.max(1, Math.round(users / 10));
   const registrants = Math.max(0, users - staff);
   const samples: Sample[] = [];
@@ -508,6 +576,7 @@ async function runLevel(url: string, users: number, sessions: Prepared["sessions
   let stopping = false;
   const before = acknowledged.length;
   const began = performance.now();
+  const cpuBefore = cpuTimes(appPid);
   const loops: Promise<void>[] = [];
   for (let u = 0; u < registrants; u++) {
     loops.push(
@@ -535,6 +604,7 @@ async function runLevel(url: string, users: number, sessions: Prepared["sessions
   await sleep(seconds * 1000);
   stopping = true;
   const ended = performance.now();
+  const cpu = cpuSpent(cpuBefore, cpuTimes(appPid));
   // Registrations under way finish (and are checked at the end); the figures count the window only.
   await Promise.all(loops);
   return {
@@ -546,6 +616,7 @@ async function runLevel(url: string, users: number, sessions: Prepared["sessions
     finishedAfter: acknowledged.slice(before).filter((a) => a.at > ended).length,
     samples: samples.filter((s) => s.at <= ended),
     problems,
+    cpu,
   } satisfies LevelResult;
 }
 
@@ -574,6 +645,16 @@ function levelTable(r: LevelResult): string {
     const other = of.filter((s) => s.status === 0 || (s.status >= 400 && s.status !== 503)).length;
     lines.push(
       `| ${kind} | ${of.length} | ${percentile(ok, 0.5).toFixed(0)} | ${percentile(ok, 0.95).toFixed(0)} | ${percentile(ok, 0.99).toFixed(0)} | ${shed} | ${other} |`,
+    );
+  }
+  if (r.cpu) {
+    const n = Math.max(1, r.samples.length);
+    const c = r.cpu;
+    lines.push(
+      "",
+      `Processor time in the window: Herstel ${(c.app / 1000).toFixed(1)} s (**${(c.app / n).toFixed(1)} ms per request**), ` +
+        `PostgreSQL ${(c.postgres / 1000).toFixed(1)} s (${(c.postgres / n).toFixed(1)} ms per request), ` +
+        `the benchmark's clients ${(c.bench / 1000).toFixed(1)} s; the machine was busy ${(c.busy / 1000).toFixed(1)} of ${(c.all / 1000).toFixed(1)} core-seconds.`,
     );
   }
   if (r.problems.length > 0) lines.push("", `First problems: ${[...new Set(r.problems)].slice(0, 5).join("; ")}`);
@@ -692,7 +773,7 @@ async function main() {
     }
     for (const users of levels) {
       log(`${users} users for ${seconds} s`);
-      const result = await runLevel(app.url, users, prepared.sessions, acknowledged);
+      const result = await runLevel(app.url, users, prepared.sessions, acknowledged, app.proc.pid);
       out.push(levelTable(result), "");
       log(
         `  ${result.registrations} registrations, ${result.samples.length} requests, ${result.problems.length} problems`,

@@ -3,6 +3,7 @@ import { expect, it } from "vitest";
 import { describeWithDatabase } from "../db/testing/test-database.ts";
 import { startDraft } from "../features/registration/registration.commands.server.ts";
 import { stepsFor } from "../features/registration/registration.fields.ts";
+import { findDraft } from "../features/registration/registration.queries.server.ts";
 import { formPost, routeContext, statusOf } from "../testing/route-context.ts";
 import { action as checkAction } from "./registration-check.tsx";
 import { action as startAction } from "./registration-start.tsx";
@@ -99,6 +100,34 @@ describeWithDatabase("registration actions under generated bad input", (handle) 
         );
       }
     }
+  });
+
+  it("a step is read, checked and saved at once: the next step, 404 for a step off the path, back to the start without a draft", async () => {
+    const db = handle().db;
+    const draftId = await startDraft(db, "self", new Date());
+    const post = async (stepId: string, body: Record<string, string>, cookie = `herstel_aanmelding=${draftId}`) => {
+      try {
+        return (await stepAction({
+          request: formPost(`http://localhost/aanmelden/stap/${stepId}`, new URLSearchParams(body), cookie),
+          params: { stepId },
+          context: routeContext(handle(), { clientAddress: nextClient() }),
+        } as unknown as Parameters<typeof stepAction>[0])) as Response;
+      } catch (thrown) {
+        return thrown as Response;
+      }
+    };
+    const [first, second] = stepsFor("self");
+    expect(first?.id).toBe("rol");
+    const saved = await post("rol", { role: "victim" });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get("location")).toBe(`/aanmelden/stap/${second?.id}`);
+    expect((await findDraft(db, draftId, new Date()))?.answers).toMatchObject({ role: "victim" });
+    // A step of the referral path does not exist on this one.
+    const offPath = stepsFor("referral").find((s) => !stepsFor("self").some((t) => t.id === s.id));
+    expect(statusOf(await post(offPath?.id ?? "verwijzer", {}))).toBe(404);
+    const gone = await post("rol", { role: "offender" }, "herstel_aanmelding=00000000-0000-4000-8000-000000000000");
+    expect(gone.status).toBe(303);
+    expect(gone.headers.get("location")).toBe("/aanmelden?verlopen=1");
   });
 
   it("the start page answers 400 or a redirect for any input", async () => {

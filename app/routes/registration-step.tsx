@@ -1,7 +1,7 @@
 import { data, Form, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
 import { REGISTRATION_STEP_LIMIT } from "../features/rate-limit/rate-limit.server.ts";
 import { RegistrationField } from "../features/registration/components/registration-field.tsx";
-import { saveDraftAnswers } from "../features/registration/registration.commands.server.ts";
+import { updateDraft } from "../features/registration/registration.commands.server.ts";
 import {
   findStep,
   forPath,
@@ -10,7 +10,12 @@ import {
   stepsFor,
 } from "../features/registration/registration.fields.ts";
 import { findDraft, findSubmitted, loadLists } from "../features/registration/registration.queries.server.ts";
-import { parseStep, todayInAmsterdam } from "../features/registration/registration.schema.ts";
+import {
+  type Answers,
+  type FieldErrors,
+  parseStep,
+  todayInAmsterdam,
+} from "../features/registration/registration.schema.ts";
 import { enforceRateLimit, registrationContext } from "../features/registration/registration-route.server.ts";
 import { draftIdFrom } from "../features/registration/registration-session.server.ts";
 import { ErrorCode, routeError, withDomainErrors } from "../lib/errors.ts";
@@ -22,14 +27,17 @@ import { PageTitle } from "../ui/page-title.tsx";
 import { Heading, Paragraph } from "../ui/typography.tsx";
 import type { Route } from "./+types/registration-step";
 
-/** The draft of this browser, or a redirect: to the confirmation when it was sent, else to the start. */
+/** Where a browser without a (live) draft goes: to the confirmation when it was sent, else to the start. */
+async function noDraft(request: Request, context: Route.LoaderArgs["context"]): Promise<never> {
+  const { db } = registrationContext(context);
+  if (await findSubmitted(db, draftIdFrom(request))) throw redirect("/aanmelden/bevestiging", 303);
+  throw redirect("/aanmelden?verlopen=1", 303);
+}
+
+/** The draft of this browser, or a redirect. */
 async function requireDraft(request: Request, context: Route.LoaderArgs["context"], now: Date) {
   const { db } = registrationContext(context);
-  const id = draftIdFrom(request);
-  const draft = await findDraft(db, id, now);
-  if (draft) return draft;
-  if (await findSubmitted(db, id)) throw redirect("/aanmelden/bevestiging", 303);
-  throw redirect("/aanmelden?verlopen=1", 303);
+  return (await findDraft(db, draftIdFrom(request), now)) ?? noDraft(request, context);
 }
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
@@ -48,22 +56,31 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   });
 }
 
+type StepOutcome =
+  | { kind: "no-step" }
+  | { kind: "invalid"; errors: FieldErrors; values: Answers }
+  | { kind: "saved"; next: string | undefined };
+
 export async function action({ request, params, context }: Route.ActionArgs) {
   return withDomainErrors(async () => {
     const now = new Date();
     await enforceRateLimit(context, REGISTRATION_STEP_LIMIT, now);
-    const draft = await requireDraft(request, context, now);
-    const step = findStep(draft.path, params.stepId);
-    if (!step) throw routeError(ErrorCode.NotFound);
     const { db } = registrationContext(context);
     const lists = await loadLists(db);
     const form = await request.formData();
-    const result = parseStep(step, form.entries(), lists, todayInAmsterdam(now), draft.answers);
-    if (!result.ok) return data({ errors: result.errors, values: result.values }, { status: 400 });
-    await saveDraftAnswers(db, draft.id, result.values, now);
-    const next = nextStepId(draft.path, step.id);
     const fromCheck = new URL(request.url).searchParams.get("terug") === "controle";
-    return redirect(fromCheck || !next ? "/aanmelden/controleren" : `/aanmelden/stap/${next}`, 303);
+    // Read, checked and saved in one transaction (the draft under a row lock).
+    const outcome = await updateDraft<StepOutcome>(db, draftIdFrom(request), now, (draft) => {
+      const step = findStep(draft.path, params.stepId);
+      if (!step) return { result: { kind: "no-step" } };
+      const result = parseStep(step, form.entries(), lists, todayInAmsterdam(now), draft.answers);
+      if (!result.ok) return { result: { kind: "invalid", errors: result.errors, values: result.values } };
+      return { save: result.values, result: { kind: "saved", next: nextStepId(draft.path, step.id) } };
+    });
+    if (!outcome) return noDraft(request, context);
+    if (outcome.kind === "no-step") throw routeError(ErrorCode.NotFound);
+    if (outcome.kind === "invalid") return data({ errors: outcome.errors, values: outcome.values }, { status: 400 });
+    return redirect(fromCheck || !outcome.next ? "/aanmelden/controleren" : `/aanmelden/stap/${outcome.next}`, 303);
   });
 }
 

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { describeWithDatabase } from "../../db/testing/test-database.ts";
 import { storedAnswers, storedMail } from "../../testing/sealed-reads.ts";
-import { saveDraftAnswers, startDraft, submitRegistration } from "./registration.commands.server.ts";
+import { saveDraftAnswers, startDraft, submitRegistration, updateDraft } from "./registration.commands.server.ts";
 import { findDraft, loadLists } from "./registration.queries.server.ts";
 import type { Answers } from "./registration.schema.ts";
 
@@ -191,5 +191,34 @@ describeWithDatabase("submitting a registration", (handle) => {
       .execute();
     expect(await submit(id)).toEqual({ status: "missing" });
     expect(await submit("00000000-0000-4000-8000-000000000000")).toEqual({ status: "missing" });
+  });
+
+  it("updates a draft step by step under a row lock: steps sent at once are all kept, a refused step saves nothing", async () => {
+    const db = handle().db;
+    const id = await startDraft(db, "self", now);
+    const save = (answers: Answers) => updateDraft(db, id, now, () => ({ save: answers, result: "saved" }));
+    expect(
+      await Promise.all([save({ role: "victim" }), save({ otherPartyName: "P. de Vries" }), save({ hopes: "rust" })]),
+    ).toEqual(["saved", "saved", "saved"]);
+    expect((await findDraft(db, id, now))?.answers).toEqual({
+      role: "victim",
+      otherPartyName: "P. de Vries",
+      hopes: "rust",
+    });
+    const seen: Answers[] = [];
+    const refuse = (draft: { answers: Answers }) => {
+      seen.push(draft.answers);
+      return { result: "refused" };
+    };
+    expect(await updateDraft(db, id, now, refuse)).toBe("refused");
+    expect(seen).toEqual([{ role: "victim", otherPartyName: "P. de Vries", hopes: "rust" }]);
+    expect((await findDraft(db, id, now))?.answers).toEqual(seen[0]);
+    // Expired, unknown or not an id at all: nothing is decided.
+    const later = new Date(now.getTime() + 25 * 3600 * 1000);
+    const never = () => ({ result: "decided" });
+    expect(await updateDraft(db, id, later, never)).toBeUndefined();
+    expect(await updateDraft(db, "00000000-0000-4000-8000-000000000000", now, never)).toBeUndefined();
+    expect(await updateDraft(db, "not-an-id", now, never)).toBeUndefined();
+    expect(await updateDraft(db, undefined, now, never)).toBeUndefined();
   });
 });

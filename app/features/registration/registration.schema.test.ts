@@ -70,6 +70,25 @@ describe("parseStep", () => {
     expect(!result.ok && result.errors._form).toBe("validation.unexpectedField");
   });
 
+  it("parses against the day and the lists it is given, also after parsing the same step before", () => {
+    const event = (when: string, category: string) =>
+      [
+        ["offenceCategory", category],
+        ["incidentDate", when],
+        ["policeReport", "yes"],
+      ] as [string, string][];
+    const onDay = (day: string, l: Lists = lists) =>
+      parseStep(step("self", "gebeurtenis"), event("2026-11-29", "violence"), l, day).ok;
+    expect(onDay("2026-11-28")).toBe(false);
+    expect(onDay("2026-11-29")).toBe(true);
+    expect(onDay("2026-11-28")).toBe(false);
+    const fewer: Lists = { ...lists, offence_category: [{ code: "theft", label_nl: "Diefstal", label_en: "Theft" }] };
+    expect(onDay("2026-11-29", fewer)).toBe(false);
+    const theft = parseStep(step("self", "gebeurtenis"), event("2026-11-01", "theft"), fewer, "2026-11-29");
+    expect(theft.ok && theft.values.offenceCategory).toBe("theft");
+    expect(parseStep(step("self", "gebeurtenis"), event("2026-11-01", "theft"), lists, "2026-11-29").ok).toBe(false);
+  });
+
   it("refuses dates in the future, impossible dates and badly formatted dates", () => {
     const base: [string, string][] = [
       ["offenceCategory", "violence"],

@@ -163,6 +163,29 @@ export function channelErrors(answers: Answers): FieldErrors {
  * (a list, since a name can repeat) and yields the clean answer; messages are translation keys.
  */
 export function stepSchema(step: StepSpec, lists: Lists, today: string, previous: Answers = {}) {
+  // The contact step checks against earlier answers: made for each parse.
+  if (step.id === "contact") return buildStepSchema(step, lists, today, previous);
+  let bySpec = schemaCache.get(lists);
+  if (!bySpec) {
+    bySpec = new WeakMap();
+    schemaCache.set(lists, bySpec);
+  }
+  const known = bySpec.get(step);
+  if (known?.today === today) return known.schema;
+  const schema = buildStepSchema(step, lists, today, previous);
+  bySpec.set(step, { today, schema });
+  return schema;
+}
+
+/*
+ * Building a step's schema took more of the server's time than parsing with it (a profile under
+ * load, 2026-12-02): it is kept per list version (the lists are read again now and then, as a new
+ * object) and step, for the current day.
+ */
+const schemaCache = new WeakMap<Lists, WeakMap<StepSpec, { today: string; schema: StepSchema }>>();
+type StepSchema = ReturnType<typeof buildStepSchema>;
+
+function buildStepSchema(step: StepSpec, lists: Lists, today: string, previous: Answers) {
   const shape = Object.fromEntries(
     step.fields.map((spec) => [
       spec.name,
@@ -206,17 +229,17 @@ export function parseStep(
   if (files) errors._form = "validation.unexpectedField";
   const input = Object.fromEntries(step.fields.map((f) => [f.name, raw.get(f.name)]));
   const result = stepSchema(step, lists, today, previous).safeParse(input);
-  // On failure, keep what was typed so that the page can show it again: nothing is lost.
-  const values: Answers = {};
-  for (const spec of step.fields) values[spec.name] = validateField(spec, raw.get(spec.name), lists, today).value;
+  if (result.success && Object.keys(errors).length === 0) return { ok: true, values: result.data as Answers };
   if (!result.success) {
     for (const issue of result.error.issues) {
       const field = String(issue.path[0] ?? "_form");
       errors[field] ??= issue.message as MessageKey;
     }
   }
-  if (Object.keys(errors).length > 0) return { ok: false, errors, values };
-  return { ok: true, values: result.success ? (result.data as Answers) : values };
+  // On failure, keep what was typed so that the page can show it again: nothing is lost.
+  const values: Answers = {};
+  for (const spec of step.fields) values[spec.name] = validateField(spec, raw.get(spec.name), lists, today).value;
+  return { ok: false, errors, values };
 }
 
 /** Checks a complete set of answers before it is stored: every step again, as a whole. */
