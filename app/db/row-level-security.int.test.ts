@@ -150,6 +150,55 @@ describeWithDatabase("row-level security for the application role", (handle, kin
     }
   });
 
+  it("reads a draft through registration_draft_for_form for that form instance only; the setting ends with the statement", async () => {
+    const [mine, theirs] = [randomUUID(), randomUUID()];
+    await handle().withRawSession(async (s) => {
+      for (const id of [mine, theirs]) {
+        await s.query(
+          `INSERT INTO registration_draft (id, path, answers, data_key, expires_at)
+           VALUES ($1, 'self', '\\x00', '\\x00', now() + interval '1 hour')`,
+          [id],
+        );
+      }
+    });
+    const read = `SELECT id::text AS reference FROM registration_draft_for_form('${mine}', now())`;
+    expect(await asApp({}, read)).toEqual([{ reference: mine }]);
+    expect(await asApp({}, `SELECT id::text AS reference FROM registration_draft`)).toEqual([]);
+    // In the same statement, the other draft stays out of reach.
+    expect(
+      await asApp(
+        {},
+        `SELECT (SELECT count(*) FROM registration_draft_for_form('${mine}', now()))::text || '/' ||
+                (SELECT count(*) FROM registration_draft WHERE id = '${theirs}')::text AS reference`,
+      ),
+    ).toEqual([{ reference: "1/0" }]);
+    // An expired draft is not read.
+    expect(
+      await asApp(
+        {},
+        `SELECT id::text AS reference FROM registration_draft_for_form('${mine}', now() + interval '2 hours')`,
+      ),
+    ).toEqual([]);
+    // Outside a transaction the setting lasts for the one statement.
+    const after = await handle().withRawSession(async (s) => {
+      await s.exec(`SET ROLE ${APP_ROLE}`);
+      try {
+        const first = await s.query<{ id: string }>(
+          `SELECT id::text AS id FROM registration_draft_for_form($1, now())`,
+          [mine],
+        );
+        const setting = await s.query<{ v: string | null }>(
+          `SELECT current_setting('herstel.form_instance', true) AS v`,
+        );
+        const direct = await s.query<{ id: string }>(`SELECT id::text AS id FROM registration_draft`);
+        return { first, setting: setting[0]?.v ?? "", direct };
+      } finally {
+        await s.exec("RESET ROLE");
+      }
+    });
+    expect(after).toEqual({ first: [{ id: mine }], setting: "", direct: [] });
+  });
+
   it("refuses UPDATE, DELETE and TRUNCATE of the audit log to the application role", async () => {
     for (const statement of ["UPDATE audit_log SET action = 'x.y'", "DELETE FROM audit_log", "TRUNCATE audit_log"]) {
       await expect(asApp({}, statement)).rejects.toThrow(/permission denied|append-only/);
