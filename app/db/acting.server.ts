@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from "kysely";
+import pg from "pg";
 import type { Database } from "./schema.ts";
 
 /**
@@ -17,9 +18,12 @@ export async function inTransaction<T>(
 ): Promise<T> {
   // All settings in one statement: one round trip to the database, however many there are. As
   // literals, not parameters: a statement without parameters goes out in one message with the
-  // transaction's `begin` (openPostgres), one round trip fewer per transaction.
+  // transaction's `begin` (openPostgres, ADR 0031), one round trip fewer per transaction. pg's
+  // escapeLiteral quotes whatever the server's standard_conforming_strings.
   const calls = sql.join(
-    Object.entries(settings).map(([name, value]) => sql`set_config(${sql.lit(name)}, ${sql.lit(value)}, true)`),
+    Object.entries(settings).map(
+      ([name, value]) => sql`set_config(${sql.raw(pg.escapeLiteral(name))}, ${sql.raw(pg.escapeLiteral(value))}, true)`,
+    ),
   );
   const apply = async (trx: Transaction<Database>) => {
     if (Object.keys(settings).length > 0) await sql`SELECT ${calls}`.execute(trx);

@@ -85,9 +85,9 @@ describeWithDatabase(
     it("rolls back a failed transaction, and the connection is clean afterwards", async () => {
       await app.db.executeQuery(sql`CREATE TEMP TABLE IF NOT EXISTS deferred_probe (n int)`.compile(app.db));
       await expect(
-        inTransaction(app.db, { "herstel.form_instance": "it's quoted" }, async (trx) => {
+        inTransaction(app.db, { "herstel.form_instance": "it's \\' quoted" }, async (trx) => {
           const { rows } = await sql<{ v: string }>`SELECT current_setting('herstel.form_instance') AS v`.execute(trx);
-          expect(rows[0]?.v).toBe("it's quoted");
+          expect(rows[0]?.v).toBe("it's \\' quoted");
           await sql`INSERT INTO deferred_probe VALUES (1)`.execute(trx);
           throw new Error("stop");
         }),
