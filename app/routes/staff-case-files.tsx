@@ -7,7 +7,7 @@ import type { MessageKey } from "../lib/i18n/i18n.ts";
 import { useT } from "../lib/i18n/i18n-react.tsx";
 import { useDates } from "../lib/use-dates.ts";
 import { AppLink } from "../ui/app-link.tsx";
-import { Heading, Paragraph } from "../ui/typography.tsx";
+import { Heading } from "../ui/typography.tsx";
 import type { Route } from "./+types/staff-case-files";
 
 /** Files: every file kept with the case (scanned letters, video messages), where it came from, to download. */
@@ -48,24 +48,21 @@ export default function CaseFilesSection() {
       <Heading level={2} id="files">
         {t("section.files")}
       </Heading>
-      {c.files.length === 0 ? (
-        <Paragraph>{t("section.files.none")}</Paragraph>
-      ) : (
-        <FoldedTable
-          headers={[t("section.files.name"), t("section.files.what"), t("section.files.from"), t("file.date")]}
-          rows={c.files.map((f) => ({
-            key: f.id,
-            cells: [
-              <AppLink key="f" to={`/medewerkers/zaken/${c.caseId}/bestanden/${f.id}`} reloadDocument>
-                {`${f.name} (${(f.size / (1024 * 1024)).toFixed(1)} MB)`}
-              </AppLink>,
-              t(`form.${f.form}` as MessageKey),
-              f.from,
-              date(f.on),
-            ],
-          }))}
-        />
-      )}
+      <FoldedTable
+        empty={t("section.files.none")}
+        headers={[t("section.files.name"), t("section.files.what"), t("section.files.from"), t("file.date")]}
+        rows={c.files.map((f) => ({
+          key: f.id,
+          cells: [
+            <AppLink key="f" to={`/medewerkers/zaken/${c.caseId}/bestanden/${f.id}`} reloadDocument>
+              {`${f.name} (${(f.size / (1024 * 1024)).toFixed(1)} MB)`}
+            </AppLink>,
+            t(`form.${f.form}` as MessageKey),
+            f.from,
+            date(f.on),
+          ],
+        }))}
+      />
     </section>
   );
 }

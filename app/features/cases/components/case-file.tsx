@@ -131,6 +131,7 @@ export function CaseConsents({ file, failed }: Omit<FileProps, "today">) {
         {t("file.consents")}
       </Heading>
       <FoldedTable
+        empty={t("file.consents.none")}
         headers={[t("file.name"), t("file.purpose"), t("file.status"), t("file.method")]}
         rows={file.consents.map((c) => ({
           key: c.id,
@@ -218,6 +219,7 @@ export function CaseActivities({ file, today, failed }: FileProps) {
         {t("file.activities")}
       </Heading>
       <FoldedTable
+        empty={t("file.activities.none")}
         headers={[t("file.date"), t("file.kind"), t("file.party"), t("file.minutes"), t("file.summary")]}
         rows={file.activities.map((a) => ({
           key: a.id,

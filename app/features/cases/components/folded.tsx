@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { useT } from "../../../lib/i18n/i18n-react.tsx";
 import { DataTable } from "../../../ui/data-table.tsx";
+import { Paragraph } from "../../../ui/typography.tsx";
 import { SECTION_LIST_LIMIT } from "../case-sections.ts";
 
 type Row = { key: string | number; cells: ReactNode[] };
@@ -13,12 +14,16 @@ export function FoldedTable({
   headers,
   rows,
   limit = SECTION_LIST_LIMIT,
+  empty,
 }: {
   headers: string[];
   rows: Row[];
   limit?: number;
+  /** Said instead of a table with headers only when there are no rows. */
+  empty?: string;
 }) {
   const t = useT();
+  if (rows.length === 0 && empty !== undefined) return <Paragraph>{empty}</Paragraph>;
   if (rows.length <= limit) return <DataTable headers={headers} rows={rows} />;
   return (
     <>

@@ -35,6 +35,7 @@ export function CaseTasks({
       </Heading>
       <FoldedTable
         limit={TASKS_SHOWN}
+        empty={t("tasks.noneOnCase")}
         headers={[t("tasks.what"), t("tasks.due"), t("tasks.owner"), t("staff.table.actions")]}
         rows={tasks.map((task) => ({
           key: task.id,
