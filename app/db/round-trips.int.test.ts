@@ -1,31 +1,31 @@
 import { sql } from "kysely";
 import pg from "pg";
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startDraft } from "../features/registration/registration.commands.server.ts";
 import { findDraft } from "../features/registration/registration.queries.server.ts";
 import { inTransaction, withStaffActor } from "./acting.server.ts";
 import { type DatabaseHandle, openPostgres } from "./database.server.ts";
-import { describeWithDatabase } from "./testing/test-database.ts";
+import { availableBackends, createTestDatabase } from "./testing/test-database.ts";
 
 /**
  * openPostgres holds back Kysely's `begin` and sends it with the transaction's first statement:
  * the actor's settings and `begin` go in one message (one round trip fewer per transaction).
  * What goes over the wire is counted at the driver (`pg.Client.prototype.query`).
  */
-describeWithDatabase(
+// PostgreSQL only: PGlite runs in the process and has no round trips (nor this wrapper).
+describe.skipIf(!availableBackends().includes("postgres"))(
   "round trips to PostgreSQL: begin goes with the first statement, a draft is read in one",
-  (_handle, kind, url) => {
-    if (kind !== "postgres") {
-      it.skip("PostgreSQL only: PGlite has no round trips", () => {});
-      return;
-    }
+  () => {
+    let database: Awaited<ReturnType<typeof createTestDatabase>>;
     let app: DatabaseHandle;
     let sent: string[] = [];
-    beforeAll(() => {
-      app = openPostgres(url() as string, 1);
+    beforeAll(async () => {
+      database = await createTestDatabase("postgres");
+      app = openPostgres(database.url as string, 1);
     });
     afterAll(async () => {
-      await app.close();
+      await app?.close();
+      await database?.drop();
     });
     const recording = async <T>(fn: () => Promise<T>): Promise<T> => {
       sent = [];

@@ -18,8 +18,9 @@ type Db = Kysely<Database>;
 export const DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Unfinished forms hold personal data: expired ones are removed when a new one starts (at most once
- * a minute per app instance), and by the daily housekeeping job (for when no new one starts). Returns how many were removed.
+ * Unfinished forms hold personal data: expired ones are removed when a new one starts (at most
+ * once a minute per app instance), and by the daily housekeeping job (for when no new one
+ * starts). Returns how many were removed.
  */
 export async function purgeExpiredDrafts(db: Db, now: Date): Promise<number> {
   // Row-level security: only the housekeeping task reaches other people's (expired) drafts.
@@ -66,7 +67,7 @@ export async function startDraft(db: Db, path: RegistrationPath, now: Date): Pro
 
 /** Merges one step's answers into the draft (read, merged and sealed again under a row lock). */
 export async function saveDraftAnswers(db: Db, id: string, answers: Answers, now: Date): Promise<void> {
-  await withLockedDraft(db, id, now, { expired: true }, () => ({ save: answers, result: undefined }));
+  await withLockedDraft(db, id, now, { evenIfExpired: true }, () => ({ save: answers, result: undefined }));
 }
 
 /**
@@ -83,14 +84,14 @@ export async function updateDraft<T>(
   decide: (draft: Draft) => { save?: Answers; result: T },
 ): Promise<T | undefined> {
   if (!id || !isUuid(id)) return undefined;
-  return withLockedDraft(db, id, now, { expired: false }, decide);
+  return withLockedDraft(db, id, now, { evenIfExpired: false }, decide);
 }
 
 async function withLockedDraft<T>(
   db: Db,
   id: string,
   now: Date,
-  options: { expired: boolean },
+  options: { evenIfExpired: boolean },
   decide: (draft: Draft) => { save?: Answers; result: T },
 ): Promise<T | undefined> {
   // Row-level security (migration 0023): a draft is reached only from its own form instance.
@@ -100,7 +101,7 @@ async function withLockedDraft<T>(
       .select(["id", "path", "data_key", "answers"])
       .where("id", "=", id)
       .forUpdate();
-    if (!options.expired) read = read.where("expires_at", ">", now);
+    if (!options.evenIfExpired) read = read.where("expires_at", ">", now);
     const row = await read.executeTakeFirst();
     if (!row) return undefined;
     const box = draftBox(id, row.data_key);
